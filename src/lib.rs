@@ -1,8 +1,52 @@
 //! whosaid: who said it, and what stance it takes.
+//!
+//! # Brief overview
+//!
+//! - [`tokenize::Tokenizer`]: a Hugging Face `tokenizers` normalizer and pre-tokenizer with byte
+//!   offsets into the original text.
+//! - [`features::Featurizer`]: sparse hashed features (word and character n-grams, negation
+//!   scope, cues, target context), conjoined with the target.
+//! - [`model::LinearModel`]: our own multinomial logistic regression format; inference is a
+//!   sparse dot product.
+//! - [`stance::StanceModel`]: favor / against / none toward a target, with probabilities.
+//! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics.
+//! - `train` (feature `train`): fits models with `linfa-logistic` from a [`recipe`].
 #![deny(missing_docs)]
 
+pub mod data;
 pub mod error;
+pub mod eval;
+pub mod features;
 pub mod label;
+pub mod model;
+pub mod recipe;
+pub mod stance;
+pub mod tokenize;
+#[cfg(feature = "train")]
+pub mod train;
 
 pub use error::{Error, Result};
 pub use label::Stance;
+pub use stance::{StanceModel, StancePrediction};
+
+/// The shipped default stance model's bytes (`models/default/stance.json`), embedded at compile
+/// time; `None` in a build made before a default model was trained.
+#[cfg(whosaid_default_model)]
+pub const DEFAULT_STANCE_MODEL: Option<&[u8]> =
+    Some(include_bytes!("../models/default/stance.json"));
+/// The shipped default stance model's bytes; `None`: this build has no default model.
+#[cfg(not(whosaid_default_model))]
+pub const DEFAULT_STANCE_MODEL: Option<&[u8]> = None;
+
+impl StanceModel {
+    /// The default stance model embedded in this build.
+    pub fn embedded() -> Result<StanceModel> {
+        let bytes = DEFAULT_STANCE_MODEL.ok_or_else(|| {
+            Error::Input("this whosaid was built without a default model; pass --model PATH".into())
+        })?;
+        StanceModel::from_bytes(
+            bytes,
+            std::path::Path::new("<embedded models/default/stance.json>"),
+        )
+    }
+}

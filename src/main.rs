@@ -1,1 +1,307 @@
-fn main(){}
+//! The `whosaid` command line: a thin layer over the library.
+//!
+//! Exit status: 0 when everything succeeded, 1 when some records failed (each got an error
+//! record), 2 on a usage or fatal error. A closed stdout (broken pipe) ends the run quietly.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use whosaid::data::{self, DataSpec};
+use whosaid::eval::{Scored, StanceReport};
+use whosaid::recipe::StanceRecipe;
+use whosaid::StanceModel;
+
+#[derive(Parser)]
+#[command(
+    name = "whosaid",
+    version,
+    about = "Who said it, and what stance it takes."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train a model from a recipe.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Predict stance for JSONL records {"id", "text", "target", "target_span"?}.
+    PredictStance(PredictStanceArgs),
+    /// Evaluate a model on labelled data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// Train the stance model.
+    Stance(TrainStanceArgs),
+}
+
+#[derive(Args)]
+struct TrainStanceArgs {
+    /// The recipe (TOML), e.g. training/stance.toml.
+    #[arg(long)]
+    recipe: PathBuf,
+    /// The data directory the recipe's paths are relative to [default: $WHOSAID_DATA, else ../shared/data].
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct PredictStanceArgs {
+    /// Stance model file [default: the embedded default model].
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Text encoding of the input (an encoding_rs label such as gb18030).
+    #[arg(long, default_value = "utf-8")]
+    encoding: String,
+    /// Add the N features that weighed most for each decision ("why").
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    explain: usize,
+    /// Input JSONL file, or - for standard input.
+    #[arg(default_value = "-")]
+    input: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Evaluate a stance model.
+    Stance(EvalStanceArgs),
+}
+
+#[derive(Args)]
+struct EvalStanceArgs {
+    /// Stance model file [default: the embedded default model].
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Labelled data as FORMAT:PATH (formats: ruw, newsmtsc, generic).
+    #[arg(long)]
+    data: DataSpec,
+    /// Text encoding of the data (e.g. gb18030 for RUW).
+    #[arg(long, default_value = "utf-8")]
+    encoding: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Train(TrainCommand::Stance(a)) => train_stance(a),
+        Command::PredictStance(a) => predict_stance(a),
+        Command::Eval(EvalCommand::Stance(a)) => eval_stance(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("whosaid: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn load_model(path: Option<&Path>) -> Result<StanceModel> {
+    Ok(match path {
+        Some(p) => StanceModel::from_path(p)?,
+        None => StanceModel::embedded()?,
+    })
+}
+
+fn data_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| std::env::var_os("WHOSAID_DATA").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("../shared/data"))
+}
+
+fn train_stance(a: TrainStanceArgs) -> Result<ExitCode> {
+    let recipe = StanceRecipe::from_path(&a.recipe)?;
+    let dir = data_dir(a.data);
+    let file = whosaid::train::train_stance(&recipe, &dir, &mut |msg| eprintln!("whosaid: {msg}"))
+        .with_context(|| format!("training {} on {}", a.recipe.display(), dir.display()))?;
+    StanceModel::write_file(&file, &a.out)?;
+    for r in &file.dev {
+        eprintln!("{}", r.to_table());
+    }
+    eprintln!("whosaid: wrote {}", a.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Deserialize)]
+struct StanceRequest {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    text: String,
+    target: String,
+    #[serde(default)]
+    target_span: Option<(usize, usize)>,
+}
+
+fn predict_one(
+    model: &StanceModel,
+    line_no: usize,
+    line: &Result<String, String>,
+    explain: usize,
+) -> serde_json::Value {
+    let line = match line {
+        Ok(l) => l,
+        Err(e) => return serde_json::json!({ "id": null, "error": format!("line {line_no}: {e}") }),
+    };
+    let raw: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            return serde_json::json!({ "id": null, "error": format!("line {line_no}: invalid JSON: {e}") })
+        }
+    };
+    let id = raw.get("id").cloned().unwrap_or(serde_json::Value::Null);
+    let req: StanceRequest = match serde_json::from_value(raw) {
+        Ok(r) => r,
+        Err(e) => return serde_json::json!({ "id": id, "error": format!("line {line_no}: {e}") }),
+    };
+    let span = req.target_span.map(|(a, b)| a..b);
+    match model.predict(&req.text, &req.target, span, explain) {
+        Ok(p) => {
+            let mut out = serde_json::json!({
+                "id": req.id,
+                "target": req.target,
+                "label": p.label.as_str(),
+                "probs": { "favor": p.probs[2], "against": p.probs[0], "none": p.probs[1] },
+            });
+            if explain > 0 {
+                out["why"] = p
+                    .why
+                    .iter()
+                    .map(|(f, w)| serde_json::json!({ "feature": f, "weight": w }))
+                    .collect();
+            }
+            out
+        }
+        Err(e) => serde_json::json!({ "id": req.id, "error": format!("line {line_no}: {e}") }),
+    }
+}
+
+fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
+    let enc = data::encoding_for_label(&a.encoding)?;
+    let model = load_model(a.model.as_deref())?;
+    let stdin = a.input.as_os_str() == "-";
+    let reader: Box<dyn BufRead> = if enc != encoding_rs::UTF_8 {
+        let text = data::read_text(&a.input, enc)?;
+        Box::new(std::io::Cursor::new(text.into_bytes()))
+    } else if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(&a.input).with_context(|| format!("{}", a.input.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let name = if stdin {
+        "stdin".to_owned()
+    } else {
+        a.input.display().to_string()
+    };
+    let out = std::io::stdout().lock();
+    let mut out = BufWriter::new(out);
+    let mut failed = 0usize;
+    let mut line_no = 0usize;
+    let mut batch: Vec<(usize, Result<String, String>)> = Vec::new();
+    let mut lines = reader.split(b'\n');
+    loop {
+        batch.clear();
+        for chunk in lines.by_ref() {
+            let bytes = chunk.with_context(|| format!("reading {name}"))?;
+            line_no += 1;
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
+            let bytes = if line_no == 1 {
+                bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+            } else {
+                bytes
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let line = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                format!(
+                    "invalid UTF-8 at byte {} of the line; pass --encoding NAME if the input is in another encoding",
+                    e.utf8_error().valid_up_to()
+                )
+            });
+            batch.push((line_no, line));
+            if batch.len() == 2048 {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<serde_json::Value> = batch
+            .par_iter()
+            .map(|(n, l)| predict_one(&model, *n, l, a.explain))
+            .collect();
+        for r in results {
+            if r.get("error").is_some() {
+                failed += 1;
+                eprintln!("whosaid: {name}: {}", r["error"].as_str().unwrap_or(""));
+            }
+            serde_json::to_writer(&mut out, &r)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn eval_stance(a: EvalStanceArgs) -> Result<ExitCode> {
+    let enc = data::encoding_for_label(&a.encoding)?;
+    let examples = data::load(&a.data, enc)?;
+    let model = load_model(a.model.as_deref())?;
+    let preds: Vec<whosaid::StancePrediction> = examples
+        .par_iter()
+        .map(|ex| model.predict(&ex.text, &ex.target, ex.target_span.map(|(s, e)| s..e), 0))
+        .collect::<Result<_, _>>()?;
+    let scored: Vec<Scored> = examples
+        .iter()
+        .zip(&preds)
+        .map(|(ex, p)| Scored {
+            target: &ex.target,
+            gold: ex.label,
+            pred: p.label,
+            probs: p.probs,
+        })
+        .collect();
+    let spec = format!("{:?}:{}", a.data.format, a.data.path.display()).to_lowercase();
+    let report = StanceReport::compute(&spec, &scored, &model.target_names());
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.to_table())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

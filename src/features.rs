@@ -1,0 +1,572 @@
+//! Feature extraction: sparse hashed features of a text and a target.
+//!
+//! A [`Featurizer`] turns tokens into features of four groups — word n-grams (with negation
+//! scope), character n-grams within words, target context (the words around each mention of the
+//! target) and emphasis cues — and, when `conjoin_target` is on, every feature once more conjoined
+//! with the target, so that one model learns shared and per-target weights.
+//!
+//! Features are named (`w|putin`, `c| pu`, `x|L1|condemned`, `q|!`, `russia|w|putin`) and hashed
+//! with a seeded 64-bit xxh3; the model keeps a vocabulary of the hashes it selected, so hashing
+//! costs no collisions that matter and feature names can be shown to explain a decision.
+
+use crate::error::{Error, Result};
+use crate::tokenize::Token;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// The groups of features; each group is L2-normalized on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Group {
+    /// Word unigrams and bigrams, negated words.
+    Word = 0,
+    /// Character n-grams inside words.
+    Char = 1,
+    /// Words near the target's mentions and facts about the mentions.
+    Context = 2,
+    /// Punctuation and emphasis cues.
+    Cue = 3,
+}
+
+impl Group {
+    /// Number of groups.
+    pub const COUNT: usize = 4;
+
+    /// The group for a stored id.
+    pub fn from_u8(v: u8) -> Option<Group> {
+        match v {
+            0 => Some(Group::Word),
+            1 => Some(Group::Char),
+            2 => Some(Group::Context),
+            3 => Some(Group::Cue),
+            _ => None,
+        }
+    }
+}
+
+/// Feature settings; stored in every model and read from the recipe's `[features]` table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeatureConfig {
+    /// Longest word n-gram (1 = unigrams only).
+    pub word_ngrams: usize,
+    /// Shortest character n-gram (0 disables character n-grams).
+    pub char_min: usize,
+    /// Longest character n-gram.
+    pub char_max: usize,
+    /// Emit `neg:` copies of words in the scope of a negation.
+    pub negation: bool,
+    /// Emit punctuation and emphasis cues.
+    pub cues: bool,
+    /// Words on each side of a target mention that become context features (0 disables).
+    pub window: usize,
+    /// Also emit every feature conjoined with the target.
+    pub conjoin_target: bool,
+    /// Seed of the feature hash.
+    pub hash_seed: u64,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            word_ngrams: 2,
+            char_min: 2,
+            char_max: 5,
+            negation: true,
+            cues: true,
+            window: 3,
+            conjoin_target: true,
+            hash_seed: 0x5748_4f53_4149_4421,
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// Checks the settings, naming the first bad one.
+    pub fn check(&self) -> Result<()> {
+        if !(1..=4).contains(&self.word_ngrams) {
+            return Err(Error::InvalidParam {
+                name: "features.word_ngrams",
+                value: self.word_ngrams.to_string(),
+                reason: "must be between 1 and 4",
+            });
+        }
+        if self.char_min > 0 && (self.char_max < self.char_min || self.char_max > 8) {
+            return Err(Error::InvalidParam {
+                name: "features.char_max",
+                value: self.char_max.to_string(),
+                reason: "must be at least char_min and at most 8",
+            });
+        }
+        if self.window > 10 {
+            return Err(Error::InvalidParam {
+                name: "features.window",
+                value: self.window.to_string(),
+                reason: "must be at most 10",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A stance target with the words that mention it, e.g. Russia: Russian, Moscow, Kremlin, Putin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// The target's name, e.g. `Russia`.
+    pub name: String,
+    /// Other words and phrases that mention it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A target's name and aliases, tokenized for matching.
+#[derive(Clone, Debug)]
+pub struct CompiledTarget {
+    /// The key conjoined features use: the lowercased name of a known target, `*` otherwise.
+    pub key: String,
+    /// Token sequences (normalized) that mention the target.
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl CompiledTarget {
+    /// Compiles `spec` with `tokenize` (which must be the model's tokenizer).
+    pub fn new(key: &str, spec: &TargetSpec, tokenize: impl Fn(&str) -> Vec<Token>) -> Self {
+        let mut phrases: Vec<Vec<String>> = std::iter::once(&spec.name)
+            .chain(&spec.aliases)
+            .map(|a| tokenize(a).into_iter().map(|t| t.norm).collect::<Vec<_>>())
+            .filter(|p: &Vec<String>| !p.is_empty())
+            .collect();
+        phrases.sort();
+        phrases.dedup();
+        CompiledTarget {
+            key: key.to_owned(),
+            phrases,
+        }
+    }
+
+    /// Token ranges in `tokens` that mention the target. A single-word alias of at least four
+    /// letters also matches inside a longer token (`#standwithukraine`, `russians`).
+    pub fn find_mentions(&self, tokens: &[Token]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut best = 0;
+            for p in &self.phrases {
+                let n = p.len();
+                let hit = if n == 1 {
+                    let tok = tokens[i].norm.as_str();
+                    tok == p[0] || (p[0].chars().count() >= 4 && tok.contains(p[0].as_str()))
+                } else {
+                    i + n <= tokens.len()
+                        && tokens[i..i + n].iter().zip(p).all(|(t, w)| t.norm == *w)
+                };
+                if hit {
+                    best = best.max(n);
+                }
+            }
+            if best > 0 {
+                out.push(i..i + best);
+                i += best;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+/// Collects hashed features (and, on request, their names).
+#[derive(Debug, Default)]
+pub struct FeatureSink {
+    /// `(hash, group)` of every emitted feature, repeats included (they count).
+    pub feats: Vec<(u64, Group)>,
+    /// Names parallel to `feats`, when recording names.
+    pub names: Option<Vec<String>>,
+    seed: u64,
+    conj_seed: Option<u64>,
+    conj_key: String,
+    buf: Vec<u8>,
+}
+
+impl FeatureSink {
+    /// A sink; with `record_names` it keeps every feature's name (for explanations and training).
+    pub fn new(record_names: bool) -> Self {
+        FeatureSink {
+            names: record_names.then(Vec::new),
+            ..FeatureSink::default()
+        }
+    }
+
+    fn reset(&mut self, seed: u64, conj_key: Option<&str>) {
+        self.feats.clear();
+        if let Some(n) = &mut self.names {
+            n.clear();
+        }
+        self.seed = seed;
+        self.conj_seed = conj_key.map(|k| xxh3_64_with_seed(k.as_bytes(), seed));
+        self.conj_key.clear();
+        self.conj_key.push_str(conj_key.unwrap_or(""));
+    }
+
+    fn emit(&mut self, group: Group, parts: &[&str]) {
+        self.buf.clear();
+        self.buf.push(b'0' + group as u8);
+        for p in parts {
+            self.buf.push(b'|');
+            self.buf.extend_from_slice(p.as_bytes());
+        }
+        let h = xxh3_64_with_seed(&self.buf, self.seed);
+        self.feats.push((h, group));
+        if let Some(names) = &mut self.names {
+            names.push(feature_name(group, parts));
+        }
+        if let Some(cs) = self.conj_seed {
+            self.feats
+                .push((xxh3_64_with_seed(&h.to_le_bytes(), cs), group));
+            if let Some(names) = &mut self.names {
+                names.push(format!("{}|{}", self.conj_key, feature_name(group, parts)));
+            }
+        }
+    }
+}
+
+fn feature_name(group: Group, parts: &[&str]) -> String {
+    let tag = match group {
+        Group::Word => "w",
+        Group::Char => "c",
+        Group::Context => "x",
+        Group::Cue => "q",
+    };
+    let mut s = String::from(tag);
+    for p in parts {
+        s.push('|');
+        s.push_str(p);
+    }
+    s
+}
+
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nothing", "nobody", "none", "nor", "neither", "cannot", "without",
+    "hardly", "nowhere", "cant", "dont", "wont", "isnt", "didnt", "doesnt",
+];
+
+fn is_clause_break(norm: &str) -> bool {
+    matches!(
+        norm,
+        "." | "," | ";" | ":" | "!" | "?" | "(" | ")" | "—" | "–"
+    )
+}
+
+fn is_quote(norm: &str) -> bool {
+    matches!(norm, "\"" | "“" | "”" | "‘" | "’" | "«" | "»" | "'")
+}
+
+/// A target as asked about: its compiled mentions, and optionally the byte span of the one
+/// mention a record is about.
+#[derive(Clone, Copy, Debug)]
+pub struct TargetQuery<'a> {
+    /// The target.
+    pub target: &'a CompiledTarget,
+    /// Byte span of the mention in the text, if known.
+    pub span: Option<&'a Range<usize>>,
+    /// Other known targets, whose mentions become `x|other|KEY` features.
+    pub others: &'a [CompiledTarget],
+}
+
+/// Extracts features from tokens according to a [`FeatureConfig`].
+#[derive(Clone, Debug)]
+pub struct Featurizer {
+    config: FeatureConfig,
+}
+
+impl Featurizer {
+    /// A featurizer; call [`FeatureConfig::check`] first.
+    pub fn new(config: FeatureConfig) -> Self {
+        Featurizer { config }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &FeatureConfig {
+        &self.config
+    }
+
+    /// Emits the features of `text` (already tokenized into `tokens`) toward `query` into `sink`,
+    /// which is cleared first.
+    pub fn extract(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        query: &TargetQuery,
+        sink: &mut FeatureSink,
+    ) {
+        let cfg = &self.config;
+        let key = cfg.conjoin_target.then_some(query.target.key.as_str());
+        sink.reset(cfg.hash_seed, key);
+
+        // Words: non-punctuation tokens; `#` and `@` are glued to the following token.
+        let mut words: Vec<(usize, String)> = Vec::with_capacity(tokens.len());
+        let mut glue: Option<&str> = None;
+        let mut negated = vec![false; tokens.len()];
+        let mut in_neg = false;
+        for (i, t) in tokens.iter().enumerate() {
+            let n = t.norm.as_str();
+            if is_clause_break(n) {
+                in_neg = false;
+            }
+            if t.is_punct() {
+                glue = match n {
+                    "#" | "@" => Some(if n == "#" { "#" } else { "@" }),
+                    _ => None,
+                };
+                // "n't": the tokens n / ' / t
+                if n == "'" || n == "’" {
+                    if let (Some(prev), Some(next)) = (i.checked_sub(1), tokens.get(i + 1)) {
+                        if next.norm == "t" && tokens[prev].norm.ends_with('n') {
+                            in_neg = cfg.negation;
+                        }
+                    }
+                }
+                continue;
+            }
+            negated[i] = in_neg;
+            if cfg.negation && NEGATIONS.contains(&n) {
+                in_neg = true;
+            }
+            let w = match glue.take() {
+                Some(g) if i > 0 && tokens[i - 1].span.end == t.span.start => format!("{g}{n}"),
+                _ => n.to_owned(),
+            };
+            words.push((i, w));
+        }
+
+        for (k, (i, w)) in words.iter().enumerate() {
+            sink.emit(Group::Word, &[w]);
+            if negated[*i] {
+                sink.emit(Group::Word, &["neg", w]);
+            }
+            for n in 2..=cfg.word_ngrams {
+                if k + n <= words.len() {
+                    let gram: Vec<&str> = words[k..k + n].iter().map(|(_, w)| w.as_str()).collect();
+                    sink.emit(Group::Word, &[&gram.join(" ")]);
+                }
+            }
+            if cfg.char_min > 0 {
+                self.char_ngrams(w, sink);
+            }
+        }
+
+        if cfg.window > 0 {
+            self.context(tokens, query, sink);
+        }
+        if cfg.cues {
+            cues(text, tokens, sink);
+        }
+    }
+
+    fn char_ngrams(&self, word: &str, sink: &mut FeatureSink) {
+        let padded: Vec<char> = std::iter::once(' ')
+            .chain(word.chars())
+            .chain(std::iter::once(' '))
+            .collect();
+        let mut s = String::new();
+        for n in self.config.char_min..=self.config.char_max {
+            if n > padded.len() {
+                break;
+            }
+            for win in padded.windows(n) {
+                s.clear();
+                s.extend(win);
+                sink.emit(Group::Char, &[&s]);
+            }
+        }
+    }
+
+    fn context(&self, tokens: &[Token], query: &TargetQuery, sink: &mut FeatureSink) {
+        let mentions: Vec<Range<usize>> = match query.span {
+            Some(span) => {
+                let hit: Vec<usize> = (0..tokens.len())
+                    .filter(|&i| tokens[i].span.start < span.end && span.start < tokens[i].span.end)
+                    .collect();
+                match (hit.first(), hit.last()) {
+                    (Some(&a), Some(&b)) => vec![a..b + 1],
+                    _ => Vec::new(),
+                }
+            }
+            None => query.target.find_mentions(tokens),
+        };
+        for other in query.others {
+            if other.key != query.target.key && !other.find_mentions(tokens).is_empty() {
+                sink.emit(Group::Context, &["other", &other.key]);
+            }
+        }
+        if mentions.is_empty() {
+            sink.emit(Group::Context, &["nomention"]);
+            return;
+        }
+        let count = match mentions.len() {
+            1 => "1",
+            2 => "2",
+            _ => "3+",
+        };
+        sink.emit(Group::Context, &["mentions", count]);
+        let w = self.config.window;
+        for m in &mentions {
+            if m.start <= 1 {
+                sink.emit(Group::Context, &["first"]);
+            }
+            let left = tokens[..m.start]
+                .iter()
+                .rev()
+                .filter(|t| !t.is_punct())
+                .take(w);
+            for (k, t) in left.enumerate() {
+                if k < 2 {
+                    sink.emit(Group::Context, &["L", DIGITS[k], &t.norm]);
+                }
+                sink.emit(Group::Context, &["L", &t.norm]);
+                if NEGATIONS.contains(&t.norm.as_str()) {
+                    sink.emit(Group::Context, &["negnear"]);
+                }
+            }
+            let right = tokens[m.end..].iter().filter(|t| !t.is_punct()).take(w);
+            for (k, t) in right.enumerate() {
+                if k < 2 {
+                    sink.emit(Group::Context, &["R", DIGITS[k], &t.norm]);
+                }
+                sink.emit(Group::Context, &["R", &t.norm]);
+            }
+            // The punctuation right after the mention ("Russia!", "Ukraine?", "Putin's").
+            if let Some(t) = tokens.get(m.end).filter(|t| t.is_punct()) {
+                sink.emit(Group::Context, &["Rp", &t.norm]);
+            }
+        }
+    }
+}
+
+const DIGITS: [&str; 2] = ["1", "2"];
+
+fn cues(text: &str, tokens: &[Token], sink: &mut FeatureSink) {
+    for t in tokens {
+        let n = t.norm.as_str();
+        match n {
+            "!" => sink.emit(Group::Cue, &["!"]),
+            "?" => sink.emit(Group::Cue, &["?"]),
+            _ if is_quote(n) => sink.emit(Group::Cue, &["quote"]),
+            _ => {}
+        }
+        let orig = &text[t.span.clone()];
+        if orig.chars().count() >= 3
+            && orig.chars().all(|c| !c.is_lowercase())
+            && orig.chars().any(|c| c.is_uppercase())
+        {
+            sink.emit(Group::Cue, &["caps"]);
+        }
+        let chars: Vec<char> = n.chars().collect();
+        if chars
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
+        {
+            sink.emit(Group::Cue, &["elong"]);
+        }
+        if n.starts_with("http") || n == "www" {
+            sink.emit(Group::Cue, &["url"]);
+        }
+        if chars.iter().any(|&c| is_emoji(c)) {
+            sink.emit(Group::Cue, &["emoji"]);
+        }
+    }
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF | 0x1F1E6..=0x1F1FF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::Tokenizer;
+
+    fn names(text: &str, target: &str, span: Option<Range<usize>>) -> Vec<String> {
+        let tok = Tokenizer::default();
+        let spec = TargetSpec {
+            name: target.into(),
+            aliases: vec!["Kremlin".into(), "Putin".into()],
+        };
+        let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+        let tokens = tok.tokenize(text);
+        let mut sink = FeatureSink::new(true);
+        let q = TargetQuery {
+            target: &ct,
+            span: span.as_ref(),
+            others: &[],
+        };
+        Featurizer::new(FeatureConfig::default()).extract(text, &tokens, &q, &mut sink);
+        assert_eq!(sink.feats.len(), sink.names.as_ref().unwrap().len());
+        sink.names.unwrap()
+    }
+
+    #[test]
+    fn words_bigrams_negation_and_conjunction() {
+        let n = names(
+            "The Kremlin did not win, and that's GREAT!!!",
+            "Russia",
+            None,
+        );
+        for want in [
+            "w|kremlin",
+            "w|did not",
+            "w|neg|win",
+            "russia|w|neg|win",
+            "x|mentions|1",
+            "x|L|1|the",
+            "x|R|1|did",
+            "q|!",
+            "q|caps",
+            "c| kr",
+        ] {
+            assert!(n.iter().any(|x| x == want), "missing {want} in {n:?}");
+        }
+        // negation scope ends at the comma
+        assert!(!n.iter().any(|x| x == "w|neg|and"));
+    }
+
+    #[test]
+    fn contractions_negate_and_hashtags_glue() {
+        let n = names("We don't trust #Putin", "Russia", None);
+        assert!(n.iter().any(|x| x == "w|neg|trust"), "{n:?}");
+        assert!(n.iter().any(|x| x == "w|#putin"), "{n:?}");
+        assert!(n.iter().any(|x| x == "x|mentions|1"), "{n:?}");
+    }
+
+    #[test]
+    fn a_given_span_picks_the_mention() {
+        let text = "Biden praised Merkel but attacked Putin.";
+        let n = names(text, "Merkel", Some(14..20));
+        assert!(n.iter().any(|x| x == "x|L|1|praised"), "{n:?}");
+        assert!(!n.iter().any(|x| x == "x|L|1|attacked"), "{n:?}");
+    }
+
+    #[test]
+    fn alias_matches_inside_hashtags() {
+        let tok = Tokenizer::default();
+        let spec = TargetSpec {
+            name: "Ukraine".into(),
+            aliases: vec!["Kyiv".into(), "Volodymyr Zelensky".into()],
+        };
+        let ct = CompiledTarget::new("ukraine", &spec, |s| tok.tokenize(s));
+        let toks = tok.tokenize("#StandWithUkraine says Volodymyr Zelensky in Kyiv");
+        assert_eq!(ct.find_mentions(&toks), vec![1..2, 3..5, 6..7]);
+    }
+
+    #[test]
+    fn config_check_names_the_bad_value() {
+        let cfg = FeatureConfig {
+            word_ngrams: 9,
+            ..FeatureConfig::default()
+        };
+        let e = cfg.check().unwrap_err().to_string();
+        assert!(e.contains("features.word_ngrams = 9"), "{e}");
+    }
+}

@@ -1,0 +1,329 @@
+//! The project's own linear model: a multinomial logistic regression over a vocabulary of hashed
+//! features, with its weights copied out of linfa after training.
+//!
+//! Inference is a sparse dot product and needs no linfa. Weights are stored row-major with shape
+//! `(n_features, n_labels)`: the weight of feature `j` for label `c` is `weights[j * n_labels + c]`.
+//! Every model records an xxh3 checksum of its numbers, verified on load.
+
+use crate::error::{Error, Result};
+use crate::features::Group;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+/// The serialized form of a [`LinearModel`].
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LinearModelData {
+    /// Label names, in column order.
+    pub labels: Vec<String>,
+    /// Feature hashes, one per row of `weights`.
+    pub hashes: Vec<u64>,
+    /// Feature group of each feature (see [`Group`]).
+    pub groups: Vec<u8>,
+    /// Inverse document frequency of each feature.
+    pub idf: Vec<f32>,
+    /// Human-readable name of each feature (for explanations).
+    pub names: Vec<String>,
+    /// Row-major `(n_features, n_labels)` weights.
+    pub weights: Vec<f32>,
+    /// One intercept per label.
+    pub intercept: Vec<f32>,
+    /// Hex xxh3 checksum of hashes, groups, idf, weights and intercept.
+    pub checksum: String,
+}
+
+impl LinearModelData {
+    /// Computes the checksum of the numbers (not of `names` or `labels`).
+    pub fn compute_checksum(&self) -> String {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for x in &self.hashes {
+            h.update(&x.to_le_bytes());
+        }
+        h.update(&self.groups);
+        for v in self.idf.iter().chain(&self.weights).chain(&self.intercept) {
+            h.update(&v.to_le_bytes());
+        }
+        format!("{:016x}", h.digest())
+    }
+}
+
+/// A hasher for keys that already are good 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
+
+/// A sparse feature vector: `(column, value)` pairs, sorted by column.
+pub type SparseVec = Vec<(u32, f32)>;
+
+/// A multinomial logistic regression over hashed features, ready for inference.
+#[derive(Clone, Debug)]
+pub struct LinearModel {
+    data: LinearModelData,
+    index: HashIndex,
+}
+
+impl LinearModel {
+    /// Validates `data` (shapes, finite numbers, checksum, unique hashes) and indexes it.
+    /// `path` names the file in errors.
+    pub fn from_data(data: LinearModelData, path: &Path) -> Result<Self> {
+        let bad = |message: String| Error::Model {
+            path: path.to_owned(),
+            message,
+        };
+        let n = data.hashes.len();
+        let c = data.labels.len();
+        if c < 2 {
+            return Err(bad(format!("model has {c} labels; at least 2 are needed")));
+        }
+        for (what, len) in [
+            ("groups", data.groups.len()),
+            ("idf", data.idf.len()),
+            ("names", data.names.len()),
+        ] {
+            if len != n {
+                return Err(bad(format!(
+                    "model has {n} feature hashes but {len} {what}; the file is damaged"
+                )));
+            }
+        }
+        if data.weights.len() != n * c {
+            return Err(bad(format!(
+                "model weights have {} values; expected {n} features x {c} labels = {}",
+                data.weights.len(),
+                n * c
+            )));
+        }
+        if data.intercept.len() != c {
+            return Err(bad(format!(
+                "model has {} intercepts for {c} labels",
+                data.intercept.len()
+            )));
+        }
+        if let Some(i) = data
+            .weights
+            .iter()
+            .chain(&data.idf)
+            .chain(&data.intercept)
+            .position(|v| !v.is_finite())
+        {
+            return Err(bad(format!(
+                "model has a non-finite number (NaN or infinity) at position {i} of its weights"
+            )));
+        }
+        if let Some(g) = data.groups.iter().find(|&&g| Group::from_u8(g).is_none()) {
+            return Err(bad(format!("model has unknown feature group {g}")));
+        }
+        let sum = data.compute_checksum();
+        if sum != data.checksum {
+            return Err(bad(format!(
+                "model checksum mismatch: file says {}, weights hash to {sum}; the file was damaged or edited",
+                data.checksum
+            )));
+        }
+        let mut index = HashIndex::with_capacity_and_hasher(n, Default::default());
+        for (j, &h) in data.hashes.iter().enumerate() {
+            if index.insert(h, j as u32).is_some() {
+                return Err(bad(format!("model lists feature hash {h:016x} twice")));
+            }
+        }
+        Ok(LinearModel { data, index })
+    }
+
+    /// The serialized form.
+    pub fn data(&self) -> &LinearModelData {
+        &self.data
+    }
+
+    /// Number of labels.
+    pub fn n_labels(&self) -> usize {
+        self.data.labels.len()
+    }
+
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.data.hashes.len()
+    }
+
+    /// The name of feature column `j`.
+    pub fn feature_name(&self, j: u32) -> &str {
+        &self.data.names[j as usize]
+    }
+
+    /// Turns raw emitted features into the model's vector: counts per known feature, sublinear
+    /// term frequency (`1 + ln tf`) times idf, then L2 normalization within each feature group.
+    /// Unknown features are dropped. `out` is cleared first and ends sorted by column.
+    pub fn vectorize(&self, feats: &[(u64, Group)], out: &mut SparseVec) {
+        out.clear();
+        out.extend(
+            feats
+                .iter()
+                .filter_map(|(h, _)| self.index.get(h).map(|&j| (j, 1.0f32))),
+        );
+        out.sort_unstable_by_key(|&(j, _)| j);
+        out.dedup_by(|b, a| {
+            if a.0 == b.0 {
+                a.1 += b.1;
+                true
+            } else {
+                false
+            }
+        });
+        let mut norms = [0f32; Group::COUNT];
+        for (j, v) in out.iter_mut() {
+            *v = (1.0 + v.ln()) * self.data.idf[*j as usize];
+            norms[self.data.groups[*j as usize] as usize] += *v * *v;
+        }
+        for (j, v) in out.iter_mut() {
+            let n = norms[self.data.groups[*j as usize] as usize];
+            if n > 0.0 {
+                *v /= n.sqrt();
+            }
+        }
+    }
+
+    /// Unnormalized label scores `x · W + b`.
+    pub fn scores(&self, x: &[(u32, f32)]) -> Vec<f32> {
+        let c = self.n_labels();
+        let mut s = self.data.intercept.clone();
+        for &(j, v) in x {
+            let row = &self.data.weights[j as usize * c..(j as usize + 1) * c];
+            for (acc, w) in s.iter_mut().zip(row) {
+                *acc += v * w;
+            }
+        }
+        s
+    }
+
+    /// Label probabilities (softmax of the scores).
+    pub fn probabilities(&self, x: &[(u32, f32)]) -> Vec<f32> {
+        softmax(self.scores(x))
+    }
+
+    /// The `k` features that pushed most toward `label` against the other labels: contribution
+    /// `x_j * (w_j,label - mean_c w_j,c)`, largest absolute first.
+    pub fn explain(&self, x: &[(u32, f32)], label: usize, k: usize) -> Vec<(String, f32)> {
+        let c = self.n_labels();
+        let mut contrib: Vec<(u32, f32)> = x
+            .iter()
+            .map(|&(j, v)| {
+                let row = &self.data.weights[j as usize * c..(j as usize + 1) * c];
+                let mean = row.iter().sum::<f32>() / c as f32;
+                (j, v * (row[label] - mean))
+            })
+            .collect();
+        contrib.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        contrib
+            .into_iter()
+            .take(k)
+            .map(|(j, w)| (self.feature_name(j).to_owned(), w))
+            .collect()
+    }
+}
+
+/// Softmax, stable for large scores.
+pub fn softmax(mut s: Vec<f32>) -> Vec<f32> {
+    let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in s.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in s.iter_mut() {
+        *v /= sum;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn tiny() -> LinearModelData {
+        let mut d = LinearModelData {
+            labels: vec!["a".into(), "b".into()],
+            hashes: vec![10, 20, 30],
+            groups: vec![0, 0, 1],
+            idf: vec![1.0, 2.0, 1.0],
+            names: vec!["w|x".into(), "w|y".into(), "c|z".into()],
+            weights: vec![1.0, -1.0, 0.0, 2.0, 0.5, 0.5],
+            intercept: vec![0.0, 0.1],
+            checksum: String::new(),
+        };
+        d.checksum = d.compute_checksum();
+        d
+    }
+
+    #[test]
+    fn vectorize_counts_weights_and_normalizes_per_group() {
+        let m = LinearModel::from_data(tiny(), Path::new("m.json")).unwrap();
+        let mut x = Vec::new();
+        m.vectorize(
+            &[
+                (20, Group::Word),
+                (10, Group::Word),
+                (99, Group::Word),
+                (10, Group::Word),
+                (30, Group::Char),
+            ],
+            &mut x,
+        );
+        assert_eq!(x.len(), 3);
+        let a = 1.0 + 2f32.ln();
+        let b = 2.0;
+        let n = (a * a + b * b).sqrt();
+        assert!((x[0].1 - a / n).abs() < 1e-6 && (x[1].1 - b / n).abs() < 1e-6);
+        assert!((x[2].1 - 1.0).abs() < 1e-6);
+        let p = m.probabilities(&x);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        let why = m.explain(&x, 1, 1);
+        assert_eq!(why[0].0, "w|y");
+    }
+
+    #[test]
+    fn damaged_models_are_refused_with_a_reason() {
+        let mut d = tiny();
+        d.weights[0] = 5.0;
+        let e = LinearModel::from_data(d, Path::new("m.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("m.json: model checksum mismatch"), "{e}");
+
+        let mut d = tiny();
+        d.weights[1] = f32::NAN;
+        d.checksum = d.compute_checksum();
+        let e = LinearModel::from_data(d, Path::new("m.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("non-finite"), "{e}");
+
+        let mut d = tiny();
+        d.weights.pop();
+        let e = LinearModel::from_data(d, Path::new("m.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected 3 features x 2 labels = 6"), "{e}");
+    }
+
+    #[test]
+    fn softmax_is_stable() {
+        let p = softmax(vec![1000.0, 0.0, -1000.0]);
+        assert!((p[0] - 1.0).abs() < 1e-6 && p.iter().all(|v| v.is_finite()));
+    }
+}

@@ -1,0 +1,240 @@
+//! Training recipes: declarative TOML files in `training/` naming the corpora, targets, feature
+//! settings, hyperparameter grid and seed. A trained model stores a copy of its recipe.
+
+use crate::data::Format;
+use crate::error::{Error, Result};
+use crate::features::{FeatureConfig, TargetSpec};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// How a corpus's dev split is scored when choosing hyperparameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DevMetric {
+    /// Macro-F1 over the three labels.
+    MacroF1,
+    /// F-avg (mean F1 of favor and against), averaged over the recipe's named targets.
+    FAvgByTarget,
+}
+
+/// One corpus of a recipe; paths are relative to the data directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorpusSpec {
+    /// A short name used in reports, e.g. `ruw`.
+    pub name: String,
+    /// The file format.
+    pub format: Format,
+    /// Training split.
+    pub train: PathBuf,
+    /// Dev split, used to choose hyperparameters.
+    pub dev: PathBuf,
+    /// Text encoding label (default UTF-8).
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// The metric its dev split is scored by.
+    pub metric: DevMetric,
+}
+
+/// Feature selection after hashing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SelectionParams {
+    /// Keep features seen in at least this many training examples.
+    pub min_df: usize,
+    /// Then keep at most this many, the highest by chi-square against the labels.
+    pub max_features: usize,
+}
+
+impl Default for SelectionParams {
+    fn default() -> Self {
+        SelectionParams {
+            min_df: 2,
+            max_features: 8192,
+        }
+    }
+}
+
+/// Optimizer settings and the grid searched on the dev splits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainParams {
+    /// L2 penalties tried (linfa's `alpha`; the loss is summed over examples, so alpha ~ 1/C).
+    pub alphas: Vec<f32>,
+    /// L-BFGS iterations per fit.
+    pub max_iterations: u64,
+    /// Gradient tolerance of L-BFGS.
+    pub gradient_tolerance: f32,
+    /// Prior corrections tried against class imbalance: the intercept of label `c` is lowered by
+    /// `tau * ln(prior_c)` (0 = none, 1 = fully balanced decision rule).
+    pub prior_correction: Vec<f32>,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            alphas: vec![1.0, 3.0, 10.0],
+            max_iterations: 100,
+            gradient_tolerance: 1e-4,
+            prior_correction: vec![0.0, 0.5, 1.0],
+        }
+    }
+}
+
+impl TrainParams {
+    /// Checks every value, naming the first bad one.
+    pub fn check(&self) -> Result<()> {
+        if self.alphas.is_empty() {
+            return Err(Error::InvalidParam {
+                name: "train.alphas",
+                value: "[]".into(),
+                reason: "needs at least one value",
+            });
+        }
+        if let Some(a) = self.alphas.iter().find(|a| !a.is_finite() || **a <= 0.0) {
+            return Err(Error::InvalidParam {
+                name: "train.alphas",
+                value: a.to_string(),
+                reason: "every alpha must be a positive finite number",
+            });
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::InvalidParam {
+                name: "train.max_iterations",
+                value: "0".into(),
+                reason: "must be at least 1",
+            });
+        }
+        if !(self.gradient_tolerance.is_finite() && self.gradient_tolerance > 0.0) {
+            return Err(Error::InvalidParam {
+                name: "train.gradient_tolerance",
+                value: self.gradient_tolerance.to_string(),
+                reason: "must be a positive finite number",
+            });
+        }
+        if let Some(t) = self
+            .prior_correction
+            .iter()
+            .find(|t| !t.is_finite() || !(0.0..=2.0).contains(*t))
+        {
+            return Err(Error::InvalidParam {
+                name: "train.prior_correction",
+                value: t.to_string(),
+                reason: "every value must be between 0 and 2",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A stance training recipe (`training/stance.toml`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceRecipe {
+    /// The model's name.
+    pub name: String,
+    /// Seed: sets the feature hash seed, so that a retrained model is byte-identical.
+    pub seed: u64,
+    /// Corpora to train on.
+    pub corpus: Vec<CorpusSpec>,
+    /// Named targets with their aliases.
+    pub target: Vec<TargetSpec>,
+    /// Feature settings.
+    #[serde(default)]
+    pub features: FeatureConfig,
+    /// Feature selection.
+    #[serde(default)]
+    pub selection: SelectionParams,
+    /// Optimizer and grid.
+    #[serde(default)]
+    pub train: TrainParams,
+}
+
+impl StanceRecipe {
+    /// Reads and checks a recipe file.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_toml(&text, path)
+    }
+
+    /// Parses and checks recipe text; `path` names it in errors.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self> {
+        let mut r: StanceRecipe = toml::from_str(text).map_err(|e| Error::Recipe {
+            path: path.to_owned(),
+            message: e.to_string().trim_end().replace('\n', " "),
+        })?;
+        r.features.hash_seed = r.seed;
+        r.check().map_err(|e| Error::Recipe {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(r)
+    }
+
+    /// Checks the recipe's values.
+    pub fn check(&self) -> Result<()> {
+        if self.corpus.is_empty() {
+            return Err(Error::Input("the recipe lists no [[corpus]]".into()));
+        }
+        for t in &self.target {
+            if t.name.trim().is_empty() {
+                return Err(Error::Input("a [[target]] has an empty name".into()));
+            }
+        }
+        if self.selection.max_features == 0 {
+            return Err(Error::InvalidParam {
+                name: "selection.max_features",
+                value: "0".into(),
+                reason: "must be at least 1",
+            });
+        }
+        self.features.check()?;
+        self.train.check()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECIPE: &str = r#"
+name = "t"
+seed = 7
+[[corpus]]
+name = "g"
+format = "generic"
+train = "a.csv"
+dev = "b.csv"
+metric = "macro_f1"
+[[target]]
+name = "Russia"
+aliases = ["Moscow"]
+[train]
+alphas = [1.0]
+"#;
+
+    #[test]
+    fn parses_and_fills_defaults() {
+        let r = StanceRecipe::from_toml(RECIPE, Path::new("r.toml")).unwrap();
+        assert_eq!(r.features.hash_seed, 7);
+        assert_eq!(r.train.max_iterations, 100);
+        assert_eq!(r.corpus[0].format, Format::Generic);
+    }
+
+    #[test]
+    fn bad_values_name_the_file_and_value() {
+        let bad = RECIPE.replace("alphas = [1.0]", "alphas = [-1.0]");
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("r.toml: invalid parameter train.alphas = -1"),
+            "{e}"
+        );
+        let bad = RECIPE.replace("metric = \"macro_f1\"", "metric = \"bleu\"");
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("r.toml") && e.contains("bleu"), "{e}");
+    }
+}

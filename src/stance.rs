@@ -1,0 +1,324 @@
+//! Target-aware stance: favor / against / none toward a target, with probabilities.
+//!
+//! A [`StanceModel`] bundles the tokenizer, the feature settings, the named targets with their
+//! aliases and a [`LinearModel`]; it is stored as one versioned JSON file (`stance.json`).
+
+use crate::error::{Error, Result};
+use crate::eval::StanceReport;
+use crate::features::{
+    CompiledTarget, FeatureConfig, FeatureSink, Featurizer, TargetQuery, TargetSpec,
+};
+use crate::label::Stance;
+use crate::model::{LinearModel, LinearModelData, SparseVec};
+use crate::recipe::StanceRecipe;
+use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+
+/// The `format` tag of a stance model file.
+pub const STANCE_FORMAT: &str = "whosaid.stance";
+/// The stance model format version this build reads and writes.
+pub const STANCE_FORMAT_VERSION: u32 = 1;
+/// The key of targets that are not among a model's named targets.
+pub const GENERIC_TARGET_KEY: &str = "*";
+
+/// The serialized stance model (`stance.json`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StanceModelFile {
+    /// Always [`STANCE_FORMAT`].
+    pub format: String,
+    /// [`STANCE_FORMAT_VERSION`] when written by this build.
+    pub format_version: u32,
+    /// The whosaid version that trained it.
+    pub whosaid_version: String,
+    /// The recipe it was trained with.
+    pub recipe: StanceRecipe,
+    /// xxh3 digest of the training and dev files' bytes.
+    pub data_digest: String,
+    /// Dev-split reports from training, per corpus.
+    pub dev: Vec<StanceReport>,
+    /// Chosen hyperparameters (`alpha`, `prior_correction`).
+    pub chosen: serde_json::Value,
+    /// The tokenizer pipeline.
+    pub tokenizer: TokenizerSpec,
+    /// Feature settings.
+    pub features: FeatureConfig,
+    /// Named targets.
+    pub targets: Vec<TargetSpec>,
+    /// The weights.
+    pub model: LinearModelData,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    format_version: Option<u32>,
+}
+
+/// A stance decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StancePrediction {
+    /// The most probable label.
+    pub label: Stance,
+    /// Probabilities in [`Stance::ALL`] order (against, none, favor).
+    pub probs: [f32; 3],
+    /// The features that weighed most, when asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<(String, f32)>,
+}
+
+/// A loaded stance model.
+#[derive(Clone, Debug)]
+pub struct StanceModel {
+    file: StanceModelFile,
+    tokenizer: Tokenizer,
+    featurizer: Featurizer,
+    targets: Vec<CompiledTarget>,
+    linear: LinearModel,
+}
+
+impl StanceModel {
+    /// Reads a model file.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Reads a model from bytes; `path` names it in errors. The format tag and version are
+    /// checked before anything else.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
+        let bad = |message: String| Error::Model {
+            path: path.to_owned(),
+            message,
+        };
+        let header: Header = serde_json::from_slice(bytes)
+            .map_err(|e| bad(format!("not a whosaid model file (invalid JSON: {e})")))?;
+        match header.format.as_deref() {
+            Some(STANCE_FORMAT) => {}
+            Some(other) => {
+                return Err(bad(format!(
+                    "this is a {other:?} file, not a stance model ({STANCE_FORMAT:?})"
+                )))
+            }
+            None => return Err(bad("not a whosaid model file (no \"format\" field)".into())),
+        }
+        match header.format_version {
+            Some(STANCE_FORMAT_VERSION) => {}
+            Some(found) => {
+                return Err(Error::ModelVersion {
+                    path: path.to_owned(),
+                    found,
+                    expected: STANCE_FORMAT_VERSION,
+                })
+            }
+            None => return Err(bad("model has no \"format_version\"".into())),
+        }
+        let file: StanceModelFile =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("invalid model: {e}")))?;
+        Self::from_file(file, path)
+    }
+
+    /// Builds the runtime model from its serialized form, validating it.
+    pub fn from_file(file: StanceModelFile, path: &Path) -> Result<Self> {
+        let want: Vec<&str> = Stance::ALL.iter().map(|s| s.as_str()).collect();
+        if file.model.labels != want {
+            return Err(Error::Model {
+                path: path.to_owned(),
+                message: format!(
+                    "stance model labels are {:?}; expected {:?}",
+                    file.model.labels, want
+                ),
+            });
+        }
+        file.features.check().map_err(|e| Error::Model {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        let linear = LinearModel::from_data(file.model.clone(), path)?;
+        let tokenizer = Tokenizer::new(file.tokenizer.clone());
+        let targets = compile_targets(&tokenizer, &file.targets);
+        Ok(StanceModel {
+            featurizer: Featurizer::new(file.features.clone()),
+            file,
+            tokenizer,
+            targets,
+            linear,
+        })
+    }
+
+    /// Writes the model as JSON, atomically: to a temporary file beside `path`, then renamed.
+    pub fn write_file(file: &StanceModelFile, path: &Path) -> Result<()> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let tmp = dir.join(format!(
+            ".{}.tmp{}",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("model"),
+            std::process::id()
+        ));
+        let write = || -> std::io::Result<()> {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            serde_json::to_writer(&mut f, file)?;
+            f.write_all(b"\n")?;
+            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io(path, e)
+        })
+    }
+
+    /// The serialized form.
+    pub fn file(&self) -> &StanceModelFile {
+        &self.file
+    }
+
+    /// The tokenizer the model was trained with.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// The linear model.
+    pub fn linear(&self) -> &LinearModel {
+        &self.linear
+    }
+
+    /// The named targets' names, e.g. `["Russia", "Ukraine"]`.
+    pub fn target_names(&self) -> Vec<String> {
+        self.file.targets.iter().map(|t| t.name.clone()).collect()
+    }
+
+    /// Compiles a target by name: a named target (matched case-insensitively against names and
+    /// aliases) gets its key and aliases; any other name is a generic target mentioned by its own
+    /// words.
+    pub fn target(&self, name: &str) -> CompiledTarget {
+        resolve_target(&self.tokenizer, &self.targets, name)
+    }
+
+    /// The model's named targets, compiled.
+    pub fn named_targets(&self) -> &[CompiledTarget] {
+        &self.targets
+    }
+
+    /// Predicts the stance of `text` toward `target`. `span` is the target mention's character
+    /// range in `text`, if known; `explain` > 0 asks for that many weighing features.
+    pub fn predict(
+        &self,
+        text: &str,
+        target: &str,
+        span: Option<Range<usize>>,
+        explain: usize,
+    ) -> Result<StancePrediction> {
+        let span = match span {
+            None => None,
+            Some(r) => {
+                let ix = CharIndex::new(text);
+                match (ix.byte(r.start), ix.byte(r.end)) {
+                    (Some(a), Some(b)) if r.start < r.end => Some(a..b),
+                    _ => {
+                        return Err(Error::Input(format!(
+                            "target_span [{}, {}] is not inside the text ({} characters)",
+                            r.start,
+                            r.end,
+                            ix.char_len()
+                        )))
+                    }
+                }
+            }
+        };
+        let tokens = self.tokenizer.tokenize(text);
+        let target = self.target(target);
+        let mut scratch = Scratch::default();
+        Ok(self.predict_tokens(text, &tokens, &target, span.as_ref(), explain, &mut scratch))
+    }
+
+    /// Predicts from already tokenized text; `span` is a byte range. Reuses `scratch` buffers.
+    pub fn predict_tokens(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        explain: usize,
+        scratch: &mut Scratch,
+    ) -> StancePrediction {
+        self.vectorize(text, tokens, target, span, scratch);
+        let p = self.linear.probabilities(&scratch.x);
+        let probs = [p[0], p[1], p[2]];
+        let best = (0..3)
+            .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
+            .unwrap_or(1);
+        let why = if explain > 0 {
+            self.linear.explain(&scratch.x, best, explain)
+        } else {
+            Vec::new()
+        };
+        StancePrediction {
+            label: Stance::ALL[best],
+            probs,
+            why,
+        }
+    }
+
+    /// The model's feature vector for one (text, target).
+    pub fn vectorize(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        scratch: &mut Scratch,
+    ) {
+        let q = TargetQuery {
+            target,
+            span,
+            others: &self.targets,
+        };
+        self.featurizer.extract(text, tokens, &q, &mut scratch.sink);
+        self.linear.vectorize(&scratch.sink.feats, &mut scratch.x);
+    }
+}
+
+/// Compiles a target by name against `named` targets: a name matching (case-insensitively) a
+/// named target's name or alias gets that target; any other name is a generic target mentioned by
+/// its own words, with key [`GENERIC_TARGET_KEY`].
+pub fn resolve_target(
+    tokenizer: &Tokenizer,
+    named: &[CompiledTarget],
+    name: &str,
+) -> CompiledTarget {
+    let norm: Vec<String> = tokenizer
+        .tokenize(name)
+        .into_iter()
+        .map(|t| t.norm)
+        .collect();
+    if let Some(t) = named.iter().find(|t| t.phrases.contains(&norm)) {
+        return t.clone();
+    }
+    let spec = TargetSpec {
+        name: name.to_owned(),
+        aliases: Vec::new(),
+    };
+    CompiledTarget::new(GENERIC_TARGET_KEY, &spec, |s| tokenizer.tokenize(s))
+}
+
+/// Compiles a recipe's or model's named targets (keys are the lowercased names).
+pub fn compile_targets(tokenizer: &Tokenizer, specs: &[TargetSpec]) -> Vec<CompiledTarget> {
+    specs
+        .iter()
+        .map(|t| CompiledTarget::new(&t.name.to_lowercase(), t, |s| tokenizer.tokenize(s)))
+        .collect()
+}
+
+/// Reusable buffers for prediction.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    sink: FeatureSink,
+    x: SparseVec,
+}

@@ -1,0 +1,429 @@
+//! Training: from a recipe and a data directory to a [`StanceModelFile`].
+//!
+//! 1. Load each corpus's train and dev split; tokenize and featurize every example (in parallel).
+//! 2. Select features after hashing: document frequency at least `min_df`, then the top
+//!    `max_features` by chi-square against the labels; idf weights as scikit-learn's smooth idf.
+//! 3. Densify the selected columns (f32) and fit linfa-logistic's multinomial model for each
+//!    `alpha` of the grid (strongest penalty first, each fit warm-started from the last).
+//! 4. For each fit and each prior correction, score the dev splits; keep the best mean score.
+//! 5. Copy the weights into our own [`LinearModelData`]; linfa is not needed after this.
+
+use crate::data::{self, DataSpec, StanceExample};
+use crate::error::{Error, Result};
+use crate::eval::{Scored, StanceReport};
+use crate::features::{FeatureSink, Featurizer, Group, TargetQuery};
+use crate::label::Stance;
+use crate::model::{softmax, LinearModel, LinearModelData, SparseVec};
+use crate::recipe::{DevMetric, StanceRecipe};
+use crate::stance::{
+    compile_targets, resolve_target, StanceModelFile, STANCE_FORMAT, STANCE_FORMAT_VERSION,
+};
+use crate::tokenize::{CharIndex, Tokenizer, TokenizerSpec};
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+struct Split {
+    corpus: usize,
+    examples: Vec<StanceExample>,
+    feats: Vec<Vec<(u64, Group)>>,
+}
+
+/// Trains a stance model as `recipe` says, reading corpora below `data_dir`. Progress messages go
+/// to `progress`.
+pub fn train_stance(
+    recipe: &StanceRecipe,
+    data_dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<StanceModelFile> {
+    recipe.check()?;
+    let start = Instant::now();
+    let tokenizer = Tokenizer::new(TokenizerSpec::default());
+    let named = compile_targets(&tokenizer, &recipe.target);
+    let featurizer = Featurizer::new(recipe.features.clone());
+
+    // 1. Load and featurize.
+    let mut digest = xxhash_rust::xxh3::Xxh3::new();
+    let mut train: Vec<Split> = Vec::new();
+    let mut dev: Vec<Split> = Vec::new();
+    for (ci, c) in recipe.corpus.iter().enumerate() {
+        let enc = data::encoding_for_label(c.encoding.as_deref().unwrap_or("utf-8"))?;
+        for (rel, out) in [(&c.train, &mut train), (&c.dev, &mut dev)] {
+            let path = data_dir.join(rel);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            digest.update(&bytes);
+            let examples = data::load(
+                &DataSpec {
+                    format: c.format,
+                    path: path.clone(),
+                },
+                enc,
+            )?;
+            let feats = featurize(&tokenizer, &featurizer, &named, &examples, false)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect();
+            progress(&format!(
+                "{}: {} examples from {}",
+                c.name,
+                examples.len(),
+                path.display()
+            ));
+            out.push(Split {
+                corpus: ci,
+                examples,
+                feats,
+            });
+        }
+    }
+    let n_train: usize = train.iter().map(|s| s.examples.len()).sum();
+    if n_train == 0 {
+        return Err(Error::Train("the training splits hold no examples".into()));
+    }
+    let labels: Vec<usize> = train
+        .iter()
+        .flat_map(|s| s.examples.iter().map(|e| e.label.index()))
+        .collect();
+    let mut class_count = [0usize; 3];
+    for &l in &labels {
+        class_count[l] += 1;
+    }
+    if let Some(missing) = (0..3).find(|&c| class_count[c] == 0) {
+        return Err(Error::Train(format!(
+            "no training example is labelled {}; every label needs examples",
+            Stance::ALL[missing]
+        )));
+    }
+
+    // 2. Feature selection.
+    let all_feats: Vec<&Vec<(u64, Group)>> = train.iter().flat_map(|s| &s.feats).collect();
+    let selected = select_features(&all_feats, &labels, recipe)?;
+    let k = selected.len();
+    progress(&format!(
+        "{} training examples; {} features selected ({:.1} s)",
+        n_train,
+        k,
+        start.elapsed().as_secs_f64()
+    ));
+    let mut data = LinearModelData {
+        labels: Stance::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
+        hashes: selected.iter().map(|f| f.hash).collect(),
+        groups: selected.iter().map(|f| f.group as u8).collect(),
+        idf: selected
+            .iter()
+            .map(|f| (((1 + n_train) as f64 / (1 + f.df) as f64).ln() + 1.0) as f32)
+            .collect(),
+        names: vec![String::new(); k],
+        weights: vec![0.0; k * 3],
+        intercept: vec![0.0; 3],
+        checksum: String::new(),
+    };
+    data.checksum = data.compute_checksum();
+    let vocab = LinearModel::from_data(data.clone(), Path::new("<training>"))?;
+    let vectorize = |feats: &Vec<(u64, Group)>| {
+        let mut x = SparseVec::new();
+        vocab.vectorize(feats, &mut x);
+        x
+    };
+    let train_x: Vec<SparseVec> = all_feats.par_iter().map(|f| vectorize(f)).collect();
+    let dev_x: Vec<Vec<SparseVec>> = dev
+        .iter()
+        .map(|s| s.feats.par_iter().map(vectorize).collect())
+        .collect();
+    drop(all_feats);
+    for s in train.iter_mut().chain(dev.iter_mut()) {
+        s.feats = Vec::new();
+    }
+
+    // 3. Dense matrix and the grid.
+    let mut x = Array2::<f32>::zeros((n_train, k));
+    for (i, row) in train_x.iter().enumerate() {
+        for &(j, v) in row {
+            x[[i, j as usize]] = v;
+        }
+    }
+    drop(train_x);
+    let y = Array1::from(labels);
+    let dataset = Dataset::new(x, y);
+    let prior: Vec<f32> = class_count
+        .iter()
+        .map(|&c| (c as f64 / n_train as f64).ln() as f32)
+        .collect();
+    let target_names: Vec<String> = recipe.target.iter().map(|t| t.name.clone()).collect();
+
+    let mut alphas = recipe.train.alphas.clone();
+    alphas.sort_by(|a, b| b.total_cmp(a));
+    let mut taus = recipe.train.prior_correction.clone();
+    if taus.is_empty() {
+        taus.push(0.0);
+    }
+    let mut warm: Option<Array2<f32>> = None;
+    let mut best: Option<(f64, f32, f32, Vec<f32>, Vec<f32>)> = None;
+    for &alpha in &alphas {
+        let t0 = Instant::now();
+        let mut params = MultiLogisticRegression::default()
+            .alpha(alpha)
+            .max_iterations(recipe.train.max_iterations)
+            .gradient_tolerance(recipe.train.gradient_tolerance);
+        if let Some(w) = warm.take() {
+            params = params.initial_params(w);
+        }
+        let fit = params
+            .fit(&dataset)
+            .map_err(|e| Error::Train(format!("linfa-logistic (alpha {alpha}): {e}")))?;
+        if fit.classes() != [0, 1, 2] {
+            return Err(Error::Train(format!(
+                "linfa returned classes {:?}; expected [0, 1, 2]",
+                fit.classes()
+            )));
+        }
+        let w = fit.params();
+        let b = fit.intercept();
+        let mut init = Array2::<f32>::zeros((k + 1, 3));
+        init.slice_mut(ndarray::s![..k, ..]).assign(w);
+        init.row_mut(k).assign(b);
+        warm = Some(init);
+        let weights: Vec<f32> = w.iter().copied().collect(); // row-major (k, 3)
+        let fit_secs = t0.elapsed().as_secs_f64();
+        for &tau in &taus {
+            let intercept: Vec<f32> = (0..3).map(|c| b[c] - tau * prior[c]).collect();
+            let mut per_corpus = Vec::new();
+            for (s, xs) in dev.iter().zip(&dev_x) {
+                let scored = score_split(&weights, &intercept, s, xs);
+                let report = StanceReport::compute("", &scored, &target_names);
+                per_corpus.push(match recipe.corpus[s.corpus].metric {
+                    DevMetric::MacroF1 => report.overall.macro_f1,
+                    DevMetric::FAvgByTarget => {
+                        report.mean_target_f_avg.unwrap_or(report.overall.f_avg)
+                    }
+                });
+            }
+            let score = per_corpus.iter().sum::<f64>() / per_corpus.len().max(1) as f64;
+            progress(&format!(
+                "alpha {alpha:<6} prior correction {tau:<4} dev {} -> mean {:.1}  (fit {:.1} s)",
+                per_corpus
+                    .iter()
+                    .zip(&dev)
+                    .map(|(v, s)| format!("{} {:.1}", recipe.corpus[s.corpus].name, 100.0 * v))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                100.0 * score,
+                fit_secs
+            ));
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, alpha, tau, weights.clone(), intercept));
+            }
+        }
+    }
+    let (score, alpha, tau, weights, intercept) =
+        best.ok_or_else(|| Error::Train("the grid is empty".into()))?;
+    progress(&format!(
+        "chose alpha {alpha}, prior correction {tau} (dev mean {:.1}); {:.1} s so far",
+        100.0 * score,
+        start.elapsed().as_secs_f64()
+    ));
+
+    // 5. Names of the selected features, from a second pass that records them.
+    let col: HashMap<u64, usize> = data
+        .hashes
+        .iter()
+        .enumerate()
+        .map(|(j, &h)| (h, j))
+        .collect();
+    let mut missing = k;
+    'outer: for s in &train {
+        let named_feats = featurize(&tokenizer, &featurizer, &named, &s.examples, true);
+        for (feats, names) in named_feats {
+            for ((h, _), name) in feats.iter().zip(names) {
+                if let Some(&j) = col.get(h) {
+                    if data.names[j].is_empty() {
+                        data.names[j] = name;
+                        missing -= 1;
+                        if missing == 0 {
+                            break 'outer;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    data.weights = weights;
+    data.intercept = intercept;
+    data.checksum = data.compute_checksum();
+    let final_model = LinearModel::from_data(data.clone(), Path::new("<training>"))?;
+
+    let mut reports = Vec::new();
+    for (s, xs) in dev.iter().zip(&dev_x) {
+        let scored = score_split(
+            &final_model.data().weights,
+            &final_model.data().intercept,
+            s,
+            xs,
+        );
+        let c = &recipe.corpus[s.corpus];
+        reports.push(StanceReport::compute(
+            &format!("{}:{}", c.name, c.dev.display()),
+            &scored,
+            &target_names,
+        ));
+    }
+    progress(&format!(
+        "trained in {:.1} s",
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(StanceModelFile {
+        format: STANCE_FORMAT.into(),
+        format_version: STANCE_FORMAT_VERSION,
+        whosaid_version: env!("CARGO_PKG_VERSION").into(),
+        recipe: recipe.clone(),
+        data_digest: format!("{:016x}", digest.digest()),
+        dev: reports,
+        chosen: serde_json::json!({ "alpha": alpha, "prior_correction": tau, "dev_mean": score }),
+        tokenizer: tokenizer.spec().clone(),
+        features: recipe.features.clone(),
+        targets: recipe.target.clone(),
+        model: data,
+    })
+}
+
+type Named = (Vec<(u64, Group)>, Vec<String>);
+
+fn featurize_one(
+    tokenizer: &Tokenizer,
+    featurizer: &Featurizer,
+    named: &[crate::features::CompiledTarget],
+    ex: &StanceExample,
+    names: bool,
+) -> Named {
+    let tokens = tokenizer.tokenize(&ex.text);
+    let target = resolve_target(tokenizer, named, &ex.target);
+    let span = ex.target_span.and_then(|(a, b)| {
+        let ix = CharIndex::new(&ex.text);
+        Some(ix.byte(a)?..ix.byte(b)?)
+    });
+    let mut sink = FeatureSink::new(names);
+    let q = TargetQuery {
+        target: &target,
+        span: span.as_ref(),
+        others: named,
+    };
+    featurizer.extract(&ex.text, &tokens, &q, &mut sink);
+    (sink.feats, sink.names.unwrap_or_default())
+}
+
+fn featurize(
+    tokenizer: &Tokenizer,
+    featurizer: &Featurizer,
+    named: &[crate::features::CompiledTarget],
+    examples: &[StanceExample],
+    names: bool,
+) -> Vec<Named> {
+    examples
+        .par_iter()
+        .map(|ex| featurize_one(tokenizer, featurizer, named, ex, names))
+        .collect()
+}
+
+fn score_split<'a>(
+    weights: &[f32],
+    intercept: &[f32],
+    split: &'a Split,
+    xs: &[SparseVec],
+) -> Vec<Scored<'a>> {
+    split
+        .examples
+        .iter()
+        .zip(xs)
+        .map(|(ex, x)| {
+            let mut s = intercept.to_vec();
+            for &(j, v) in x {
+                for c in 0..3 {
+                    s[c] += v * weights[j as usize * 3 + c];
+                }
+            }
+            let p = softmax(s);
+            let probs = [p[0], p[1], p[2]];
+            let best = (0..3)
+                .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
+                .unwrap_or(1);
+            Scored {
+                target: &ex.target,
+                gold: ex.label,
+                pred: Stance::ALL[best],
+                probs,
+            }
+        })
+        .collect()
+}
+
+struct Selected {
+    hash: u64,
+    group: Group,
+    df: usize,
+}
+
+fn select_features(
+    rows: &[&Vec<(u64, Group)>],
+    labels: &[usize],
+    recipe: &StanceRecipe,
+) -> Result<Vec<Selected>> {
+    let mut stats: HashMap<u64, (Group, [u32; 3])> = HashMap::new();
+    let mut seen: Vec<u64> = Vec::new();
+    for (row, &y) in rows.iter().zip(labels) {
+        seen.clear();
+        seen.extend(row.iter().map(|f| f.0));
+        seen.sort_unstable();
+        seen.dedup();
+        for (h, g) in row.iter() {
+            stats.entry(*h).or_insert((*g, [0; 3]));
+        }
+        for h in &seen {
+            if let Some(e) = stats.get_mut(h) {
+                e.1[y] += 1;
+            }
+        }
+    }
+    let n = labels.len() as f64;
+    let mut class_n = [0f64; 3];
+    for &y in labels {
+        class_n[y] += 1.0;
+    }
+    let min_df = recipe.selection.min_df.max(1);
+    let mut cand: Vec<(f64, u64, Group, usize)> = stats
+        .into_iter()
+        .filter_map(|(h, (g, counts))| {
+            let df: u32 = counts.iter().sum();
+            if (df as usize) < min_df {
+                return None;
+            }
+            let chi2: f64 = (0..3)
+                .map(|c| {
+                    let e = df as f64 * class_n[c] / n;
+                    let o = counts[c] as f64;
+                    if e > 0.0 {
+                        (o - e) * (o - e) / e
+                    } else {
+                        0.0
+                    }
+                })
+                .sum();
+            Some((chi2, h, g, df as usize))
+        })
+        .collect();
+    if cand.is_empty() {
+        return Err(Error::Train(format!(
+            "no feature occurs in at least min_df = {min_df} training examples"
+        )));
+    }
+    cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    cand.truncate(recipe.selection.max_features);
+    cand.sort_by_key(|c| (c.2, c.1));
+    Ok(cand
+        .into_iter()
+        .map(|(_, hash, group, df)| Selected { hash, group, df })
+        .collect())
+}
