@@ -63,6 +63,8 @@ pub struct FeatureConfig {
     pub window: usize,
     /// Also emit every feature conjoined with the target.
     pub conjoin_target: bool,
+    /// Emit the plain (not conjoined) features too, shared by all targets.
+    pub shared: bool,
     /// Seed of the feature hash.
     pub hash_seed: u64,
 }
@@ -77,6 +79,7 @@ impl Default for FeatureConfig {
             cues: true,
             window: 3,
             conjoin_target: true,
+            shared: true,
             hash_seed: 0x5748_4f53_4149_4421,
         }
     }
@@ -185,6 +188,7 @@ pub struct FeatureSink {
     /// Names parallel to `feats`, when recording names.
     pub names: Option<Vec<String>>,
     seed: u64,
+    shared: bool,
     conj_seed: Option<u64>,
     conj_key: String,
     buf: Vec<u8>,
@@ -199,7 +203,8 @@ impl FeatureSink {
         }
     }
 
-    fn reset(&mut self, seed: u64, conj_key: Option<&str>) {
+    fn reset(&mut self, seed: u64, conj_key: Option<&str>, shared: bool) {
+        self.shared = shared || conj_key.is_none();
         self.feats.clear();
         if let Some(n) = &mut self.names {
             n.clear();
@@ -218,9 +223,11 @@ impl FeatureSink {
             self.buf.extend_from_slice(p.as_bytes());
         }
         let h = xxh3_64_with_seed(&self.buf, self.seed);
-        self.feats.push((h, group));
-        if let Some(names) = &mut self.names {
-            names.push(feature_name(group, parts));
+        if self.shared {
+            self.feats.push((h, group));
+            if let Some(names) = &mut self.names {
+                names.push(feature_name(group, parts));
+            }
         }
         if let Some(cs) = self.conj_seed {
             self.feats
@@ -303,7 +310,7 @@ impl Featurizer {
     ) {
         let cfg = &self.config;
         let key = cfg.conjoin_target.then_some(query.target.key.as_str());
-        sink.reset(cfg.hash_seed, key);
+        sink.reset(cfg.hash_seed, key, cfg.shared);
 
         // Words: non-punctuation tokens; `#` and `@` are glued to the following token.
         let mut words: Vec<(usize, String)> = Vec::with_capacity(tokens.len());
@@ -390,7 +397,7 @@ impl Featurizer {
                     .filter(|&i| tokens[i].span.start < span.end && span.start < tokens[i].span.end)
                     .collect();
                 match (hit.first(), hit.last()) {
-                    (Some(&a), Some(&b)) => vec![a..b + 1],
+                    (Some(&a), Some(&b)) => std::iter::once(a..b + 1).collect(),
                     _ => Vec::new(),
                 }
             }
@@ -558,6 +565,21 @@ mod tests {
         let ct = CompiledTarget::new("ukraine", &spec, |s| tok.tokenize(s));
         let toks = tok.tokenize("#StandWithUkraine says Volodymyr Zelensky in Kyiv");
         assert_eq!(ct.find_mentions(&toks), vec![1..2, 3..5, 6..7]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_and_span_featurizes(text in "\\PC{0,120}", a in 0usize..200, b in 0usize..200) {
+            let tok = Tokenizer::default();
+            let spec = TargetSpec { name: "Russia".into(), aliases: vec!["Putin".into()] };
+            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+            let tokens = tok.tokenize(&text);
+            let span = (a.min(b)..a.max(b)).clone();
+            let mut sink = FeatureSink::new(true);
+            let q = TargetQuery { target: &ct, span: Some(&span), others: std::slice::from_ref(&ct) };
+            Featurizer::new(FeatureConfig::default()).extract(&text, &tokens, &q, &mut sink);
+            proptest::prop_assert_eq!(sink.feats.len(), sink.names.unwrap().len());
+        }
     }
 
     #[test]

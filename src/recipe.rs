@@ -36,14 +36,28 @@ pub struct CorpusSpec {
     pub metric: DevMetric,
 }
 
+/// How features are ranked for selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelectionMethod {
+    /// Chi-square of feature presence against the labels.
+    Chi2,
+    /// Document frequency (the most common features).
+    Df,
+}
+
 /// Feature selection after hashing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SelectionParams {
     /// Keep features seen in at least this many training examples.
     pub min_df: usize,
-    /// Then keep at most this many, the highest by chi-square against the labels.
+    /// Then keep at most this many, the highest ranked.
     pub max_features: usize,
+    /// The ranking.
+    pub method: SelectionMethod,
+    /// Rank within each corpus and take an equal share from each.
+    pub per_corpus: bool,
 }
 
 impl Default for SelectionParams {
@@ -51,6 +65,8 @@ impl Default for SelectionParams {
         SelectionParams {
             min_df: 2,
             max_features: 8192,
+            method: SelectionMethod::Chi2,
+            per_corpus: false,
         }
     }
 }

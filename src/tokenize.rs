@@ -21,11 +21,18 @@ pub struct Token {
 }
 
 impl Token {
-    /// True if the token is a single punctuation or symbol character.
+    /// True if the token is a single punctuation character (emoji and other symbols are words).
     pub fn is_punct(&self) -> bool {
         let mut chars = self.norm.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_alphanumeric())
+        matches!((chars.next(), chars.next()), (Some(c), None) if is_punctuation(c))
     }
+}
+
+/// True for ASCII punctuation and the Unicode punctuation blocks (dashes, quotes, CJK marks).
+pub fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}' | '\u{FF01}'..='\u{FF0F}' | '«' | '»' | '¡' | '¿' | '·' | '§' | '¶')
 }
 
 /// The serialized form of a [`Tokenizer`]: `tokenizers` components, tagged by `"type"`.

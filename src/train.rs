@@ -14,7 +14,7 @@ use crate::eval::{Scored, StanceReport};
 use crate::features::{FeatureSink, Featurizer, Group, TargetQuery};
 use crate::label::Stance;
 use crate::model::{softmax, LinearModel, LinearModelData, SparseVec};
-use crate::recipe::{DevMetric, StanceRecipe};
+use crate::recipe::{DevMetric, SelectionMethod, SelectionParams, StanceRecipe};
 use crate::stance::{
     compile_targets, resolve_target, StanceModelFile, STANCE_FORMAT, STANCE_FORMAT_VERSION,
 };
@@ -101,7 +101,17 @@ pub fn train_stance(
 
     // 2. Feature selection.
     let all_feats: Vec<&Vec<(u64, Group)>> = train.iter().flat_map(|s| &s.feats).collect();
-    let selected = select_features(&all_feats, &labels, recipe)?;
+    let corpus_of: Vec<usize> = train
+        .iter()
+        .flat_map(|s| std::iter::repeat_n(s.corpus, s.examples.len()))
+        .collect();
+    let selected = select_features(
+        &all_feats,
+        &labels,
+        &corpus_of,
+        recipe.corpus.len(),
+        &recipe.selection,
+    )?;
     let k = selected.len();
     progress(&format!(
         "{} training examples; {} features selected ({:.1} s)",
@@ -162,7 +172,7 @@ pub fn train_stance(
         taus.push(0.0);
     }
     let mut warm: Option<Array2<f32>> = None;
-    let mut best: Option<(f64, f32, f32, Vec<f32>, Vec<f32>)> = None;
+    let mut best: Option<Candidate> = None;
     for &alpha in &alphas {
         let t0 = Instant::now();
         let mut params = MultiLogisticRegression::default()
@@ -290,6 +300,9 @@ pub fn train_stance(
     })
 }
 
+/// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
+type Candidate = (f64, f32, f32, Vec<f32>, Vec<f32>);
+
 type Named = (Vec<(u64, Group)>, Vec<String>);
 
 fn featurize_one(
@@ -366,64 +379,117 @@ struct Selected {
     df: usize,
 }
 
+/// Chi-square of feature presence (`counts` per class) against labels with `class_n` per class.
+fn chi2(counts: &[u32; 3], class_n: &[f64; 3]) -> f64 {
+    let n: f64 = class_n.iter().sum();
+    let df: f64 = counts.iter().map(|&c| c as f64).sum();
+    (0..3)
+        .map(|c| {
+            let e = df * class_n[c] / n;
+            let o = counts[c] as f64;
+            if e > 0.0 {
+                (o - e) * (o - e) / e
+            } else {
+                0.0
+            }
+        })
+        .sum()
+}
+
+/// Selects features: document frequency at least `min_df`, then the top `max_features` by the
+/// recipe's ranking, overall or in equal shares per corpus. Deterministic: ties break by hash.
 fn select_features(
     rows: &[&Vec<(u64, Group)>],
     labels: &[usize],
-    recipe: &StanceRecipe,
+    corpus_of: &[usize],
+    n_corpora: usize,
+    sel: &SelectionParams,
 ) -> Result<Vec<Selected>> {
-    let mut stats: HashMap<u64, (Group, [u32; 3])> = HashMap::new();
-    let mut seen: Vec<u64> = Vec::new();
-    for (row, &y) in rows.iter().zip(labels) {
+    let scopes = if sel.per_corpus { n_corpora } else { 1 };
+    let scope_of = |i: usize| if sel.per_corpus { corpus_of[i] } else { 0 };
+    let mut stats: HashMap<u64, (Group, Vec<[u32; 3]>)> = HashMap::new();
+    let mut class_n = vec![[0f64; 3]; scopes];
+    let mut seen: Vec<(u64, Group)> = Vec::new();
+    for (i, (row, &y)) in rows.iter().zip(labels).enumerate() {
+        let sc = scope_of(i);
+        class_n[sc][y] += 1.0;
         seen.clear();
-        seen.extend(row.iter().map(|f| f.0));
-        seen.sort_unstable();
-        seen.dedup();
-        for (h, g) in row.iter() {
-            stats.entry(*h).or_insert((*g, [0; 3]));
-        }
-        for h in &seen {
-            if let Some(e) = stats.get_mut(h) {
-                e.1[y] += 1;
-            }
+        seen.extend(row.iter().copied());
+        seen.sort_unstable_by_key(|f| f.0);
+        seen.dedup_by_key(|f| f.0);
+        for &(h, g) in &seen {
+            stats
+                .entry(h)
+                .or_insert_with(|| (g, vec![[0; 3]; scopes]))
+                .1[sc][y] += 1;
         }
     }
-    let n = labels.len() as f64;
-    let mut class_n = [0f64; 3];
-    for &y in labels {
-        class_n[y] += 1.0;
-    }
-    let min_df = recipe.selection.min_df.max(1);
-    let mut cand: Vec<(f64, u64, Group, usize)> = stats
-        .into_iter()
-        .filter_map(|(h, (g, counts))| {
-            let df: u32 = counts.iter().sum();
-            if (df as usize) < min_df {
-                return None;
+    let min_df = sel.min_df.max(1);
+    let df_of = |counts: &Vec<[u32; 3]>| -> usize {
+        counts
+            .iter()
+            .flat_map(|c| c.iter())
+            .map(|&c| c as usize)
+            .sum()
+    };
+    // One ranking per scope: (score, hash), best first.
+    let mut rankings: Vec<Vec<(f64, u64)>> = vec![Vec::new(); scopes];
+    for (&h, (_, counts)) in &stats {
+        if df_of(counts) < min_df {
+            continue;
+        }
+        for (sc, c) in counts.iter().enumerate() {
+            if c.iter().all(|&v| v == 0) {
+                continue;
             }
-            let chi2: f64 = (0..3)
-                .map(|c| {
-                    let e = df as f64 * class_n[c] / n;
-                    let o = counts[c] as f64;
-                    if e > 0.0 {
-                        (o - e) * (o - e) / e
-                    } else {
-                        0.0
-                    }
-                })
-                .sum();
-            Some((chi2, h, g, df as usize))
-        })
-        .collect();
-    if cand.is_empty() {
+            let score = match sel.method {
+                SelectionMethod::Chi2 => chi2(c, &class_n[sc]),
+                SelectionMethod::Df => c.iter().map(|&v| v as f64).sum(),
+            };
+            rankings[sc].push((score, h));
+        }
+    }
+    for r in &mut rankings {
+        r.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let mut chosen: Vec<u64> = Vec::with_capacity(sel.max_features);
+    let mut taken = std::collections::HashSet::new();
+    let mut pos = vec![0usize; scopes];
+    while chosen.len() < sel.max_features {
+        let mut progressed = false;
+        for sc in 0..scopes {
+            while let Some(&(_, h)) = rankings[sc].get(pos[sc]) {
+                pos[sc] += 1;
+                if taken.insert(h) {
+                    chosen.push(h);
+                    progressed = true;
+                    break;
+                }
+            }
+            if chosen.len() == sel.max_features {
+                break;
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+    if chosen.is_empty() {
         return Err(Error::Train(format!(
             "no feature occurs in at least min_df = {min_df} training examples"
         )));
     }
-    cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    cand.truncate(recipe.selection.max_features);
-    cand.sort_by_key(|c| (c.2, c.1));
-    Ok(cand
+    let mut out: Vec<Selected> = chosen
         .into_iter()
-        .map(|(_, hash, group, df)| Selected { hash, group, df })
-        .collect())
+        .map(|h| {
+            let (group, counts) = &stats[&h];
+            Selected {
+                hash: h,
+                group: *group,
+                df: df_of(counts),
+            }
+        })
+        .collect();
+    out.sort_by_key(|s| (s.group, s.hash));
+    Ok(out)
 }

@@ -1,0 +1,230 @@
+//! The command line contract: names, fields, exit codes, error records.
+
+use crate::util::*;
+
+const RECORDS: &str = r#"{"id": "a", "text": "Putin's army shelled Kharkiv again, killing civilians.", "target": "Russia"}
+{"id": "b", "text": "Slava Ukraini! Heroes of Ukraine defend their homes.", "target": "Ukraine", "target_span": [20, 27]}
+
+{"id": "c", "text": "broken JSON
+{"id": "d", "text": "No target here."}
+{"id": 5, "text": "short", "target": "NATO", "target_span": [3, 99]}
+{"id": "f", "text": "NATO allies met in Brussels.", "target": "NATO"}
+"#;
+
+#[test]
+fn predict_stance_answers_every_record_in_order() {
+    let o = run(&["predict-stance"], RECORDS.as_bytes());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 6, "one output per non-blank input line");
+    let ids: Vec<String> = lines.iter().map(|l| l["id"].to_string()).collect();
+    assert_eq!(ids, ["\"a\"", "\"b\"", "null", "\"d\"", "5", "\"f\""]);
+    for i in [0, 1, 5] {
+        let l = &lines[i];
+        assert!(["favor", "against", "none"].contains(&l["label"].as_str().unwrap()));
+        let p = &l["probs"];
+        let sum: f64 = ["favor", "against", "none"]
+            .iter()
+            .map(|k| p[k].as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-4, "{l}");
+    }
+    assert_eq!(lines[0]["target"], "Russia");
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 4: invalid JSON"));
+    assert!(lines[3]["error"]
+        .as_str()
+        .unwrap()
+        .contains("missing field `target`"));
+    assert!(lines[4]["error"]
+        .as_str()
+        .unwrap()
+        .contains("target_span [3, 99] is not inside the text (5 characters)"));
+    assert!(stderr(&o).contains("line 4: invalid JSON"));
+}
+
+#[test]
+fn predict_stance_explains_with_feature_names() {
+    let input = r#"{"id": "x", "text": "Russia's invasion is a crime and Russian troops must leave.", "target": "Russia"}"#;
+    let o = run(&["predict-stance", "--explain", "3", "-"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let l = &json_lines(&o)[0];
+    let why = l["why"].as_array().unwrap();
+    assert_eq!(why.len(), 3);
+    for w in why {
+        let f = w["feature"].as_str().unwrap();
+        assert!(f.contains('|') && !f.is_empty(), "{f}");
+        assert!(w["weight"].as_f64().unwrap().is_finite());
+    }
+}
+
+#[test]
+fn predict_stance_reports_invalid_utf8_per_line() {
+    let mut input = br#"{"id": "ok", "text": "Kyiv stands.", "target": "Ukraine"}"#.to_vec();
+    input.extend_from_slice(
+        b"\n{\"id\": \"bad\", \"text\": \"\xff\xfe\", \"target\": \"Ukraine\"}\n",
+    );
+    let o = run(&["predict-stance"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["label"].is_string());
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("line 2: invalid UTF-8"));
+}
+
+#[test]
+fn eval_stance_prints_a_table_and_json() {
+    let o = run(
+        &[
+            "eval",
+            "stance",
+            "--data",
+            "generic:training/fixtures/generic.jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = stdout(&o);
+    for want in [
+        "precision",
+        "macro-F1",
+        "F-avg",
+        "ECE",
+        "confusion",
+        "target Russia",
+    ] {
+        assert!(t.contains(want), "missing {want} in\n{t}");
+    }
+    let o = run(
+        &[
+            "eval",
+            "stance",
+            "--json",
+            "--data",
+            "generic:training/fixtures/generic.jsonl",
+        ],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["overall"]["n"], 12);
+    assert!(v["overall"]["macro_f1"].as_f64().unwrap() >= 0.0);
+    assert_eq!(v["overall"]["labels"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn eval_on_real_ruw_needs_the_encoding() {
+    let Some(d) = data_dir() else { return };
+    let spec = format!("ruw:{}", d.join("ruw/val.csv").display());
+    let o = run(&["eval", "stance", "--data", &spec], b"");
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("val.csv line") && e.contains("invalid UTF-8 at byte"),
+        "{e}"
+    );
+    assert!(e.contains("--encoding"), "{e}");
+}
+
+#[test]
+fn train_is_deterministic_and_the_model_is_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a/stance.json");
+    let b = dir.path().join("b.json");
+    for out in [&a, &b] {
+        let o = run(
+            &[
+                "train",
+                "stance",
+                "--recipe",
+                "training/fixtures/tiny.toml",
+                "--data",
+                "training/fixtures",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stderr(&o).contains("chose alpha"), "{}", stderr(&o));
+    }
+    let (ba, bb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(
+        ba == bb,
+        "same recipe and seed must give a byte-identical model"
+    );
+    let model: serde_json::Value = serde_json::from_slice(&ba).unwrap();
+    assert_eq!(model["format"], "whosaid.stance");
+    assert_eq!(model["format_version"], 1);
+    assert_eq!(model["recipe"]["name"], "tiny");
+    assert!(model["model"]["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| !n.as_str().unwrap().is_empty()));
+    // no temporary files left beside the model
+    assert_eq!(std::fs::read_dir(a.parent().unwrap()).unwrap().count(), 1);
+
+    let o = run(
+        &["predict-stance", "--model", a.to_str().unwrap()],
+        br#"{"id": 1, "text": "Russia shelled the port.", "target": "Russia"}"#,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json_lines(&o).len(), 1);
+}
+
+#[test]
+fn bad_models_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "garbage.json",
+            b"\x00\x01 not json",
+            "not a whosaid model file",
+        ),
+        (
+            "other.json",
+            br#"{"format": "something.else", "format_version": 1}"#,
+            "not a stance model",
+        ),
+        (
+            "future.json",
+            br#"{"format": "whosaid.stance", "format_version": 99}"#,
+            "model format version 99 is not supported",
+        ),
+        (
+            "truncated.json",
+            br#"{"format": "whosaid.stance", "format_version": 1, "recipe": {"#,
+            "not a whosaid model file",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let o = run(&["predict-stance", "--model", p.to_str().unwrap()], b"");
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let e = stderr(&o);
+        assert!(
+            e.starts_with("whosaid: ") && e.contains(name) && e.contains(want),
+            "{name}: {e}"
+        );
+    }
+    let o = run(&["predict-stance", "--model", "/nonexistent/m.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/m.json"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["frobnicate"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["eval", "stance", "--data", "csv:x"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("csv"), "{}", stderr(&o));
+    let o = run(&["--help"], b"");
+    assert_eq!(o.status.code(), Some(0));
+}

@@ -1,0 +1,65 @@
+//! Golden outputs of the shipped default model on fixed inputs. When a model changes on purpose,
+//! regenerate with `WHOSAID_UPDATE_GOLDEN=1 cargo test --release golden` and review the diff.
+
+use crate::util::*;
+
+fn check_golden(name: &str, args: &[&str], input: &[u8]) {
+    let o = run(args, input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = repo().join("tests/golden").join(name);
+    let actual = stdout(&o);
+    if std::env::var_os("WHOSAID_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; regenerate with WHOSAID_UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    let (exp, act): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    assert_eq!(
+        exp.len(),
+        act.len(),
+        "line count differs\nexpected:\n{expected}\nactual:\n{actual}"
+    );
+    for (i, (e, a)) in exp.iter().zip(&act).enumerate() {
+        let (ev, av): (serde_json::Value, serde_json::Value) = (
+            serde_json::from_str(e).unwrap(),
+            serde_json::from_str(a).unwrap(),
+        );
+        assert!(
+            json_close(&ev, &av),
+            "{name} line {}:\nexpected: {e}\nactual:   {a}",
+            i + 1
+        );
+    }
+}
+
+/// Equal, with numbers within 1e-5.
+fn json_close(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-5,
+        (Array(x), Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_close(a, b))
+        }
+        (Object(x), Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_close(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[test]
+fn golden_predict_stance_default_model() {
+    let input = std::fs::read(repo().join("tests/golden/stance_inputs.jsonl")).unwrap();
+    check_golden(
+        "predict_stance.jsonl",
+        &["predict-stance", "--explain", "2"],
+        &input,
+    );
+}
