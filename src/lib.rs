@@ -11,6 +11,22 @@
 //! - [`stance::StanceModel`]: favor / against / none toward a target, with probabilities.
 //! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics.
 //! - `train` (feature `train`): fits models with `linfa-logistic` from a [`recipe`].
+//!
+//! # Example
+//!
+//! ```
+//! use whosaid::{Stance, StanceModel};
+//!
+//! // The default model is compiled into the library.
+//! let model = StanceModel::embedded()?;
+//! let text = "Critics accused the senator of lying about the budget.";
+//! // The target's span (character offsets) is optional; without it, mentions are searched.
+//! let p = model.predict(text, "the senator", Some(20..31), 2)?;
+//! assert_eq!(p.label, Stance::Against);
+//! assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+//! println!("{} {:?} because of {:?}", p.label, p.probs, p.why);
+//! # Ok::<(), whosaid::Error>(())
+//! ```
 #![deny(missing_docs)]
 
 pub mod data;
