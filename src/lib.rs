@@ -29,6 +29,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod attribution;
+pub mod attribution_data;
+pub mod attribution_eval;
 pub mod data;
 pub mod error;
 pub mod eval;
@@ -36,10 +39,13 @@ pub mod features;
 pub mod label;
 pub mod model;
 pub mod recipe;
+pub mod segment;
 pub mod stance;
 pub mod tokenize;
 #[cfg(feature = "train")]
 pub mod train;
+#[cfg(feature = "train")]
+pub mod train_attribution;
 
 pub use error::{Error, Result};
 pub use label::Stance;
@@ -53,6 +59,30 @@ pub const DEFAULT_STANCE_MODEL: Option<&[u8]> =
 /// The shipped default stance model's bytes; `None`: this build has no default model.
 #[cfg(not(whosaid_default_model))]
 pub const DEFAULT_STANCE_MODEL: Option<&[u8]> = None;
+
+/// The shipped default attribution model's bytes (`models/default/attribution.json`).
+#[cfg(whosaid_default_attribution)]
+pub const DEFAULT_ATTRIBUTION_MODEL: Option<&[u8]> =
+    Some(include_bytes!("../models/default/attribution.json"));
+/// The shipped default attribution model's bytes; `None`: this build has no default model.
+#[cfg(not(whosaid_default_attribution))]
+pub const DEFAULT_ATTRIBUTION_MODEL: Option<&[u8]> = None;
+
+impl attribution::AttributionModel {
+    /// The default attribution model embedded in this build.
+    pub fn embedded() -> Result<Self> {
+        let bytes = DEFAULT_ATTRIBUTION_MODEL.ok_or_else(|| {
+            Error::Input(
+                "this whosaid was built without a default attribution model; pass --model PATH"
+                    .into(),
+            )
+        })?;
+        Self::from_bytes(
+            bytes,
+            std::path::Path::new("<embedded models/default/attribution.json>"),
+        )
+    }
+}
 
 impl StanceModel {
     /// The default stance model embedded in this build.

@@ -13,6 +13,9 @@ use std::process::ExitCode;
 use whosaid::data::{self, DataSpec};
 use whosaid::eval::{Scored, StanceReport};
 use whosaid::recipe::StanceRecipe;
+use whosaid::attribution::AttributionModel;
+use whosaid::attribution_data::CitronDoc;
+use whosaid::train_attribution::AttributionRecipe;
 use whosaid::StanceModel;
 
 #[derive(Parser)]
@@ -42,6 +45,8 @@ enum Command {
 enum TrainCommand {
     /// Train the stance model.
     Stance(TrainStanceArgs),
+    /// Train the attribution models (cue, source, content) on PolNeAR.
+    Attribution(TrainStanceArgs),
 }
 
 #[derive(Args)]
@@ -77,6 +82,27 @@ struct PredictStanceArgs {
 enum EvalCommand {
     /// Evaluate a stance model.
     Stance(EvalStanceArgs),
+    /// Evaluate an attribution model on PolNeAR (span and sentence level, as the reference scorer).
+    Attribution(EvalAttributionArgs),
+}
+
+#[derive(Args)]
+struct EvalAttributionArgs {
+    /// Attribution model file [default: the embedded default model].
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// PolNeAR split as polnear:DIR (e.g. polnear:../shared/data/polnear/dev).
+    #[arg(long)]
+    data: String,
+    /// Sentence units [default: DIR/../sentences-NAME.json for the split DIR/NAME].
+    #[arg(long)]
+    sentences: Option<PathBuf>,
+    /// Also write the predictions in Citron's format (JSONL, one document per line) here.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Print JSON (the reference scorer's layout) instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -107,6 +133,8 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Stance(a)) => train_stance(a),
         Command::PredictStance(a) => predict_stance(a),
         Command::Eval(EvalCommand::Stance(a)) => eval_stance(a),
+        Command::Train(TrainCommand::Attribution(a)) => train_attribution(a),
+        Command::Eval(EvalCommand::Attribution(a)) => eval_attribution(a),
     };
     match result {
         Ok(code) => code,
@@ -302,6 +330,75 @@ fn eval_stance(a: EvalStanceArgs) -> Result<ExitCode> {
         writeln!(out)?;
     } else {
         write!(out, "{}", report.to_table())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_attribution_model(path: Option<&Path>) -> Result<AttributionModel> {
+    Ok(match path {
+        Some(p) => AttributionModel::from_path(p)?,
+        None => AttributionModel::embedded()?,
+    })
+}
+
+fn train_attribution(a: TrainStanceArgs) -> Result<ExitCode> {
+    let recipe = AttributionRecipe::from_path(&a.recipe)?;
+    let dir = data_dir(a.data);
+    let file = whosaid::train_attribution::train_attribution(&recipe, &dir, &mut |msg| {
+        eprintln!("whosaid: {msg}")
+    })
+    .with_context(|| format!("training {} on {}", a.recipe.display(), dir.display()))?;
+    AttributionModel::write_file(&file, &a.out)?;
+    eprintln!("whosaid: dev figures (reference scorer layout): {}", file.dev);
+    eprintln!("whosaid: wrote {}", a.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_attribution(a: EvalAttributionArgs) -> Result<ExitCode> {
+    let dir = match a.data.split_once(':') {
+        Some(("polnear", d)) => PathBuf::from(d),
+        _ => anyhow::bail!(
+            "--data {:?}: expected polnear:DIR (a PolNeAR split with text/ and attributions/)",
+            a.data
+        ),
+    };
+    let sentences = match a.sentences {
+        Some(s) => s,
+        None => {
+            let name = dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .context("--data polnear:DIR needs a split directory such as .../polnear/dev")?;
+            dir.join("..").join(format!("sentences-{name}.json"))
+        }
+    };
+    let model = load_attribution_model(a.model.as_deref())?;
+    let gold = whosaid::attribution_data::load_polnear_split(&dir)?;
+    let units = whosaid::attribution_data::load_sentence_units(&sentences)?;
+    let t0 = std::time::Instant::now();
+    let preds = whosaid::train_attribution::predict_split(&model, &gold);
+    let secs = t0.elapsed().as_secs_f64();
+    if let Some(p) = &a.predictions {
+        let docs: Vec<CitronDoc> = gold
+            .iter()
+            .map(|g| CitronDoc::from_attributions(Some(g.name.clone()), &g.text, &preds[&g.name]))
+            .collect();
+        whosaid::attribution_data::write_citron_jsonl(p, &docs)?;
+    }
+    let scores = whosaid::attribution_eval::score(&gold, &units, &preds);
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", scores.to_reference_json())?;
+    } else {
+        write!(out, "{}", scores.to_table())?;
+        let chars: usize = gold.iter().map(|g| g.text.len()).sum();
+        writeln!(
+            out,
+            "{} articles in {:.2} s ({:.1} MB/s of text)",
+            gold.len(),
+            secs,
+            chars as f64 / 1e6 / secs.max(1e-9)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

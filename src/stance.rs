@@ -151,27 +151,7 @@ impl StanceModel {
 
     /// Writes the model as JSON, atomically: to a temporary file beside `path`, then renamed.
     pub fn write_file(file: &StanceModelFile, path: &Path) -> Result<()> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let tmp = dir.join(format!(
-            ".{}.tmp{}",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("model"),
-            std::process::id()
-        ));
-        let write = || -> std::io::Result<()> {
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            serde_json::to_writer(&mut f, file)?;
-            f.write_all(b"\n")?;
-            f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-            std::fs::rename(&tmp, path)
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::io(path, e)
-        })
+        write_json_atomically(file, path)
     }
 
     /// The serialized form.
@@ -283,6 +263,29 @@ impl StanceModel {
         self.featurizer.extract(text, tokens, &q, &mut scratch.sink);
         self.linear.vectorize(&scratch.sink.feats, &mut scratch.x);
     }
+}
+
+/// Writes `value` as JSON to `path` atomically: to a temporary file beside it, synced, then
+/// renamed, so an interrupted run never leaves a half-written file.
+pub fn write_json_atomically<T: Serialize>(value: &T, path: &Path) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("model"),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut f, value)?;
+        f.write_all(b"\n")?;
+        f.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
 }
 
 /// Compiles a target by name against `named` targets: a name matching (case-insensitively) a

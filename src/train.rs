@@ -149,16 +149,7 @@ pub fn train_stance(
         s.feats = Vec::new();
     }
 
-    // 3. Dense matrix and the grid.
-    let mut x = Array2::<f32>::zeros((n_train, k));
-    for (i, row) in train_x.iter().enumerate() {
-        for &(j, v) in row {
-            x[[i, j as usize]] = v;
-        }
-    }
-    drop(train_x);
-    let y = Array1::from(labels);
-    let dataset = Dataset::new(x, y);
+    // 3. The grid (each fit densifies the selected columns).
     let prior: Vec<f32> = class_count
         .iter()
         .map(|&c| (c as f64 / n_train as f64).ln() as f32)
@@ -175,29 +166,16 @@ pub fn train_stance(
     let mut best: Option<Candidate> = None;
     for &alpha in &alphas {
         let t0 = Instant::now();
-        let mut params = MultiLogisticRegression::default()
-            .alpha(alpha)
-            .max_iterations(recipe.train.max_iterations)
-            .gradient_tolerance(recipe.train.gradient_tolerance);
-        if let Some(w) = warm.take() {
-            params = params.initial_params(w);
-        }
-        let fit = params
-            .fit(&dataset)
-            .map_err(|e| Error::Train(format!("linfa-logistic (alpha {alpha}): {e}")))?;
-        if fit.classes() != [0, 1, 2] {
-            return Err(Error::Train(format!(
-                "linfa returned classes {:?}; expected [0, 1, 2]",
-                fit.classes()
-            )));
-        }
-        let w = fit.params();
-        let b = fit.intercept();
-        let mut init = Array2::<f32>::zeros((k + 1, 3));
-        init.slice_mut(ndarray::s![..k, ..]).assign(w);
-        init.row_mut(k).assign(b);
-        warm = Some(init);
-        let weights: Vec<f32> = w.iter().copied().collect(); // row-major (k, 3)
+        let (weights, b) = fit_logistic(
+            &train_x,
+            &labels,
+            k,
+            3,
+            alpha,
+            recipe.train.max_iterations,
+            recipe.train.gradient_tolerance,
+            &mut warm,
+        )?;
         let fit_secs = t0.elapsed().as_secs_f64();
         for &tau in &taus {
             let intercept: Vec<f32> = (0..3).map(|c| b[c] - tau * prior[c]).collect();
@@ -302,6 +280,54 @@ pub fn train_stance(
 
 /// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
 type Candidate = (f64, f32, f32, Vec<f32>, Vec<f32>);
+
+/// Fits linfa-logistic's multinomial model on sparse rows densified to `k` f32 columns and
+/// returns row-major `(k, n_classes)` weights and the intercepts. `init` warm-starts the fit
+/// (shape `(k + 1, n_classes)`, intercepts in the last row) and is replaced by the result.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fit_logistic(
+    rows: &[SparseVec],
+    y: &[usize],
+    k: usize,
+    n_classes: usize,
+    alpha: f32,
+    max_iterations: u64,
+    tolerance: f32,
+    init: &mut Option<Array2<f32>>,
+) -> Result<(Vec<f32>, Vec<f32>)> {
+    let mut x = Array2::<f32>::zeros((rows.len(), k));
+    for (i, row) in rows.iter().enumerate() {
+        for &(j, v) in row {
+            x[[i, j as usize]] = v;
+        }
+    }
+    let dataset = Dataset::new(x, Array1::from(y.to_vec()));
+    let mut params = MultiLogisticRegression::default()
+        .alpha(alpha)
+        .max_iterations(max_iterations)
+        .gradient_tolerance(tolerance);
+    if let Some(w) = init.take() {
+        params = params.initial_params(w);
+    }
+    let fit = params
+        .fit(&dataset)
+        .map_err(|e| Error::Train(format!("linfa-logistic (alpha {alpha}): {e}")))?;
+    let want: Vec<usize> = (0..n_classes).collect();
+    if fit.classes() != want.as_slice() {
+        return Err(Error::Train(format!(
+            "the training rows cover classes {:?}; expected {:?}",
+            fit.classes(),
+            want
+        )));
+    }
+    let w = fit.params();
+    let b = fit.intercept();
+    let mut warm = Array2::<f32>::zeros((k + 1, n_classes));
+    warm.slice_mut(ndarray::s![..k, ..]).assign(w);
+    warm.row_mut(k).assign(b);
+    *init = Some(warm);
+    Ok((w.iter().copied().collect(), b.iter().copied().collect()))
+}
 
 type Named = (Vec<(u64, Group)>, Vec<String>);
 

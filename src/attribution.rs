@@ -1,0 +1,811 @@
+//! Attribution: who said what. Cues, sources and contents, decoded with constraints, and one
+//! speaker per sentence.
+//!
+//! Three logistic models over hashed features of the shared tokenizer:
+//! - **cue**: every occurrence of a cue phrase learned from the training data (`said`,
+//!   `according to`, `told`, `has said`, …) is scored as a cue or not;
+//! - **source**: for each accepted cue, candidate spans just before or after it (names, titles
+//!   with names, pronouns, groups) are ranked; below a threshold the attribution has no source;
+//! - **content**: for each cue, candidate contents (the rest of the sentence after the cue, the
+//!   part before the source, the quotation beside it) are ranked.
+//!
+//! Decoding keeps cues from overlapping, pairs quotation marks, keeps a source and its content
+//! apart, and extends a quoted content over the quoted sentences that follow it.
+
+use crate::attribution_data::{Attribution, Span};
+use crate::error::{Error, Result};
+use crate::features::Group;
+use crate::model::{LinearModel, LinearModelData, SparseVec};
+use crate::segment::{Sentence, SentenceSplitter};
+use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// The `format` tag of an attribution model file.
+pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
+/// The attribution model format version this build reads and writes.
+pub const ATTRIBUTION_FORMAT_VERSION: u32 = 1;
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "i", "we", "you", "it", "who", "which", "that", "his", "her", "their",
+    "him", "them", "us", "me",
+];
+
+/// The serialized attribution model (`attribution.json`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionModelFile {
+    /// Always [`ATTRIBUTION_FORMAT`].
+    pub format: String,
+    /// [`ATTRIBUTION_FORMAT_VERSION`] when written by this build.
+    pub format_version: u32,
+    /// The whosaid version that trained it.
+    pub whosaid_version: String,
+    /// The training settings.
+    pub recipe: serde_json::Value,
+    /// Dev-split figures from training.
+    pub dev: serde_json::Value,
+    /// The tokenizer pipeline.
+    pub tokenizer: TokenizerSpec,
+    /// Seed of the feature hash.
+    pub hash_seed: u64,
+    /// Cue phrases (normalized token sequences) learned from the training data.
+    pub cue_phrases: Vec<Vec<String>>,
+    /// Cue model (labels `no`, `yes`).
+    pub cue: LinearModelData,
+    /// Source ranking model (labels `no`, `yes`).
+    pub source: LinearModelData,
+    /// Content ranking model (labels `no`, `yes`).
+    pub content: LinearModelData,
+    /// Minimum cue probability.
+    pub cue_threshold: f32,
+    /// Minimum source probability (below it: no source).
+    pub source_threshold: f32,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    format_version: Option<u32>,
+}
+
+/// A tokenized, segmented document with the facts the models look at.
+#[derive(Debug)]
+pub struct DocView<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Tokens with byte spans.
+    pub tokens: Vec<Token>,
+    /// Sentences.
+    pub sentences: Vec<Sentence>,
+    /// Token range of each sentence.
+    pub sent_toks: Vec<Range<usize>>,
+    /// Sentence of each token.
+    pub tok_sent: Vec<usize>,
+    /// Whether each token is inside quotation marks (the marks included).
+    pub in_quote: Vec<bool>,
+    /// Byte/char conversion.
+    pub chars: CharIndex,
+}
+
+fn is_open_quote(s: &str) -> bool {
+    matches!(s, "“" | "‘" | "«")
+}
+fn is_close_quote(s: &str) -> bool {
+    matches!(s, "”" | "’" | "»")
+}
+fn is_quote(s: &str) -> bool {
+    s == "\"" || s == "“" || s == "”" || s == "«" || s == "»"
+}
+
+impl<'a> DocView<'a> {
+    /// Tokenizes and segments `text`.
+    pub fn new(text: &'a str, tokenizer: &Tokenizer, splitter: &SentenceSplitter) -> Self {
+        let tokens = tokenizer.tokenize(text);
+        let sentences = splitter.split(text);
+        Self::from_parts(text, tokens, sentences)
+    }
+
+    /// Builds the view from tokens and sentences already computed.
+    pub fn from_parts(text: &'a str, tokens: Vec<Token>, sentences: Vec<Sentence>) -> Self {
+        let mut tok_sent = vec![0usize; tokens.len()];
+        let mut sent_toks = Vec::with_capacity(sentences.len());
+        let mut t = 0;
+        for (si, s) in sentences.iter().enumerate() {
+            while t < tokens.len() && tokens[t].span.start < s.bytes.start {
+                tok_sent[t] = si.saturating_sub(1);
+                t += 1;
+            }
+            let start = t;
+            while t < tokens.len() && tokens[t].span.start < s.bytes.end {
+                tok_sent[t] = si;
+                t += 1;
+            }
+            sent_toks.push(start..t);
+        }
+        while t < tokens.len() {
+            tok_sent[t] = sentences.len().saturating_sub(1);
+            t += 1;
+        }
+        // Quotation marks: curly ones open and close; straight ones toggle; a new paragraph
+        // resets unless it opens with a quotation mark.
+        let mut in_quote = vec![false; tokens.len()];
+        let mut open = false;
+        let mut para = usize::MAX;
+        for (i, tok) in tokens.iter().enumerate() {
+            let p = sentences.get(tok_sent[i]).map_or(0, |s| s.paragraph);
+            if p != para {
+                para = p;
+                open = false;
+            }
+            let n = tok.norm.as_str();
+            if n == "“" || n == "«" {
+                open = true;
+                in_quote[i] = true;
+            } else if n == "”" || n == "»" {
+                in_quote[i] = open;
+                open = false;
+            } else if n == "\"" {
+                in_quote[i] = true;
+                open = !open;
+            } else {
+                in_quote[i] = open;
+            }
+        }
+        DocView {
+            text,
+            chars: CharIndex::new(text),
+            tokens,
+            sentences,
+            sent_toks,
+            tok_sent,
+            in_quote,
+        }
+    }
+
+    /// The token range of the sentence holding `r`, widened to contain `r` (a gold span may
+    /// cross a sentence boundary).
+    pub fn sent_of(&self, r: &Range<usize>) -> Range<usize> {
+        let s = self
+            .tok_sent
+            .get(r.start)
+            .and_then(|&i| self.sent_toks.get(i))
+            .cloned()
+            .unwrap_or(r.clone());
+        s.start.min(r.start)..s.end.max(r.end)
+    }
+
+    fn norm(&self, i: isize, sent: &Range<usize>) -> &str {
+        if i < sent.start as isize {
+            "<s>"
+        } else if i >= sent.end as isize {
+            "</s>"
+        } else {
+            &self.tokens[i as usize].norm
+        }
+    }
+
+    fn orig(&self, i: usize) -> &str {
+        &self.text[self.tokens[i].span.clone()]
+    }
+
+    fn shape(&self, i: usize) -> &'static str {
+        let o = self.orig(i);
+        let mut cs = o.chars();
+        match cs.next() {
+            Some(c) if c.is_uppercase() => {
+                if o.chars().all(|c| !c.is_lowercase()) && o.chars().count() > 1 {
+                    "XX"
+                } else {
+                    "Xx"
+                }
+            }
+            Some(c) if c.is_lowercase() => "x",
+            Some(c) if c.is_numeric() => "9",
+            _ => "p",
+        }
+    }
+
+    /// Character span of a token range.
+    pub fn char_span(&self, toks: &Range<usize>) -> Span {
+        let a = self.tokens[toks.start].span.start;
+        let b = self.tokens[toks.end - 1].span.end;
+        Span::new(self.chars.char(a), self.chars.char(b))
+    }
+
+    /// Token range covering a character span (tokens that overlap it), if any.
+    pub fn token_range(&self, span: &Span) -> Option<Range<usize>> {
+        let a = self.chars.byte(span.start)?;
+        let b = self.chars.byte(span.end)?;
+        let first = self.tokens.partition_point(|t| t.span.end <= a);
+        let last = self.tokens.partition_point(|t| t.span.start < b);
+        (first < last).then_some(first..last)
+    }
+}
+
+/// Cue phrases indexed by their first token.
+#[derive(Clone, Debug, Default)]
+pub struct CueLexicon {
+    phrases: Vec<Vec<String>>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+impl CueLexicon {
+    /// Indexes `phrases`.
+    pub fn new(phrases: Vec<Vec<String>>) -> Self {
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in phrases.iter().enumerate() {
+            if let Some(f) = p.first() {
+                by_first.entry(f.clone()).or_default().push(i);
+            }
+        }
+        CueLexicon { phrases, by_first }
+    }
+
+    /// The phrases.
+    pub fn phrases(&self) -> &[Vec<String>] {
+        &self.phrases
+    }
+
+    /// Every occurrence of a phrase inside one sentence: `(token range, phrase index)`.
+    pub fn candidates(&self, doc: &DocView) -> Vec<(Range<usize>, usize)> {
+        let mut out = Vec::new();
+        for sent in &doc.sent_toks {
+            for i in sent.clone() {
+                let Some(ids) = doc.tokens.get(i).and_then(|t| self.by_first.get(&t.norm)) else {
+                    continue;
+                };
+                for &pid in ids {
+                    let p = &self.phrases[pid];
+                    if i + p.len() <= sent.end
+                        && doc.tokens[i..i + p.len()].iter().zip(p).all(|(t, w)| t.norm == *w)
+                    {
+                        out.push((i..i + p.len(), pid));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn clause_break(n: &str) -> bool {
+    matches!(n, "," | ";" | ":" | "(" | ")" | "—" | "–" | "?" | "!" | "[" | "]") || is_quote(n)
+}
+
+/// Features of a cue candidate.
+pub fn cue_features(doc: &DocView, toks: &Range<usize>, phrase: &[String]) -> Vec<String> {
+    let sent = &doc.sent_of(toks);
+    let a = toks.start as isize;
+    let b = toks.end as isize;
+    let p = phrase.join(" ");
+    let (pw1, pw2) = (doc.norm(a - 1, sent), doc.norm(a - 2, sent));
+    let (nw1, nw2) = (doc.norm(b, sent), doc.norm(b + 1, sent));
+    let shape = |i: isize| {
+        if i >= sent.start as isize && i < sent.end as isize {
+            doc.shape(i as usize)
+        } else {
+            "-"
+        }
+    };
+    let inq = doc.in_quote[toks.start];
+    let mut f = vec![
+        format!("p={p}"),
+        format!("pw1={pw1}"),
+        format!("pw2={pw2}"),
+        format!("nw1={nw1}"),
+        format!("nw2={nw2}"),
+        format!("p|pw1={p}|{pw1}"),
+        format!("p|nw1={p}|{nw1}"),
+        format!("pshape={}", shape(a - 1)),
+        format!("nshape={}", shape(b)),
+        format!("p|pshape={p}|{}", shape(a - 1)),
+        format!("p|nshape={p}|{}", shape(b)),
+        format!("inq={inq}"),
+        format!("p|inq={p}|{inq}"),
+        format!("len={}", phrase.len()),
+        format!("cap={}", shape(a)),
+    ];
+    if a == sent.start as isize {
+        f.push("sent_start".into());
+    }
+    let rest: Vec<&Token> = doc.tokens[toks.end..sent.end].iter().collect();
+    if rest.iter().all(|t| t.is_punct()) {
+        f.push("sent_end".into());
+        f.push(format!("p|sent_end={p}"));
+    }
+    if PRONOUNS.contains(&pw1) {
+        f.push("pw1_pron".into());
+    }
+    if doc.tokens[sent.clone()].iter().any(|t| is_quote(&t.norm)) {
+        f.push("sent_has_quote".into());
+        f.push(format!("p|sent_has_quote={p}"));
+    }
+    f
+}
+
+/// A source candidate: a token range beside the cue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceCand {
+    /// Tokens of the candidate.
+    pub toks: Range<usize>,
+    /// Before (`true`) or after the cue.
+    pub before: bool,
+}
+
+/// Candidate sources for a cue: spans of 1–8 tokens ending right before it or starting right
+/// after it, inside its sentence, not crossing clause punctuation.
+pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
+    let sent = &doc.sent_of(cue);
+    let mut out = Vec::new();
+    for len in 1..=8usize {
+        if cue.start < sent.start + len {
+            break;
+        }
+        let r = cue.start - len..cue.start;
+        if clause_break(&doc.tokens[r.start].norm) {
+            break;
+        }
+        out.push(SourceCand { toks: r, before: true });
+    }
+    for len in 1..=8usize {
+        let r = cue.end..cue.end + len;
+        if r.end > sent.end || clause_break(&doc.tokens[r.end - 1].norm) {
+            break;
+        }
+        out.push(SourceCand { toks: r, before: false });
+    }
+    out
+}
+
+/// Features of a source candidate.
+pub fn source_features(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> Vec<String> {
+    let sent = &doc.sent_of(cue);
+    let side = if c.before { "B" } else { "A" };
+    let first = &doc.tokens[c.toks.start].norm;
+    let last = &doc.tokens[c.toks.end - 1].norm;
+    let len = c.toks.len().min(6);
+    let cue_w = &doc.tokens[cue.start].norm;
+    let bnd = doc.norm(c.toks.start as isize - 1, sent);
+    let aft = doc.norm(c.toks.end as isize, sent);
+    let shapes: String = c.toks.clone().map(|i| doc.shape(i).chars().next().unwrap_or('p')).collect();
+    let mut f = vec![
+        format!("side={side}"),
+        format!("len={side}{len}"),
+        format!("first={side}{first}"),
+        format!("last={side}{last}"),
+        format!("fshape={side}{}", doc.shape(c.toks.start)),
+        format!("lshape={side}{}", doc.shape(c.toks.end - 1)),
+        format!("shapes={side}{}", &shapes[..shapes.len().min(6)]),
+        format!("bnd={side}{bnd}"),
+        format!("aft={side}{aft}"),
+        format!("cue|side={cue_w}|{side}"),
+        format!("cue|len={cue_w}|{side}{len}"),
+        format!("inq={}", doc.in_quote[c.toks.start]),
+    ];
+    if PRONOUNS.contains(&last.as_str()) {
+        f.push(format!("pron={side}{len}"));
+    }
+    if matches!(first.as_str(), "the" | "a" | "an") {
+        f.push(format!("det={side}"));
+    }
+    if bnd == "<s>" {
+        f.push(format!("at_sent_start={side}"));
+    }
+    if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "of") {
+        f.push(format!("has_of={side}"));
+    }
+    if doc.tokens[c.toks.clone()].iter().all(|t| doc.shape_of(t) != "x") {
+        f.push(format!("allcap={side}{len}"));
+    }
+    f
+}
+
+impl DocView<'_> {
+    fn shape_of(&self, t: &Token) -> &'static str {
+        let o = &self.text[t.span.clone()];
+        match o.chars().next() {
+            Some(c) if c.is_uppercase() => "Xx",
+            Some(c) if c.is_lowercase() => "x",
+            _ => "p",
+        }
+    }
+}
+
+/// The kinds of content candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    /// From after the cue (and a source after it) to the end of the sentence.
+    After,
+    /// From the start of the sentence to before the source (or cue).
+    Before,
+    /// The quotation nearest the cue in its sentence.
+    Quote,
+}
+
+/// A content candidate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContentCand {
+    /// Tokens.
+    pub toks: Range<usize>,
+    /// Kind.
+    pub kind: ContentKind,
+}
+
+fn trim_range(doc: &DocView, mut r: Range<usize>) -> Range<usize> {
+    // Leading separators, trailing sentence punctuation and commas (not after a closing quote).
+    while r.start < r.end && matches!(doc.tokens[r.start].norm.as_str(), "," | ":" | "—" | "–" | "-")
+    {
+        r.start += 1;
+    }
+    while r.start < r.end {
+        let n = doc.tokens[r.end - 1].norm.as_str();
+        if matches!(n, "." | "," | ";" | ":" | "—" | "–" | "-") {
+            r.end -= 1;
+        } else {
+            break;
+        }
+    }
+    r
+}
+
+/// Candidate contents for a cue with an optional source.
+pub fn content_candidates(
+    doc: &DocView,
+    cue: &Range<usize>,
+    source: Option<&SourceCand>,
+) -> Vec<ContentCand> {
+    let sent = doc.sent_of(cue);
+    let mut out = Vec::new();
+    let after_start = match source {
+        Some(s) if !s.before => s.toks.end,
+        _ => cue.end,
+    };
+    let after = trim_range(doc, after_start..sent.end);
+    if !after.is_empty() {
+        out.push(ContentCand {
+            toks: after,
+            kind: ContentKind::After,
+        });
+    }
+    let before_end = match source {
+        Some(s) if s.before => s.toks.start,
+        _ => cue.start,
+    };
+    let before = trim_range(doc, sent.start..before_end);
+    if !before.is_empty() {
+        out.push(ContentCand {
+            toks: before,
+            kind: ContentKind::Before,
+        });
+    }
+    // Quotations inside the sentence: maximal runs of in-quote tokens.
+    let mut i = sent.start;
+    let mut best: Option<Range<usize>> = None;
+    while i < sent.end {
+        if doc.in_quote[i] {
+            let s = i;
+            while i < sent.end && doc.in_quote[i] {
+                i += 1;
+            }
+            let r = s..i;
+            let dist = |r: &Range<usize>| {
+                if r.end <= cue.start {
+                    cue.start - r.end
+                } else {
+                    r.start.saturating_sub(cue.end)
+                }
+            };
+            if r.len() > 2 && best.as_ref().is_none_or(|b| dist(&r) < dist(b)) {
+                best = Some(r);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    if let Some(q) = best {
+        if !out.iter().any(|c| c.toks == q) && (q.end <= cue.start || q.start >= cue.end) {
+            out.push(ContentCand {
+                toks: q,
+                kind: ContentKind::Quote,
+            });
+        }
+    }
+    out
+}
+
+/// Features of a content candidate.
+pub fn content_features(
+    doc: &DocView,
+    cue: &Range<usize>,
+    source: Option<&SourceCand>,
+    c: &ContentCand,
+) -> Vec<String> {
+    let sent = &doc.sent_of(cue);
+    let k = match c.kind {
+        ContentKind::After => "A",
+        ContentKind::Before => "B",
+        ContentKind::Quote => "Q",
+    };
+    let cue_w = doc.tokens[cue.start..cue.end]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let src = match source {
+        None => "none",
+        Some(s) if s.before => "before",
+        Some(_) => "after",
+    };
+    let len = match c.toks.len() {
+        0..=2 => "s",
+        3..=6 => "m",
+        7..=15 => "l",
+        _ => "xl",
+    };
+    let first = &doc.tokens[c.toks.start].norm;
+    let nw1 = doc.norm(cue.end as isize, sent);
+    let pw1 = doc.norm(cue.start as isize - 1, sent);
+    let rest_punct = doc.tokens[cue.end..sent.end].iter().all(|t| t.is_punct())
+        || source.is_some_and(|s| !s.before && doc.tokens[s.toks.end..sent.end].iter().all(|t| t.is_punct()));
+    let mut f = vec![
+        format!("kind={k}"),
+        format!("kind|cue={k}|{cue_w}"),
+        format!("kind|src={k}|{src}"),
+        format!("kind|len={k}|{len}"),
+        format!("kind|first={k}|{first}"),
+        format!("kind|nw1={k}|{nw1}"),
+        format!("kind|pw1={k}|{pw1}"),
+        format!("kind|cue_at_end={k}|{rest_punct}"),
+        format!("kind|startq={k}|{}", is_quote(first) || is_open_quote(first)),
+        format!("kind|inq={k}|{}", doc.in_quote[cue.start]),
+    ];
+    if c.toks.start == sent.start {
+        f.push(format!("kind|sent_start={k}"));
+    }
+    if c.toks.end >= sent.end.saturating_sub(1) {
+        f.push(format!("kind|sent_end={k}"));
+    }
+    f
+}
+
+fn hash_features(names: &[String], seed: u64) -> Vec<(u64, Group)> {
+    names
+        .iter()
+        .map(|n| (xxh3_64_with_seed(n.as_bytes(), seed), Group::Word))
+        .collect()
+}
+
+/// A loaded attribution model.
+#[derive(Clone, Debug)]
+pub struct AttributionModel {
+    file: AttributionModelFile,
+    tokenizer: Tokenizer,
+    splitter: SentenceSplitter,
+    lexicon: CueLexicon,
+    cue: LinearModel,
+    source: LinearModel,
+    content: LinearModel,
+}
+
+/// One predicted attribution with token ranges and probabilities.
+#[derive(Clone, Debug)]
+pub struct Predicted {
+    /// Cue tokens.
+    pub cue: Range<usize>,
+    /// Cue probability.
+    pub cue_p: f32,
+    /// Source tokens, if any.
+    pub source: Option<Range<usize>>,
+    /// Source probability (of the chosen candidate, or of the best rejected one).
+    pub source_p: f32,
+    /// Content segments (token ranges).
+    pub contents: Vec<Range<usize>>,
+    /// The kind of the first content.
+    pub kind: Option<ContentKind>,
+}
+
+impl AttributionModel {
+    /// Reads a model file.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Reads a model from bytes; `path` names it in errors. Format and version are checked first.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
+        let bad = |message: String| Error::Model {
+            path: path.to_owned(),
+            message,
+        };
+        let header: Header = serde_json::from_slice(bytes)
+            .map_err(|e| bad(format!("not a whosaid model file (invalid JSON: {e})")))?;
+        match header.format.as_deref() {
+            Some(ATTRIBUTION_FORMAT) => {}
+            Some(other) => {
+                return Err(bad(format!(
+                    "this is a {other:?} file, not an attribution model ({ATTRIBUTION_FORMAT:?})"
+                )))
+            }
+            None => return Err(bad("not a whosaid model file (no \"format\" field)".into())),
+        }
+        match header.format_version {
+            Some(ATTRIBUTION_FORMAT_VERSION) => {}
+            Some(found) => {
+                return Err(Error::ModelVersion {
+                    path: path.to_owned(),
+                    found,
+                    expected: ATTRIBUTION_FORMAT_VERSION,
+                })
+            }
+            None => return Err(bad("model has no \"format_version\"".into())),
+        }
+        let file: AttributionModelFile =
+            serde_json::from_slice(bytes).map_err(|e| bad(format!("invalid model: {e}")))?;
+        Self::from_file(file, path)
+    }
+
+    /// Builds the runtime model, validating it.
+    pub fn from_file(file: AttributionModelFile, path: &Path) -> Result<Self> {
+        let cue = LinearModel::from_data(file.cue.clone(), path)?;
+        let source = LinearModel::from_data(file.source.clone(), path)?;
+        let content = LinearModel::from_data(file.content.clone(), path)?;
+        for m in [&cue, &source, &content] {
+            if m.n_labels() != 2 {
+                return Err(Error::Model {
+                    path: path.to_owned(),
+                    message: format!("attribution models need 2 labels, found {}", m.n_labels()),
+                });
+            }
+        }
+        Ok(AttributionModel {
+            tokenizer: Tokenizer::new(file.tokenizer.clone()),
+            splitter: SentenceSplitter::new(),
+            lexicon: CueLexicon::new(file.cue_phrases.clone()),
+            cue,
+            source,
+            content,
+            file,
+        })
+    }
+
+    /// Writes the model as JSON atomically (temporary file, then rename).
+    pub fn write_file(file: &AttributionModelFile, path: &Path) -> Result<()> {
+        crate::stance::write_json_atomically(file, path)
+    }
+
+    /// The serialized form.
+    pub fn file(&self) -> &AttributionModelFile {
+        &self.file
+    }
+
+    /// Tokenizes and segments a document.
+    pub fn view<'a>(&self, text: &'a str) -> DocView<'a> {
+        DocView::new(text, &self.tokenizer, &self.splitter)
+    }
+
+    fn p_yes(&self, m: &LinearModel, names: &[String], x: &mut SparseVec) -> f32 {
+        let feats = hash_features(names, self.file.hash_seed);
+        m.vectorize(&feats, x);
+        m.probabilities(x)[1]
+    }
+
+    /// Predicts the attributions of a document.
+    pub fn predict(&self, doc: &DocView) -> Vec<Predicted> {
+        let mut x = SparseVec::new();
+        let mut cands: Vec<(f32, Range<usize>)> = self
+            .lexicon
+            .candidates(doc)
+            .into_iter()
+            .map(|(r, pid)| {
+                let f = cue_features(doc, &r, &self.lexicon.phrases()[pid]);
+                (self.p_yes(&self.cue, &f, &mut x), r)
+            })
+            .filter(|(p, _)| *p >= self.file.cue_threshold)
+            .collect();
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.start.cmp(&b.1.start)));
+        let mut taken = vec![false; doc.tokens.len()];
+        let mut cues: Vec<(f32, Range<usize>)> = Vec::new();
+        for (p, r) in cands {
+            if r.clone().any(|i| taken[i]) {
+                continue;
+            }
+            for i in r.clone() {
+                taken[i] = true;
+            }
+            cues.push((p, r));
+        }
+        cues.sort_by_key(|c| c.1.start);
+        let mut out = Vec::with_capacity(cues.len());
+        for (cue_p, cue) in cues {
+            let mut best: Option<(f32, SourceCand)> = None;
+            for c in source_candidates(doc, &cue) {
+                if c.toks.clone().any(|i| taken[i]) {
+                    continue;
+                }
+                let p = self.p_yes(&self.source, &source_features(doc, &cue, &c), &mut x);
+                if best.as_ref().is_none_or(|b| p > b.0) {
+                    best = Some((p, c));
+                }
+            }
+            let source_p = best.as_ref().map_or(0.0, |b| b.0);
+            let source = best.filter(|b| b.0 >= self.file.source_threshold).map(|b| b.1);
+            let mut content: Option<(f32, ContentCand)> = None;
+            for c in content_candidates(doc, &cue, source.as_ref()) {
+                let p = self.p_yes(
+                    &self.content,
+                    &content_features(doc, &cue, source.as_ref(), &c),
+                    &mut x,
+                );
+                if content.as_ref().is_none_or(|b| p > b.0) {
+                    content = Some((p, c));
+                }
+            }
+            let mut contents = Vec::new();
+            let mut kind = None;
+            if let Some((_, c)) = content {
+                kind = Some(c.kind);
+                contents.push(c.toks.clone());
+                extend_quote(doc, &c.toks, &taken, &mut contents);
+            }
+            out.push(Predicted {
+                cue,
+                cue_p,
+                source: source.map(|s| s.toks),
+                source_p,
+                contents,
+                kind,
+            });
+        }
+        out
+    }
+
+    /// Predicts and converts to character spans.
+    pub fn attributions(&self, doc: &DocView) -> Vec<Attribution> {
+        self.predict(doc).iter().map(|p| to_attribution(doc, p)).collect()
+    }
+}
+
+/// Converts a prediction to character spans.
+pub fn to_attribution(doc: &DocView, p: &Predicted) -> Attribution {
+    Attribution {
+        cue: vec![doc.char_span(&p.cue)],
+        sources: p.source.iter().map(|s| doc.char_span(s)).collect(),
+        contents: p.contents.iter().filter(|c| !c.is_empty()).map(|c| doc.char_span(c)).collect(),
+        no_source: p.source.is_none(),
+    }
+}
+
+/// A quoted content that ends its sentence with a closing quotation mark continues over the next
+/// sentences that open with a quotation mark and hold no cue.
+fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut Vec<Range<usize>>) {
+    let Some(&last) = first.end.checked_sub(1).as_ref() else {
+        return;
+    };
+    let opens = is_quote(&doc.tokens[first.start].norm) || is_open_quote(&doc.tokens[first.start].norm);
+    let closes = is_quote(&doc.tokens[last].norm) || is_close_quote(&doc.tokens[last].norm);
+    if !(opens && closes) {
+        return;
+    }
+    let mut si = doc.tok_sent[last] + 1;
+    let para = doc.sentences[doc.tok_sent[last]].paragraph;
+    while let Some(r) = doc.sent_toks.get(si) {
+        if r.is_empty() || doc.sentences[si].paragraph > para + 1 {
+            break;
+        }
+        let f = &doc.tokens[r.start].norm;
+        if !(is_quote(f) || is_open_quote(f)) || r.clone().any(|i| taken[i]) {
+            break;
+        }
+        out.push(r.clone());
+        if !doc.tokens[r.clone()].iter().any(|t| is_close_quote(&t.norm) || t.norm == "\"") {
+            break;
+        }
+        si += 1;
+        // a quotation that does not close in its sentence goes on; one that closes ends here
+        // unless the next sentence opens a new one
+    }
+}

@@ -1,0 +1,404 @@
+//! Training the attribution models on PolNeAR (brat standoff) with linfa-logistic.
+//!
+//! 1. Learn the cue phrase lexicon from the gold cues (count and precision floors).
+//! 2. Build training rows: every cue phrase occurrence (cue model), the source candidates of
+//!    every gold cue (source model) and the content candidates of every gold cue with its gold
+//!    source (content model); features are hashed strings, the vocabulary the most frequent.
+//! 3. Fit each model; choose the cue and source thresholds on the dev split with the library's
+//!    port of the reference scorer.
+
+use crate::attribution::{
+    content_candidates, content_features, cue_features, source_candidates, source_features,
+    to_attribution, AttributionModel, AttributionModelFile, CueLexicon, DocView, SourceCand,
+    ATTRIBUTION_FORMAT, ATTRIBUTION_FORMAT_VERSION,
+};
+use crate::attribution_data::{load_polnear_split, load_sentence_units, Article, Attribution};
+use crate::attribution_eval::score;
+use crate::error::{Error, Result};
+use crate::features::Group;
+use crate::model::{LinearModel, LinearModelData, SparseVec};
+use crate::segment::SentenceSplitter;
+use crate::tokenize::{Tokenizer, TokenizerSpec};
+use crate::train::fit_logistic;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// The attribution recipe (`training/attribution.toml`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionRecipe {
+    /// The model's name.
+    pub name: String,
+    /// Seed of the feature hash.
+    pub seed: u64,
+    /// PolNeAR train split directory (relative to the data directory).
+    pub train: PathBuf,
+    /// PolNeAR dev split directory.
+    pub dev: PathBuf,
+    /// Sentence units of the dev split (for the sentence-level metric).
+    pub dev_sentences: PathBuf,
+    /// A cue phrase must be a gold cue at least this often.
+    pub min_cue_count: usize,
+    /// … and a gold cue in at least this fraction of its occurrences.
+    pub min_cue_precision: f64,
+    /// Longest cue phrase, in tokens.
+    pub max_cue_tokens: usize,
+    /// Feature columns of the cue, source and content models.
+    pub max_features: [usize; 3],
+    /// A feature must occur in this many training rows.
+    pub min_df: usize,
+    /// L2 penalty.
+    pub alpha: f32,
+    /// L-BFGS iterations.
+    pub max_iterations: u64,
+    /// Cue thresholds tried on dev.
+    pub cue_thresholds: Vec<f32>,
+    /// Source thresholds tried on dev.
+    pub source_thresholds: Vec<f32>,
+}
+
+impl AttributionRecipe {
+    /// Reads and checks a recipe file.
+    pub fn from_path(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let r: AttributionRecipe = toml::from_str(&text).map_err(|e| Error::Recipe {
+            path: path.to_owned(),
+            message: e.to_string().trim_end().replace('\n', " "),
+        })?;
+        let bad = |message: &str| Error::Recipe {
+            path: path.to_owned(),
+            message: message.to_owned(),
+        };
+        if r.cue_thresholds.is_empty() || r.source_thresholds.is_empty() {
+            return Err(bad("cue_thresholds and source_thresholds need at least one value"));
+        }
+        if !(r.alpha.is_finite() && r.alpha > 0.0) {
+            return Err(bad("alpha must be a positive number"));
+        }
+        if r.max_features.contains(&0) || r.max_cue_tokens == 0 || r.max_iterations == 0 {
+            return Err(bad("max_features, max_cue_tokens and max_iterations must be at least 1"));
+        }
+        Ok(r)
+    }
+}
+
+struct Rows {
+    feats: Vec<Vec<(u64, Group)>>,
+    y: Vec<usize>,
+    names: HashMap<u64, String>,
+}
+
+impl Rows {
+    fn new() -> Self {
+        Rows {
+            feats: Vec::new(),
+            y: Vec::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    fn push(&mut self, names: Vec<String>, yes: bool, seed: u64) {
+        let mut f = Vec::with_capacity(names.len());
+        for n in names {
+            let h = xxh3_64_with_seed(n.as_bytes(), seed);
+            f.push((h, Group::Word));
+            self.names.entry(h).or_insert(n);
+        }
+        self.feats.push(f);
+        self.y.push(usize::from(yes));
+    }
+
+    fn extend(&mut self, other: Rows) {
+        self.feats.extend(other.feats);
+        self.y.extend(other.y);
+        for (h, n) in other.names {
+            self.names.entry(h).or_insert(n);
+        }
+    }
+
+    /// Vocabulary (most frequent features), then a fit.
+    fn fit(&self, what: &str, recipe: &AttributionRecipe, k_max: usize) -> Result<LinearModelData> {
+        let mut df: HashMap<u64, usize> = HashMap::new();
+        for row in &self.feats {
+            let mut seen: Vec<u64> = row.iter().map(|f| f.0).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for h in seen {
+                *df.entry(h).or_default() += 1;
+            }
+        }
+        let mut vocab: Vec<(usize, u64)> = df
+            .into_iter()
+            .filter(|&(_, d)| d >= recipe.min_df.max(1))
+            .map(|(h, d)| (d, h))
+            .collect();
+        vocab.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        vocab.truncate(k_max);
+        vocab.sort_by_key(|v| v.1);
+        let n = self.feats.len();
+        let k = vocab.len();
+        if k == 0 || n == 0 {
+            return Err(Error::Train(format!("the {what} model has no training rows or features")));
+        }
+        let mut data = LinearModelData {
+            labels: vec!["no".into(), "yes".into()],
+            hashes: vocab.iter().map(|v| v.1).collect(),
+            groups: vec![Group::Word as u8; k],
+            idf: vocab
+                .iter()
+                .map(|&(d, _)| (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32)
+                .collect(),
+            names: vocab.iter().map(|v| self.names[&v.1].clone()).collect(),
+            weights: vec![0.0; k * 2],
+            intercept: vec![0.0; 2],
+            checksum: String::new(),
+        };
+        data.checksum = data.compute_checksum();
+        let vocab_model = LinearModel::from_data(data.clone(), Path::new("<training>"))?;
+        let rows: Vec<SparseVec> = self
+            .feats
+            .par_iter()
+            .map(|f| {
+                let mut x = SparseVec::new();
+                vocab_model.vectorize(f, &mut x);
+                x
+            })
+            .collect();
+        let (w, b) = fit_logistic(
+            &rows,
+            &self.y,
+            k,
+            2,
+            recipe.alpha,
+            recipe.max_iterations,
+            1e-4,
+            &mut None,
+        )?;
+        data.weights = w;
+        data.intercept = b;
+        data.checksum = data.compute_checksum();
+        Ok(data)
+    }
+}
+
+/// Token ranges of the first cue, source and content segment of a gold attribution.
+type GoldRanges = (Option<Range<usize>>, Option<Range<usize>>, Option<Range<usize>>);
+
+fn gold_ranges(doc: &DocView, a: &Attribution) -> GoldRanges {
+    let first = |spans: &[crate::attribution_data::Span]| {
+        spans.iter().min_by_key(|s| s.start).and_then(|s| doc.token_range(s))
+    };
+    (first(&a.cue), first(&a.sources), first(&a.contents))
+}
+
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> f64 {
+    let i = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    let u = a.end.max(b.end) - a.start.min(b.start);
+    if u == 0 {
+        0.0
+    } else {
+        i as f64 / u as f64
+    }
+}
+
+/// Trains the attribution models as `recipe` says, reading PolNeAR below `data_dir`.
+pub fn train_attribution(
+    recipe: &AttributionRecipe,
+    data_dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<AttributionModelFile> {
+    let start = Instant::now();
+    let seed = recipe.seed;
+    let tokenizer = Tokenizer::new(TokenizerSpec::default());
+    let splitter = SentenceSplitter::new();
+    let train = load_polnear_split(&data_dir.join(&recipe.train))?;
+    let dev = load_polnear_split(&data_dir.join(&recipe.dev))?;
+    let units = load_sentence_units(&data_dir.join(&recipe.dev_sentences))?;
+    progress(&format!(
+        "polnear: {} train and {} dev articles ({:.1} s)",
+        train.len(),
+        dev.len(),
+        start.elapsed().as_secs_f64()
+    ));
+    let views: Vec<DocView> = train
+        .par_iter()
+        .map(|a| DocView::new(&a.text, &tokenizer, &splitter))
+        .collect();
+
+    // 1. Cue lexicon.
+    let mut cue_count: HashMap<Vec<String>, usize> = HashMap::new();
+    for (a, v) in train.iter().zip(&views) {
+        for att in &a.attributions {
+            if let (Some(c), _, _) = gold_ranges(v, att) {
+                if c.len() <= recipe.max_cue_tokens {
+                    let p: Vec<String> = v.tokens[c].iter().map(|t| t.norm.clone()).collect();
+                    *cue_count.entry(p).or_default() += 1;
+                }
+            }
+        }
+    }
+    let all: Vec<Vec<String>> = {
+        let mut v: Vec<Vec<String>> = cue_count
+            .iter()
+            .filter(|(_, &c)| c >= recipe.min_cue_count)
+            .map(|(p, _)| p.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let lex_all = CueLexicon::new(all.clone());
+    let mut occ = vec![0usize; all.len()];
+    for v in &views {
+        for (_, pid) in lex_all.candidates(v) {
+            occ[pid] += 1;
+        }
+    }
+    let phrases: Vec<Vec<String>> = all
+        .iter()
+        .zip(&occ)
+        .filter(|(p, &o)| cue_count[*p] as f64 >= recipe.min_cue_precision * o as f64)
+        .map(|(p, _)| p.clone())
+        .collect();
+    let lexicon = CueLexicon::new(phrases.clone());
+    progress(&format!("cue lexicon: {} phrases", phrases.len()));
+
+    // 2. Rows.
+    let per_doc: Vec<(Rows, Rows, Rows)> = train
+        .par_iter()
+        .zip(&views)
+        .map(|(a, v)| {
+            let (mut cue_rows, mut src_rows, mut con_rows) = (Rows::new(), Rows::new(), Rows::new());
+            let gold: Vec<_> = a.attributions.iter().map(|att| gold_ranges(v, att)).collect();
+            let gold_cues: HashSet<Range<usize>> =
+                gold.iter().filter_map(|g| g.0.clone()).collect();
+            for (r, pid) in lexicon.candidates(v) {
+                let yes = gold_cues.contains(&r);
+                cue_rows.push(cue_features(v, &r, &lexicon.phrases()[pid]), yes, seed);
+            }
+            for (cue, src, con) in &gold {
+                let Some(cue) = cue else { continue };
+                let cands = source_candidates(v, cue);
+                let mut gold_src: Option<SourceCand> = None;
+                for c in &cands {
+                    let yes = src.as_ref() == Some(&c.toks);
+                    if yes {
+                        gold_src = Some(c.clone());
+                    }
+                    src_rows.push(source_features(v, cue, c), yes, seed);
+                }
+                let Some(con) = con else { continue };
+                let ccands = content_candidates(v, cue, gold_src.as_ref());
+                let best = ccands
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (i, overlap(&c.toks, con)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .filter(|b| b.1 >= 0.5)
+                    .map(|b| b.0);
+                for (i, c) in ccands.iter().enumerate() {
+                    con_rows.push(
+                        content_features(v, cue, gold_src.as_ref(), c),
+                        Some(i) == best,
+                        seed,
+                    );
+                }
+            }
+            (cue_rows, src_rows, con_rows)
+        })
+        .collect();
+    let (mut cue_rows, mut src_rows, mut con_rows) = (Rows::new(), Rows::new(), Rows::new());
+    for (c, s, t) in per_doc {
+        cue_rows.extend(c);
+        src_rows.extend(s);
+        con_rows.extend(t);
+    }
+    progress(&format!(
+        "rows: cue {}, source {}, content {} ({:.1} s)",
+        cue_rows.y.len(),
+        src_rows.y.len(),
+        con_rows.y.len(),
+        start.elapsed().as_secs_f64()
+    ));
+
+    // 3. Fits.
+    let cue = cue_rows.fit("cue", recipe, recipe.max_features[0])?;
+    progress(&format!("cue model fitted ({:.1} s)", start.elapsed().as_secs_f64()));
+    let source = src_rows.fit("source", recipe, recipe.max_features[1])?;
+    progress(&format!("source model fitted ({:.1} s)", start.elapsed().as_secs_f64()));
+    let content = con_rows.fit("content", recipe, recipe.max_features[2])?;
+    progress(&format!("content model fitted ({:.1} s)", start.elapsed().as_secs_f64()));
+
+    let mut file = AttributionModelFile {
+        format: ATTRIBUTION_FORMAT.into(),
+        format_version: ATTRIBUTION_FORMAT_VERSION,
+        whosaid_version: env!("CARGO_PKG_VERSION").into(),
+        recipe: serde_json::to_value(recipe).map_err(|e| Error::Train(e.to_string()))?,
+        dev: serde_json::Value::Null,
+        tokenizer: tokenizer.spec().clone(),
+        hash_seed: seed,
+        cue_phrases: phrases,
+        cue,
+        source,
+        content,
+        cue_threshold: recipe.cue_thresholds[0],
+        source_threshold: recipe.source_thresholds[0],
+    };
+
+    // 4. Thresholds on dev.
+    let mut best: Option<(f64, f32, f32, serde_json::Value)> = None;
+    for &ct in &recipe.cue_thresholds {
+        for &st in &recipe.source_thresholds {
+            file.cue_threshold = ct;
+            file.source_threshold = st;
+            let model = AttributionModel::from_file(file.clone(), Path::new("<training>"))?;
+            let preds = predict_split(&model, &dev);
+            let s = score(&dev, &units, &preds);
+            let objective = (s.cue.exact.f1
+                + s.sources.exact.f1
+                + s.contents.exact.f1
+                + s.contents.overlap.f1
+                + s.sentence_attributed.f1
+                + s.sentence_speaker.f1)
+                / 6.0;
+            progress(&format!(
+                "cue >= {ct} source >= {st}: cue {:.1} source {:.1} content {:.1}/{:.1} attributed {:.1} speaker {:.1} -> {:.1}",
+                100.0 * s.cue.exact.f1,
+                100.0 * s.sources.exact.f1,
+                100.0 * s.contents.exact.f1,
+                100.0 * s.contents.overlap.f1,
+                100.0 * s.sentence_attributed.f1,
+                100.0 * s.sentence_speaker.f1,
+                100.0 * objective
+            ));
+            if best.as_ref().is_none_or(|b| objective > b.0) {
+                best = Some((objective, ct, st, s.to_reference_json()));
+            }
+        }
+    }
+    let (_, ct, st, report) = best.ok_or_else(|| Error::Train("empty threshold grid".into()))?;
+    file.cue_threshold = ct;
+    file.source_threshold = st;
+    file.dev = report;
+    progress(&format!(
+        "chose cue >= {ct}, source >= {st}; trained in {:.1} s",
+        start.elapsed().as_secs_f64()
+    ));
+    Ok(file)
+}
+
+/// Predicts every article of a split (in parallel); keys are article names.
+pub fn predict_split(model: &AttributionModel, articles: &[Article]) -> BTreeMap<String, Vec<Attribution>> {
+    articles
+        .par_iter()
+        .map(|a| {
+            let v = model.view(&a.text);
+            let atts = model.predict(&v).iter().map(|p| to_attribution(&v, p)).collect();
+            (a.name.clone(), atts)
+        })
+        .collect()
+}
