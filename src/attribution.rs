@@ -672,6 +672,13 @@ impl AttributionModel {
         })
     }
 
+    /// Uses `splitter` to segment documents (e.g. one that joins sentences broken across blank
+    /// lines in web captures).
+    pub fn with_splitter(mut self, splitter: SentenceSplitter) -> Self {
+        self.splitter = splitter;
+        self
+    }
+
     /// Writes the model as JSON atomically (temporary file, then rename).
     pub fn write_file(file: &AttributionModelFile, path: &Path) -> Result<()> {
         crate::stance::write_json_atomically(file, path)

@@ -38,6 +38,7 @@ pub mod eval;
 pub mod features;
 pub mod label;
 pub mod model;
+pub mod pipeline;
 pub mod recipe;
 pub mod segment;
 pub mod stance;

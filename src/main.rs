@@ -13,6 +13,9 @@ use std::process::ExitCode;
 use whosaid::data::{self, DataSpec};
 use whosaid::eval::{Scored, StanceReport};
 use whosaid::recipe::StanceRecipe;
+#[path = "cli/classify.rs"]
+mod classify;
+
 use whosaid::attribution::AttributionModel;
 use whosaid::attribution_data::CitronDoc;
 use whosaid::train_attribution::AttributionRecipe;
@@ -39,6 +42,44 @@ enum Command {
     /// Evaluate a model on labelled data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Classify articles: speaker, cue, quote and stance for every sentence.
+    Classify(ClassifyArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutFormat {
+    /// Sentence, speaker and stance per target (coloured on a terminal).
+    Table,
+    /// One JSON object per sentence.
+    Jsonl,
+    /// One CSV row per sentence.
+    Csv,
+    /// One line per document in BBC Citron's annotation format (text and quotes).
+    Citron,
+}
+
+#[derive(Args)]
+struct ClassifyArgs {
+    /// A model bundle directory holding stance.json and attribution.json [default: the embedded models].
+    #[arg(long)]
+    models: Option<PathBuf>,
+    /// A stance target (repeatable) [default: the model's targets, Russia and Ukraine].
+    #[arg(long = "target", value_name = "NAME")]
+    targets: Vec<String>,
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum)]
+    format: Option<OutFormat>,
+    /// Read standard input as JSONL documents {"id", "text"} instead of one plain-text document.
+    #[arg(long)]
+    jsonl: bool,
+    /// Add the features that weighed most to each stance decision ("why").
+    #[arg(long)]
+    explain: bool,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Files or directories (all .txt files in them); - or nothing reads standard input.
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -134,6 +175,7 @@ fn main() -> ExitCode {
         Command::PredictStance(a) => predict_stance(a),
         Command::Eval(EvalCommand::Stance(a)) => eval_stance(a),
         Command::Train(TrainCommand::Attribution(a)) => train_attribution(a),
+        Command::Classify(a) => classify::run(a),
         Command::Eval(EvalCommand::Attribution(a)) => eval_attribution(a),
     };
     match result {

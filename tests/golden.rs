@@ -3,6 +3,7 @@
 
 use crate::util::*;
 
+
 fn check_golden(name: &str, args: &[&str], input: &[u8]) {
     let o = run(args, input);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -62,4 +63,25 @@ fn golden_predict_stance_default_model() {
         &["predict-stance", "--explain", "2"],
         &input,
     );
+}
+
+#[test]
+fn golden_classify_example_articles() {
+    let Some(d) = data_dir() else { return };
+    let mut names: Vec<_> = std::fs::read_dir(d.join("articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    for p in names {
+        let stem = p.file_stem().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let input = serde_json::json!({ "id": stem, "text": text }).to_string();
+        check_golden(
+            &format!("classify_{stem}.jsonl"),
+            &["classify", "--jsonl", "--format", "jsonl", "-"],
+            input.as_bytes(),
+        );
+    }
 }

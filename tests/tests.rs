@@ -2,5 +2,6 @@
 
 mod util;
 
+mod classify;
 mod cli;
 mod golden;

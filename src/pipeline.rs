@@ -1,0 +1,487 @@
+//! One call from article text to labelled sentences: segmentation, attribution, one speaker per
+//! sentence with a canonical name, and stance toward each target.
+
+use crate::attribution::{AttributionModel, DocView, Predicted};
+use crate::error::{Error, Result};
+use crate::features::CompiledTarget;
+use crate::label::Stance;
+use crate::stance::{Scratch, StanceModel};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::ops::Range;
+use std::path::Path;
+
+/// A span of the document: character offsets (Unicode code points, end exclusive) and its text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TextSpan {
+    /// The text.
+    pub text: String,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+/// Who a sentence is attributed to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Speaker {
+    /// The source mention as written.
+    pub text: String,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The speaker's canonical name in this document (`Kirby` → `John Kirby`, `he` → the
+    /// person meant).
+    pub canonical: String,
+    /// Confidence of the source decision and of the canonical name, in [0, 1].
+    pub confidence: f32,
+}
+
+/// Direct quotation, indirect (reported) speech, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// In quotation marks.
+    Direct,
+    /// Reported speech.
+    Indirect,
+    /// Reported speech with a quoted part.
+    Mixed,
+}
+
+/// A character range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CharSpan {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+/// The content of the attribution covering a sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quote {
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// Content spans.
+    pub contents: Vec<CharSpan>,
+}
+
+/// One feature's weight in a decision.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Why {
+    /// The feature, e.g. `russia|w|condemned`.
+    pub feature: String,
+    /// Its contribution toward the decision.
+    pub weight: f32,
+}
+
+/// Stance of a sentence toward one target.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TargetStance {
+    /// The target's name.
+    pub target: String,
+    /// The most probable label.
+    pub label: Stance,
+    /// Probabilities.
+    pub probs: Probs,
+    /// The features that weighed most (with explanations on).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<Why>,
+}
+
+/// Probabilities of the three stance labels.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Probs {
+    /// Favor.
+    pub favor: f32,
+    /// Against.
+    pub against: f32,
+    /// None.
+    pub none: f32,
+}
+
+/// One sentence of a classified document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SentenceResult {
+    /// Index in the document.
+    pub sentence: usize,
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Byte range in the document.
+    #[serde(skip)]
+    pub bytes: Range<usize>,
+    /// The sentence text.
+    pub text: String,
+    /// Page furniture (navigation, link lists, timestamps): kept out of speakers and stance.
+    pub furniture: bool,
+    /// The speaker, or `None` for the author's own voice.
+    pub speaker: Option<Speaker>,
+    /// The cue of the attribution covering the sentence.
+    pub cue: Option<TextSpan>,
+    /// The attribution's content.
+    pub quote: Option<Quote>,
+    /// Stance toward each target, held by the speaker (or the author).
+    pub stance: Vec<TargetStance>,
+}
+
+/// A classified document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Document {
+    /// Sentences in order; together they cover every non-space character.
+    pub sentences: Vec<SentenceResult>,
+    /// Every attribution found (cue, sources, contents), in Citron's terms.
+    pub attributions: Vec<crate::attribution_data::Attribution>,
+}
+
+/// Options of a classification.
+#[derive(Clone, Debug, Default)]
+pub struct ClassifyOptions {
+    /// Targets (default: the stance model's named targets).
+    pub targets: Vec<String>,
+    /// Number of weighing features to report per decision (0 = none).
+    pub explain: usize,
+}
+
+/// The models of a whole run: tokenizer and attribution models, and the stance model.
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    stance: StanceModel,
+    attribution: AttributionModel,
+}
+
+impl Pipeline {
+    /// The default models embedded in the binary.
+    pub fn embedded() -> Result<Self> {
+        Ok(Self::from_models(StanceModel::embedded()?, AttributionModel::embedded()?))
+    }
+
+    /// Loads `stance.json` and `attribution.json` from a bundle directory.
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        Ok(Self::from_models(
+            StanceModel::from_path(&dir.join("stance.json"))?,
+            AttributionModel::from_path(&dir.join("attribution.json"))?,
+        ))
+    }
+
+    /// The stance model.
+    pub fn stance(&self) -> &StanceModel {
+        &self.stance
+    }
+
+    /// Classifies a document toward the model's default targets.
+    pub fn classify(&self, text: &str) -> Document {
+        self.classify_with(text, &ClassifyOptions::default())
+    }
+
+    /// Classifies a document toward `targets`.
+    pub fn classify_with_targets(&self, text: &str, targets: &[String]) -> Document {
+        self.classify_with(
+            text,
+            &ClassifyOptions {
+                targets: targets.to_vec(),
+                explain: 0,
+            },
+        )
+    }
+
+    /// Classifies many documents in parallel; results are in input order.
+    pub fn classify_batch(&self, texts: &[&str], opts: &ClassifyOptions) -> Vec<Document> {
+        texts.par_iter().map(|t| self.classify_with(t, opts)).collect()
+    }
+
+    /// Classifies a document.
+    pub fn classify_with(&self, text: &str, opts: &ClassifyOptions) -> Document {
+        let doc = self.attribution.view(text);
+        let predicted = self.attribution.predict(&doc);
+        let furniture: Vec<bool> = doc.sentences.iter().map(|s| is_furniture(s.text(text))).collect();
+        let targets: Vec<String> = if opts.targets.is_empty() {
+            self.stance.target_names()
+        } else {
+            opts.targets.clone()
+        };
+        let compiled: Vec<CompiledTarget> = targets.iter().map(|t| self.stance.target(t)).collect();
+        let canon = canonical_speakers(&doc, &predicted);
+        let mut scratch = Scratch::default();
+        let mut sentences = Vec::with_capacity(doc.sentences.len());
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let stext = s.text(text);
+            let mut r = SentenceResult {
+                sentence: i,
+                start: s.chars.start,
+                end: s.chars.end,
+                bytes: s.bytes.clone(),
+                text: stext.to_owned(),
+                furniture: furniture[i],
+                speaker: None,
+                cue: None,
+                quote: None,
+                stance: Vec::new(),
+            };
+            if !r.furniture {
+                if let Some(pi) = covering_attribution(&doc, &predicted, i) {
+                    let p = &predicted[pi];
+                    r.cue = Some(text_span(&doc, &p.cue));
+                    if let Some(src) = &p.source {
+                        let t = text_span(&doc, src);
+                        let (canonical, conf) = canon[pi].clone();
+                        r.speaker = Some(Speaker {
+                            text: t.text,
+                            start: t.start,
+                            end: t.end,
+                            canonical,
+                            confidence: (p.source_p * conf).clamp(0.0, 1.0),
+                        });
+                    }
+                    r.quote = Some(Quote {
+                        kind: quote_kind(&doc, &p.contents),
+                        contents: p
+                            .contents
+                            .iter()
+                            .filter(|c| !c.is_empty())
+                            .map(|c| {
+                                let sp = doc.char_span(c);
+                                CharSpan {
+                                    start: sp.start,
+                                    end: sp.end,
+                                }
+                            })
+                            .collect(),
+                    });
+                }
+                let toks = &doc.tokens[doc.sent_toks[i].clone()];
+                let base = s.bytes.start;
+                let local: Vec<crate::tokenize::Token> = toks
+                    .iter()
+                    .map(|t| crate::tokenize::Token {
+                        norm: t.norm.clone(),
+                        span: t.span.start - base..t.span.end - base,
+                    })
+                    .collect();
+                for (name, ct) in targets.iter().zip(&compiled) {
+                    let p = self.stance.predict_tokens(stext, &local, ct, None, opts.explain, &mut scratch);
+                    r.stance.push(TargetStance {
+                        target: name.clone(),
+                        label: p.label,
+                        probs: Probs {
+                            favor: p.probs[Stance::Favor.index()],
+                            against: p.probs[Stance::Against.index()],
+                            none: p.probs[Stance::None.index()],
+                        },
+                        why: p
+                            .why
+                            .into_iter()
+                            .map(|(feature, weight)| Why { feature, weight })
+                            .collect(),
+                    });
+                }
+            }
+            sentences.push(r);
+        }
+        Document {
+            sentences,
+            attributions: predicted
+                .iter()
+                .map(|p| crate::attribution::to_attribution(&doc, p))
+                .collect(),
+        }
+    }
+}
+
+impl Default for Pipeline {
+    /// The embedded default models. They are validated by the test suite, so this cannot fail in
+    /// a released build.
+    fn default() -> Self {
+        Pipeline::embedded().expect("the embedded default models are valid")
+    }
+}
+
+fn text_span(doc: &DocView, r: &Range<usize>) -> TextSpan {
+    let sp = doc.char_span(r);
+    let a = doc.tokens[r.start].span.start;
+    let b = doc.tokens[r.end - 1].span.end;
+    TextSpan {
+        text: doc.text[a..b].to_owned(),
+        start: sp.start,
+        end: sp.end,
+    }
+}
+
+fn quote_kind(doc: &DocView, contents: &[Range<usize>]) -> QuoteKind {
+    let toks: Vec<&str> = contents
+        .iter()
+        .flat_map(|c| doc.tokens[c.clone()].iter().map(|t| t.norm.as_str()))
+        .collect();
+    let q = |s: &str| matches!(s, "\"" | "“" | "”" | "«" | "»");
+    match (toks.first().is_some_and(|t| q(t)), toks.iter().any(|t| q(t))) {
+        (true, _) => QuoteKind::Direct,
+        (false, true) => QuoteKind::Mixed,
+        _ => QuoteKind::Indirect,
+    }
+}
+
+/// The attribution whose cue, source and content tokens cover the most of sentence `i`, if
+/// they cover at least half of its tokens (the reference scorer's rule, on tokens).
+fn covering_attribution(doc: &DocView, predicted: &[Predicted], i: usize) -> Option<usize> {
+    let sent = &doc.sent_toks[i];
+    if sent.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for (pi, p) in predicted.iter().enumerate() {
+        let mut cov = 0;
+        for t in sent.clone() {
+            let inside = |r: &Range<usize>| r.contains(&t);
+            if inside(&p.cue) || p.source.as_ref().is_some_and(inside) || p.contents.iter().any(inside) {
+                cov += 1;
+            }
+        }
+        if cov > 0 && best.is_none_or(|b| cov > b.1) {
+            best = Some((pi, cov));
+        }
+    }
+    best.filter(|b| b.1 * 2 >= sent.len()).map(|b| b.0)
+}
+
+const PERSONAL: &[&str] = &["he", "she", "him", "her", "his", "i", "we", "they", "who", "it"];
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "president", "minister", "secretary",
+    "spokesperson", "spokesman", "spokeswoman", "coordinator", "director", "chairman", "chief",
+    "senator", "governor", "general", "ambassador", "adviser", "advisor", "official", "leader",
+    "prime", "foreign", "defense", "press",
+];
+
+/// A canonical name and a confidence for each attribution's source: names are grouped by their
+/// last word and named by the fullest mention (titles dropped); pronouns take the most recent
+/// named speaker.
+fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f32)> {
+    let mut names: Vec<(String, Vec<String>)> = Vec::new(); // (last word, full name words)
+    let mut out = Vec::with_capacity(predicted.len());
+    let mut last_named: Option<String> = None;
+    // First pass: the fullest name for each last word.
+    for p in predicted {
+        if let Some(words) = p.source.as_ref().map(|s| name_words(doc, s)) {
+            if let Some(last) = words.last() {
+                let key = last.to_lowercase();
+                match names.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, full)) if full.len() < words.len() => *full = words.clone(),
+                    Some(_) => {}
+                    None => names.push((key, words.clone())),
+                }
+            }
+        }
+    }
+    // Names written out anywhere in the text ("John Kirby") complete a bare last name.
+    for (key, full) in names.iter_mut() {
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if t.norm == *key {
+                let sent_start = doc.sent_toks[doc.tok_sent[i]].start.min(i);
+                let words = name_words(doc, &(i.saturating_sub(3).max(sent_start)..i + 1));
+                if words.len() > full.len() && words.last().is_some_and(|w| w.to_lowercase() == *key) {
+                    *full = words;
+                }
+            }
+        }
+    }
+    for p in predicted {
+        let Some(src) = &p.source else {
+            out.push((String::new(), 0.0));
+            continue;
+        };
+        let raw = doc.tokens[src.clone()].iter().map(|t| t.norm.as_str()).collect::<Vec<_>>();
+        if raw.len() == 1 && PERSONAL.contains(&raw[0]) {
+            match &last_named {
+                Some(n) => out.push((n.clone(), 0.6)),
+                None => out.push((text_span(doc, src).text, 0.3)),
+            }
+            continue;
+        }
+        let words = name_words(doc, src);
+        let name = match words.last() {
+            Some(last) => {
+                let key = last.to_lowercase();
+                let full = names
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, f)| f.join(" "))
+                    .unwrap_or_else(|| words.join(" "));
+                last_named = Some(full.clone());
+                (full, 0.9)
+            }
+            None => (text_span(doc, src).text, 0.7),
+        };
+        out.push(name);
+    }
+    out
+}
+
+/// The capitalized name at the end of a source mention, without leading titles:
+/// "U.S. National Security Council Strategic Communications Coordinator John Kirby" → John Kirby.
+fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for i in src.clone().rev() {
+        let t = &doc.tokens[i];
+        let orig = &doc.text[t.span.clone()];
+        if t.is_punct() {
+            if orig == "." || orig == "-" {
+                continue;
+            }
+            break;
+        }
+        if !orig.chars().next().is_some_and(char::is_uppercase) || TITLES.contains(&t.norm.as_str()) {
+            break;
+        }
+        words.push(orig.to_owned());
+        if words.len() == 3 {
+            break;
+        }
+    }
+    words.reverse();
+    words
+}
+
+/// Page furniture: short lines without sentence punctuation that read like navigation, link
+/// lists, share buttons, timestamps or comment forms.
+pub fn is_furniture(s: &str) -> bool {
+    let t = s.trim();
+    let lower = t.to_lowercase();
+    const STARTS: &[&str] = &[
+        "see also", "read more", "related", "share", "comments", "leave a comment", "subscribe",
+        "sign up", "follow us", "advertisement", "click here", "tags:", "posted in", "copyright",
+        "©", "all rights reserved", "log in", "login", "menu", "home", "watch:", "also read",
+    ];
+    if STARTS.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    let words = t.split_whitespace().count();
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
+    let has_digit_time = (lower.contains(" ago") && words <= 8) || (lower.contains(':') && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3 && words <= 6);
+    (words <= 3 && !ends_sentence) || has_digit_time
+}
+
+impl Pipeline {
+    /// Builds a pipeline from models already loaded. Articles are segmented for web captures:
+    /// a sentence broken across a blank line is joined when it plainly continues.
+    pub fn from_models(stance: StanceModel, attribution: AttributionModel) -> Self {
+        let splitter = crate::segment::SentenceSplitter::new().join_across_blank_lines(true);
+        Pipeline {
+            stance,
+            attribution: attribution.with_splitter(splitter),
+        }
+    }
+}
+
+/// Checks that a bundle directory exists before loading it, naming it in the error.
+pub fn check_bundle_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Input(format!(
+            "{}: not a model bundle directory (expected stance.json and attribution.json in it)",
+            dir.display()
+        )))
+    }
+}
