@@ -261,7 +261,10 @@ impl CueLexicon {
                 for &pid in ids {
                     let p = &self.phrases[pid];
                     if i + p.len() <= sent.end
-                        && doc.tokens[i..i + p.len()].iter().zip(p).all(|(t, w)| t.norm == *w)
+                        && doc.tokens[i..i + p.len()]
+                            .iter()
+                            .zip(p)
+                            .all(|(t, w)| t.norm == *w)
                     {
                         out.push((i..i + p.len(), pid));
                     }
@@ -273,7 +276,10 @@ impl CueLexicon {
 }
 
 fn clause_break(n: &str) -> bool {
-    matches!(n, "," | ";" | ":" | "(" | ")" | "—" | "–" | "?" | "!" | "[" | "]") || is_quote(n)
+    matches!(
+        n,
+        "," | ";" | ":" | "(" | ")" | "—" | "–" | "?" | "!" | "[" | "]"
+    ) || is_quote(n)
 }
 
 /// Features of a cue candidate.
@@ -349,14 +355,20 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
         if clause_break(&doc.tokens[r.start].norm) {
             break;
         }
-        out.push(SourceCand { toks: r, before: true });
+        out.push(SourceCand {
+            toks: r,
+            before: true,
+        });
     }
     for len in 1..=8usize {
         let r = cue.end..cue.end + len;
         if r.end > sent.end || clause_break(&doc.tokens[r.end - 1].norm) {
             break;
         }
-        out.push(SourceCand { toks: r, before: false });
+        out.push(SourceCand {
+            toks: r,
+            before: false,
+        });
     }
     out
 }
@@ -371,7 +383,11 @@ pub fn source_features(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> Vec
     let cue_w = &doc.tokens[cue.start].norm;
     let bnd = doc.norm(c.toks.start as isize - 1, sent);
     let aft = doc.norm(c.toks.end as isize, sent);
-    let shapes: String = c.toks.clone().map(|i| doc.shape(i).chars().next().unwrap_or('p')).collect();
+    let shapes: String = c
+        .toks
+        .clone()
+        .map(|i| doc.shape(i).chars().next().unwrap_or('p'))
+        .collect();
     let mut f = vec![
         format!("side={side}"),
         format!("len={side}{len}"),
@@ -398,7 +414,10 @@ pub fn source_features(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> Vec
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "of") {
         f.push(format!("has_of={side}"));
     }
-    if doc.tokens[c.toks.clone()].iter().all(|t| doc.shape_of(t) != "x") {
+    if doc.tokens[c.toks.clone()]
+        .iter()
+        .all(|t| doc.shape_of(t) != "x")
+    {
         f.push(format!("allcap={side}{len}"));
     }
     f
@@ -437,7 +456,11 @@ pub struct ContentCand {
 
 fn trim_range(doc: &DocView, mut r: Range<usize>) -> Range<usize> {
     // Leading separators, trailing sentence punctuation and commas (not after a closing quote).
-    while r.start < r.end && matches!(doc.tokens[r.start].norm.as_str(), "," | ":" | "—" | "–" | "-")
+    while r.start < r.end
+        && matches!(
+            doc.tokens[r.start].norm.as_str(),
+            "," | ":" | "—" | "–" | "-"
+        )
     {
         r.start += 1;
     }
@@ -550,7 +573,12 @@ pub fn content_features(
     let nw1 = doc.norm(cue.end as isize, sent);
     let pw1 = doc.norm(cue.start as isize - 1, sent);
     let rest_punct = doc.tokens[cue.end..sent.end].iter().all(|t| t.is_punct())
-        || source.is_some_and(|s| !s.before && doc.tokens[s.toks.end..sent.end].iter().all(|t| t.is_punct()));
+        || source.is_some_and(|s| {
+            !s.before
+                && doc.tokens[s.toks.end..sent.end]
+                    .iter()
+                    .all(|t| t.is_punct())
+        });
     let mut f = vec![
         format!("kind={k}"),
         format!("kind|cue={k}|{cue_w}"),
@@ -560,7 +588,10 @@ pub fn content_features(
         format!("kind|nw1={k}|{nw1}"),
         format!("kind|pw1={k}|{pw1}"),
         format!("kind|cue_at_end={k}|{rest_punct}"),
-        format!("kind|startq={k}|{}", is_quote(first) || is_open_quote(first)),
+        format!(
+            "kind|startq={k}|{}",
+            is_quote(first) || is_open_quote(first)
+        ),
         format!("kind|inq={k}|{}", doc.in_quote[cue.start]),
     ];
     if c.toks.start == sent.start {
@@ -739,7 +770,9 @@ impl AttributionModel {
                 }
             }
             let source_p = best.as_ref().map_or(0.0, |b| b.0);
-            let source = best.filter(|b| b.0 >= self.file.source_threshold).map(|b| b.1);
+            let source = best
+                .filter(|b| b.0 >= self.file.source_threshold)
+                .map(|b| b.1);
             let mut content: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
                 let p = self.p_yes(
@@ -772,7 +805,10 @@ impl AttributionModel {
 
     /// Predicts and converts to character spans.
     pub fn attributions(&self, doc: &DocView) -> Vec<Attribution> {
-        self.predict(doc).iter().map(|p| to_attribution(doc, p)).collect()
+        self.predict(doc)
+            .iter()
+            .map(|p| to_attribution(doc, p))
+            .collect()
     }
 }
 
@@ -781,7 +817,12 @@ pub fn to_attribution(doc: &DocView, p: &Predicted) -> Attribution {
     Attribution {
         cue: vec![doc.char_span(&p.cue)],
         sources: p.source.iter().map(|s| doc.char_span(s)).collect(),
-        contents: p.contents.iter().filter(|c| !c.is_empty()).map(|c| doc.char_span(c)).collect(),
+        contents: p
+            .contents
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| doc.char_span(c))
+            .collect(),
         no_source: p.source.is_none(),
     }
 }
@@ -792,7 +833,8 @@ fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut V
     let Some(&last) = first.end.checked_sub(1).as_ref() else {
         return;
     };
-    let opens = is_quote(&doc.tokens[first.start].norm) || is_open_quote(&doc.tokens[first.start].norm);
+    let opens =
+        is_quote(&doc.tokens[first.start].norm) || is_open_quote(&doc.tokens[first.start].norm);
     let closes = is_quote(&doc.tokens[last].norm) || is_close_quote(&doc.tokens[last].norm);
     if !(opens && closes) {
         return;
@@ -808,7 +850,10 @@ fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut V
             break;
         }
         out.push(r.clone());
-        if !doc.tokens[r.clone()].iter().any(|t| is_close_quote(&t.norm) || t.norm == "\"") {
+        if !doc.tokens[r.clone()]
+            .iter()
+            .any(|t| is_close_quote(&t.norm) || t.norm == "\"")
+        {
             break;
         }
         si += 1;

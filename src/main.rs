@@ -391,7 +391,10 @@ fn train_attribution(a: TrainStanceArgs) -> Result<ExitCode> {
     })
     .with_context(|| format!("training {} on {}", a.recipe.display(), dir.display()))?;
     AttributionModel::write_file(&file, &a.out)?;
-    eprintln!("whosaid: dev figures (reference scorer layout): {}", file.dev);
+    eprintln!(
+        "whosaid: dev figures (reference scorer layout): {}",
+        file.dev
+    );
     eprintln!("whosaid: wrote {}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -156,7 +156,10 @@ pub struct Pipeline {
 impl Pipeline {
     /// The default models embedded in the binary.
     pub fn embedded() -> Result<Self> {
-        Ok(Self::from_models(StanceModel::embedded()?, AttributionModel::embedded()?))
+        Ok(Self::from_models(
+            StanceModel::embedded()?,
+            AttributionModel::embedded()?,
+        ))
     }
 
     /// Loads `stance.json` and `attribution.json` from a bundle directory.
@@ -190,14 +193,21 @@ impl Pipeline {
 
     /// Classifies many documents in parallel; results are in input order.
     pub fn classify_batch(&self, texts: &[&str], opts: &ClassifyOptions) -> Vec<Document> {
-        texts.par_iter().map(|t| self.classify_with(t, opts)).collect()
+        texts
+            .par_iter()
+            .map(|t| self.classify_with(t, opts))
+            .collect()
     }
 
     /// Classifies a document.
     pub fn classify_with(&self, text: &str, opts: &ClassifyOptions) -> Document {
         let doc = self.attribution.view(text);
         let predicted = self.attribution.predict(&doc);
-        let furniture: Vec<bool> = doc.sentences.iter().map(|s| is_furniture(s.text(text))).collect();
+        let furniture: Vec<bool> = doc
+            .sentences
+            .iter()
+            .map(|s| is_furniture(s.text(text)))
+            .collect();
         let targets: Vec<String> = if opts.targets.is_empty() {
             self.stance.target_names()
         } else {
@@ -262,7 +272,14 @@ impl Pipeline {
                     })
                     .collect();
                 for (name, ct) in targets.iter().zip(&compiled) {
-                    let p = self.stance.predict_tokens(stext, &local, ct, None, opts.explain, &mut scratch);
+                    let p = self.stance.predict_tokens(
+                        stext,
+                        &local,
+                        ct,
+                        None,
+                        opts.explain,
+                        &mut scratch,
+                    );
                     r.stance.push(TargetStance {
                         target: name.clone(),
                         label: p.label,
@@ -316,7 +333,10 @@ fn quote_kind(doc: &DocView, contents: &[Range<usize>]) -> QuoteKind {
         .flat_map(|c| doc.tokens[c.clone()].iter().map(|t| t.norm.as_str()))
         .collect();
     let q = |s: &str| matches!(s, "\"" | "“" | "”" | "«" | "»");
-    match (toks.first().is_some_and(|t| q(t)), toks.iter().any(|t| q(t))) {
+    match (
+        toks.first().is_some_and(|t| q(t)),
+        toks.iter().any(|t| q(t)),
+    ) {
         (true, _) => QuoteKind::Direct,
         (false, true) => QuoteKind::Mixed,
         _ => QuoteKind::Indirect,
@@ -335,7 +355,10 @@ fn covering_attribution(doc: &DocView, predicted: &[Predicted], i: usize) -> Opt
         let mut cov = 0;
         for t in sent.clone() {
             let inside = |r: &Range<usize>| r.contains(&t);
-            if inside(&p.cue) || p.source.as_ref().is_some_and(inside) || p.contents.iter().any(inside) {
+            if inside(&p.cue)
+                || p.source.as_ref().is_some_and(inside)
+                || p.contents.iter().any(inside)
+            {
                 cov += 1;
             }
         }
@@ -346,12 +369,40 @@ fn covering_attribution(doc: &DocView, predicted: &[Predicted], i: usize) -> Opt
     best.filter(|b| b.1 * 2 >= sent.len()).map(|b| b.0)
 }
 
-const PERSONAL: &[&str] = &["he", "she", "him", "her", "his", "i", "we", "they", "who", "it"];
+const PERSONAL: &[&str] = &[
+    "he", "she", "him", "her", "his", "i", "we", "they", "who", "it",
+];
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "president", "minister", "secretary",
-    "spokesperson", "spokesman", "spokeswoman", "coordinator", "director", "chairman", "chief",
-    "senator", "governor", "general", "ambassador", "adviser", "advisor", "official", "leader",
-    "prime", "foreign", "defense", "press",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "president",
+    "minister",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "coordinator",
+    "director",
+    "chairman",
+    "chief",
+    "senator",
+    "governor",
+    "general",
+    "ambassador",
+    "adviser",
+    "advisor",
+    "official",
+    "leader",
+    "prime",
+    "foreign",
+    "defense",
+    "press",
 ];
 
 /// A canonical name and a confidence for each attribution's source: names are grouped by their
@@ -380,7 +431,9 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             if t.norm == *key {
                 let sent_start = doc.sent_toks[doc.tok_sent[i]].start.min(i);
                 let words = name_words(doc, &(i.saturating_sub(3).max(sent_start)..i + 1));
-                if words.len() > full.len() && words.last().is_some_and(|w| w.to_lowercase() == *key) {
+                if words.len() > full.len()
+                    && words.last().is_some_and(|w| w.to_lowercase() == *key)
+                {
                     *full = words;
                 }
             }
@@ -391,7 +444,10 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             out.push((String::new(), 0.0));
             continue;
         };
-        let raw = doc.tokens[src.clone()].iter().map(|t| t.norm.as_str()).collect::<Vec<_>>();
+        let raw = doc.tokens[src.clone()]
+            .iter()
+            .map(|t| t.norm.as_str())
+            .collect::<Vec<_>>();
         if raw.len() == 1 && PERSONAL.contains(&raw[0]) {
             match &last_named {
                 Some(n) => out.push((n.clone(), 0.6)),
@@ -431,7 +487,8 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             }
             break;
         }
-        if !orig.chars().next().is_some_and(char::is_uppercase) || TITLES.contains(&t.norm.as_str()) {
+        if !orig.chars().next().is_some_and(char::is_uppercase) || TITLES.contains(&t.norm.as_str())
+        {
             break;
         }
         words.push(orig.to_owned());
@@ -449,16 +506,38 @@ pub fn is_furniture(s: &str) -> bool {
     let t = s.trim();
     let lower = t.to_lowercase();
     const STARTS: &[&str] = &[
-        "see also", "read more", "related", "share", "comments", "leave a comment", "subscribe",
-        "sign up", "follow us", "advertisement", "click here", "tags:", "posted in", "copyright",
-        "©", "all rights reserved", "log in", "login", "menu", "home", "watch:", "also read",
+        "see also",
+        "read more",
+        "related",
+        "share",
+        "comments",
+        "leave a comment",
+        "subscribe",
+        "sign up",
+        "follow us",
+        "advertisement",
+        "click here",
+        "tags:",
+        "posted in",
+        "copyright",
+        "©",
+        "all rights reserved",
+        "log in",
+        "login",
+        "menu",
+        "home",
+        "watch:",
+        "also read",
     ];
     if STARTS.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
     let words = t.split_whitespace().count();
     let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
-    let has_digit_time = (lower.contains(" ago") && words <= 8) || (lower.contains(':') && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3 && words <= 6);
+    let has_digit_time = (lower.contains(" ago") && words <= 8)
+        || (lower.contains(':')
+            && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3
+            && words <= 6);
     (words <= 3 && !ends_sentence) || has_digit_time
 }
 

@@ -268,7 +268,10 @@ impl StanceModel {
 /// Writes `value` as JSON to `path` atomically: to a temporary file beside it, synced, then
 /// renamed, so an interrupted run never leaves a half-written file.
 pub fn write_json_atomically<T: Serialize>(value: &T, path: &Path) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let tmp = dir.join(format!(
         ".{}.tmp{}",

@@ -75,13 +75,17 @@ impl AttributionRecipe {
             message: message.to_owned(),
         };
         if r.cue_thresholds.is_empty() || r.source_thresholds.is_empty() {
-            return Err(bad("cue_thresholds and source_thresholds need at least one value"));
+            return Err(bad(
+                "cue_thresholds and source_thresholds need at least one value",
+            ));
         }
         if !(r.alpha.is_finite() && r.alpha > 0.0) {
             return Err(bad("alpha must be a positive number"));
         }
         if r.max_features.contains(&0) || r.max_cue_tokens == 0 || r.max_iterations == 0 {
-            return Err(bad("max_features, max_cue_tokens and max_iterations must be at least 1"));
+            return Err(bad(
+                "max_features, max_cue_tokens and max_iterations must be at least 1",
+            ));
         }
         Ok(r)
     }
@@ -143,7 +147,9 @@ impl Rows {
         let n = self.feats.len();
         let k = vocab.len();
         if k == 0 || n == 0 {
-            return Err(Error::Train(format!("the {what} model has no training rows or features")));
+            return Err(Error::Train(format!(
+                "the {what} model has no training rows or features"
+            )));
         }
         let mut data = LinearModelData {
             labels: vec!["no".into(), "yes".into()],
@@ -187,11 +193,18 @@ impl Rows {
 }
 
 /// Token ranges of the first cue, source and content segment of a gold attribution.
-type GoldRanges = (Option<Range<usize>>, Option<Range<usize>>, Option<Range<usize>>);
+type GoldRanges = (
+    Option<Range<usize>>,
+    Option<Range<usize>>,
+    Option<Range<usize>>,
+);
 
 fn gold_ranges(doc: &DocView, a: &Attribution) -> GoldRanges {
     let first = |spans: &[crate::attribution_data::Span]| {
-        spans.iter().min_by_key(|s| s.start).and_then(|s| doc.token_range(s))
+        spans
+            .iter()
+            .min_by_key(|s| s.start)
+            .and_then(|s| doc.token_range(s))
     };
     (first(&a.cue), first(&a.sources), first(&a.contents))
 }
@@ -272,8 +285,13 @@ pub fn train_attribution(
         .par_iter()
         .zip(&views)
         .map(|(a, v)| {
-            let (mut cue_rows, mut src_rows, mut con_rows) = (Rows::new(), Rows::new(), Rows::new());
-            let gold: Vec<_> = a.attributions.iter().map(|att| gold_ranges(v, att)).collect();
+            let (mut cue_rows, mut src_rows, mut con_rows) =
+                (Rows::new(), Rows::new(), Rows::new());
+            let gold: Vec<_> = a
+                .attributions
+                .iter()
+                .map(|att| gold_ranges(v, att))
+                .collect();
             let gold_cues: HashSet<Range<usize>> =
                 gold.iter().filter_map(|g| g.0.clone()).collect();
             for (r, pid) in lexicon.candidates(v) {
@@ -327,11 +345,20 @@ pub fn train_attribution(
 
     // 3. Fits.
     let cue = cue_rows.fit("cue", recipe, recipe.max_features[0])?;
-    progress(&format!("cue model fitted ({:.1} s)", start.elapsed().as_secs_f64()));
+    progress(&format!(
+        "cue model fitted ({:.1} s)",
+        start.elapsed().as_secs_f64()
+    ));
     let source = src_rows.fit("source", recipe, recipe.max_features[1])?;
-    progress(&format!("source model fitted ({:.1} s)", start.elapsed().as_secs_f64()));
+    progress(&format!(
+        "source model fitted ({:.1} s)",
+        start.elapsed().as_secs_f64()
+    ));
     let content = con_rows.fit("content", recipe, recipe.max_features[2])?;
-    progress(&format!("content model fitted ({:.1} s)", start.elapsed().as_secs_f64()));
+    progress(&format!(
+        "content model fitted ({:.1} s)",
+        start.elapsed().as_secs_f64()
+    ));
 
     let mut file = AttributionModelFile {
         format: ATTRIBUTION_FORMAT.into(),
@@ -392,12 +419,19 @@ pub fn train_attribution(
 }
 
 /// Predicts every article of a split (in parallel); keys are article names.
-pub fn predict_split(model: &AttributionModel, articles: &[Article]) -> BTreeMap<String, Vec<Attribution>> {
+pub fn predict_split(
+    model: &AttributionModel,
+    articles: &[Article],
+) -> BTreeMap<String, Vec<Attribution>> {
     articles
         .par_iter()
         .map(|a| {
             let v = model.view(&a.text);
-            let atts = model.predict(&v).iter().map(|p| to_attribution(&v, p)).collect();
+            let atts = model
+                .predict(&v)
+                .iter()
+                .map(|p| to_attribution(&v, p))
+                .collect();
             (a.name.clone(), atts)
         })
         .collect()

@@ -12,7 +12,10 @@ fn classify_jsonl_accounts_for_every_sentence_with_true_spans() {
     for entry in std::fs::read_dir(d.join("articles")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let o = run(&["classify", "--format", "jsonl", path.to_str().unwrap()], b"");
+        let o = run(
+            &["classify", "--format", "jsonl", path.to_str().unwrap()],
+            b"",
+        );
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(stderr(&o).contains("1 documents"), "{}", stderr(&o));
         let lines = json_lines(&o);
@@ -21,14 +24,23 @@ fn classify_jsonl_accounts_for_every_sentence_with_true_spans() {
         for (i, l) in lines.iter().enumerate() {
             assert_eq!(l["doc"], path.to_str().unwrap());
             assert_eq!(l["sentence"], i);
-            let (s, e) = (l["start"].as_u64().unwrap() as usize, l["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                l["start"].as_u64().unwrap() as usize,
+                l["end"].as_u64().unwrap() as usize,
+            );
             let span: String = cs[s..e].iter().collect();
             assert_eq!(span, l["text"].as_str().unwrap());
             covered[s..e].iter_mut().for_each(|c| *c = true);
             for key in ["speaker", "cue"] {
                 if let Some(x) = l[key].as_object() {
-                    let (a, b) = (x["start"].as_u64().unwrap() as usize, x["end"].as_u64().unwrap() as usize);
-                    assert_eq!(cs[a..b].iter().collect::<String>(), x["text"].as_str().unwrap());
+                    let (a, b) = (
+                        x["start"].as_u64().unwrap() as usize,
+                        x["end"].as_u64().unwrap() as usize,
+                    );
+                    assert_eq!(
+                        cs[a..b].iter().collect::<String>(),
+                        x["text"].as_str().unwrap()
+                    );
                 }
             }
             if let Some(sp) = l["speaker"].as_object() {
@@ -41,7 +53,11 @@ fn classify_jsonl_accounts_for_every_sentence_with_true_spans() {
             }
         }
         for (i, c) in cs.iter().enumerate() {
-            assert!(c.is_whitespace() || covered[i], "char {i} {c:?} of {} not in any sentence", path.display());
+            assert!(
+                c.is_whitespace() || covered[i],
+                "char {i} {c:?} of {} not in any sentence",
+                path.display()
+            );
         }
     }
 }
@@ -49,35 +65,58 @@ fn classify_jsonl_accounts_for_every_sentence_with_true_spans() {
 #[test]
 fn classify_batch_reports_bad_documents_and_goes_on() {
     let input = "{\"id\": \"a\", \"text\": \"Kirby said the United States does not encourage strikes.\"}\nnot json\n{\"id\": \"c\"}\n{\"id\": 7, \"text\": \"Putin said the West wants war. Lavrov agreed.\"}\n";
-    let o = run(&["classify", "--jsonl", "--format", "citron", "--target", "NATO", "-"], input.as_bytes());
+    let o = run(
+        &[
+            "classify", "--jsonl", "--format", "citron", "--target", "NATO", "-",
+        ],
+        input.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let lines = json_lines(&o);
     assert_eq!(lines.len(), 4, "one record per input document");
     assert_eq!(lines[0]["doc"], "a");
     assert!(lines[0]["quotes"].is_array());
-    assert!(lines[1]["error"].as_str().unwrap().contains("line 2: invalid JSON"));
-    assert!(lines[2]["error"].as_str().unwrap().contains("missing field `text`"));
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("line 2: invalid JSON"));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("missing field `text`"));
     assert_eq!(lines[3]["doc"], "7");
     let e = stderr(&o);
     assert!(e.contains("4 documents") && e.contains("2 errors"), "{e}");
 
-    let o = run(&["classify", "--format", "jsonl", "/nonexistent/x.txt", "-"], b"Lavrov said so.");
+    let o = run(
+        &["classify", "--format", "jsonl", "/nonexistent/x.txt", "-"],
+        b"Lavrov said so.",
+    );
     assert_eq!(o.status.code(), Some(1));
     let lines = json_lines(&o);
-    assert!(lines[0]["error"].as_str().unwrap().contains("/nonexistent/x.txt"));
+    assert!(lines[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("/nonexistent/x.txt"));
     assert_eq!(lines[1]["doc"], "stdin");
 }
 
 #[test]
 fn classify_csv_and_table_formats() {
-    let o = run(&["classify", "--format", "csv", "--target", "Russia"], b"Putin said Russia will win. It rained.");
+    let o = run(
+        &["classify", "--format", "csv", "--target", "Russia"],
+        b"Putin said Russia will win. It rained.",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     let mut rdr = csv::Reader::from_reader(out.as_bytes());
     let header = rdr.headers().unwrap().clone();
     assert!(header.iter().any(|h| h == "Russia_label"));
     assert_eq!(rdr.records().count(), 2);
-    let o = run(&["classify", "--format", "table"], b"Putin said Russia will win.");
+    let o = run(
+        &["classify", "--format", "table"],
+        b"Putin said Russia will win.",
+    );
     assert!(stdout(&o).contains("Putin"), "{}", stdout(&o));
 }
 
@@ -85,7 +124,12 @@ fn classify_csv_and_table_formats() {
 fn eval_attribution_agrees_with_the_reference_scorer() {
     let Some(d) = data_dir() else { return };
     let scorer = d.join("../eval/score_attribution.py");
-    if !scorer.exists() || std::process::Command::new("python3").arg("--version").output().is_err() {
+    if !scorer.exists()
+        || std::process::Command::new("python3")
+            .arg("--version")
+            .output()
+            .is_err()
+    {
         eprintln!("skipped: no reference scorer or python3");
         return;
     }
@@ -114,7 +158,11 @@ fn eval_attribution_agrees_with_the_reference_scorer() {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
     let first = String::from_utf8(py.stdout).unwrap();
     let theirs: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
     assert_eq!(ours, theirs);

@@ -3,7 +3,6 @@
 
 use crate::util::*;
 
-
 fn check_golden(name: &str, args: &[&str], input: &[u8]) {
     let o = run(args, input);
     assert!(o.status.success(), "{}", stderr(&o));

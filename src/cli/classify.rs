@@ -41,7 +41,9 @@ fn collect_paths(path: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Input>) {
         entries.sort();
         for p in entries {
             // Symlinked directories are not followed (no loops); symlinked files are read.
-            let is_dir = std::fs::symlink_metadata(&p).map(|m| m.is_dir()).unwrap_or(false);
+            let is_dir = std::fs::symlink_metadata(&p)
+                .map(|m| m.is_dir())
+                .unwrap_or(false);
             if is_dir {
                 collect_paths(&p, out, errors);
             } else if p.extension().is_some_and(|e| e == "txt") {
@@ -129,7 +131,11 @@ fn write_table(out: &mut dyn Write, id: &str, d: &Document, color: bool) -> std:
             text
         };
         if s.furniture {
-            writeln!(out, "{dim}{:>4}  [page furniture] {short}{reset}", s.sentence)?;
+            writeln!(
+                out,
+                "{dim}{:>4}  [page furniture] {short}{reset}",
+                s.sentence
+            )?;
             continue;
         }
         let speaker = s
@@ -162,7 +168,15 @@ fn write_table(out: &mut dyn Write, id: &str, d: &Document, color: bool) -> std:
 
 fn csv_header(targets: &[String]) -> Vec<String> {
     let mut h: Vec<String> = [
-        "doc", "sentence", "start", "end", "furniture", "speaker", "canonical", "confidence", "cue",
+        "doc",
+        "sentence",
+        "start",
+        "end",
+        "furniture",
+        "speaker",
+        "canonical",
+        "confidence",
+        "cue",
         "quote_kind",
     ]
     .iter()
@@ -233,8 +247,10 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
     let bar = (total > 1 && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(total as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} documents {per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
@@ -250,7 +266,8 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                 .take(64)
                 .map(|p| Input {
                     id: p.display().to_string(),
-                    text: whosaid::data::read_text(&p, encoding_rs::UTF_8).map_err(|e| e.to_string()),
+                    text: whosaid::data::read_text(&p, encoding_rs::UTF_8)
+                        .map_err(|e| e.to_string()),
                 })
                 .collect();
         }
@@ -282,7 +299,10 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                             }
                         }
                         _ => {
-                            serde_json::to_writer(&mut out, &serde_json::json!({"doc": inp.id, "error": e}))?;
+                            serde_json::to_writer(
+                                &mut out,
+                                &serde_json::json!({"doc": inp.id, "error": e}),
+                            )?;
                             writeln!(out)?;
                         }
                     }
@@ -299,7 +319,11 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                         }
                         OutFormat::Citron => {
                             let text = inp.text.as_deref().unwrap_or("");
-                            let doc = CitronDoc::from_attributions(Some(inp.id.clone()), text, &d.attributions);
+                            let doc = CitronDoc::from_attributions(
+                                Some(inp.id.clone()),
+                                text,
+                                &d.attributions,
+                            );
                             serde_json::to_writer(&mut out, &doc)?;
                             writeln!(out)?;
                         }
@@ -313,9 +337,15 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                                         s.start.to_string(),
                                         s.end.to_string(),
                                         s.furniture.to_string(),
-                                        s.speaker.as_ref().map_or(String::new(), |x| x.text.clone()),
-                                        s.speaker.as_ref().map_or(String::new(), |x| x.canonical.clone()),
-                                        s.speaker.as_ref().map_or(String::new(), |x| format!("{:.3}", x.confidence)),
+                                        s.speaker
+                                            .as_ref()
+                                            .map_or(String::new(), |x| x.text.clone()),
+                                        s.speaker
+                                            .as_ref()
+                                            .map_or(String::new(), |x| x.canonical.clone()),
+                                        s.speaker.as_ref().map_or(String::new(), |x| {
+                                            format!("{:.3}", x.confidence)
+                                        }),
                                         s.cue.as_ref().map_or(String::new(), |x| x.text.clone()),
                                         s.quote.as_ref().map_or(String::new(), |q| {
                                             serde_json::to_value(q.kind)
@@ -332,7 +362,9 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                                                 format!("{:.4}", x.probs.against),
                                                 format!("{:.4}", x.probs.none),
                                             ]),
-                                            None => row.extend(std::iter::repeat_n(String::new(), 4)),
+                                            None => {
+                                                row.extend(std::iter::repeat_n(String::new(), 4))
+                                            }
                                         }
                                     }
                                     row.push(s.text.clone());
@@ -363,5 +395,9 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         n_bytes as f64 / 1e6 / secs,
         load_secs * 1000.0
     );
-    Ok(if n_err > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if n_err > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
