@@ -66,12 +66,6 @@ pub struct AttributionModelFile {
     pub source_threshold: f32,
 }
 
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    format_version: Option<u32>,
-}
-
 /// A tokenized, segmented document with the facts the models look at.
 #[derive(Debug)]
 pub struct DocView<'a> {
@@ -648,34 +642,13 @@ impl AttributionModel {
 
     /// Reads a model from bytes; `path` names it in errors. Format and version are checked first.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
-        let bad = |message: String| Error::Model {
-            path: path.to_owned(),
-            message,
-        };
-        let header: Header = serde_json::from_slice(bytes)
-            .map_err(|e| bad(format!("not a whosaid model file (invalid JSON: {e})")))?;
-        match header.format.as_deref() {
-            Some(ATTRIBUTION_FORMAT) => {}
-            Some(other) => {
-                return Err(bad(format!(
-                    "this is a {other:?} file, not an attribution model ({ATTRIBUTION_FORMAT:?})"
-                )))
-            }
-            None => return Err(bad("not a whosaid model file (no \"format\" field)".into())),
-        }
-        match header.format_version {
-            Some(ATTRIBUTION_FORMAT_VERSION) => {}
-            Some(found) => {
-                return Err(Error::ModelVersion {
-                    path: path.to_owned(),
-                    found,
-                    expected: ATTRIBUTION_FORMAT_VERSION,
-                })
-            }
-            None => return Err(bad("model has no \"format_version\"".into())),
-        }
-        let file: AttributionModelFile =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("invalid model: {e}")))?;
+        let file: AttributionModelFile = crate::model::parse_model_file(
+            bytes,
+            path,
+            ATTRIBUTION_FORMAT,
+            ATTRIBUTION_FORMAT_VERSION,
+            "an attribution model",
+        )?;
         Self::from_file(file, path)
     }
 

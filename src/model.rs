@@ -49,6 +49,50 @@ impl LinearModelData {
     }
 }
 
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    format_version: Option<u32>,
+}
+
+/// Parses a model file of kind `format` (e.g. `whosaid.stance`, described as `what` in errors):
+/// the format tag and version are checked first, and the error names the file and both versions.
+pub fn parse_model_file<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    path: &Path,
+    format: &str,
+    version: u32,
+    what: &str,
+) -> Result<T> {
+    let bad = |message: String| Error::Model {
+        path: path.to_owned(),
+        message,
+    };
+    let header: Header = serde_json::from_slice(bytes)
+        .map_err(|e| bad(format!("not a whosaid model file (invalid JSON: {e})")))?;
+    match header.format.as_deref() {
+        Some(f) if f == format => {}
+        Some(other) => {
+            return Err(bad(format!(
+                "this is a {other:?} file, not {what} ({format:?})"
+            )))
+        }
+        None => return Err(bad("not a whosaid model file (no \"format\" field)".into())),
+    }
+    match header.format_version {
+        Some(v) if v == version => {}
+        Some(found) => {
+            return Err(Error::ModelVersion {
+                path: path.to_owned(),
+                found,
+                expected: version,
+            })
+        }
+        None => return Err(bad("model has no \"format_version\"".into())),
+    }
+    serde_json::from_slice(bytes).map_err(|e| bad(format!("invalid model: {e}")))
+}
+
 /// A hasher for keys that already are good 64-bit hashes.
 #[derive(Default, Clone, Copy)]
 pub struct IdentityHasher(u64);

@@ -52,12 +52,6 @@ pub struct StanceModelFile {
     pub model: LinearModelData,
 }
 
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    format_version: Option<u32>,
-}
-
 /// A stance decision.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StancePrediction {
@@ -90,34 +84,13 @@ impl StanceModel {
     /// Reads a model from bytes; `path` names it in errors. The format tag and version are
     /// checked before anything else.
     pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self> {
-        let bad = |message: String| Error::Model {
-            path: path.to_owned(),
-            message,
-        };
-        let header: Header = serde_json::from_slice(bytes)
-            .map_err(|e| bad(format!("not a whosaid model file (invalid JSON: {e})")))?;
-        match header.format.as_deref() {
-            Some(STANCE_FORMAT) => {}
-            Some(other) => {
-                return Err(bad(format!(
-                    "this is a {other:?} file, not a stance model ({STANCE_FORMAT:?})"
-                )))
-            }
-            None => return Err(bad("not a whosaid model file (no \"format\" field)".into())),
-        }
-        match header.format_version {
-            Some(STANCE_FORMAT_VERSION) => {}
-            Some(found) => {
-                return Err(Error::ModelVersion {
-                    path: path.to_owned(),
-                    found,
-                    expected: STANCE_FORMAT_VERSION,
-                })
-            }
-            None => return Err(bad("model has no \"format_version\"".into())),
-        }
-        let file: StanceModelFile =
-            serde_json::from_slice(bytes).map_err(|e| bad(format!("invalid model: {e}")))?;
+        let file: StanceModelFile = crate::model::parse_model_file(
+            bytes,
+            path,
+            STANCE_FORMAT,
+            STANCE_FORMAT_VERSION,
+            "a stance model",
+        )?;
         Self::from_file(file, path)
     }
 
