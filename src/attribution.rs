@@ -339,20 +339,19 @@ pub struct SourceCand {
 /// Candidate sources for a cue: spans of 1–8 tokens ending right before it or starting right
 /// after it, inside its sentence, not crossing clause punctuation.
 pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
-    let sent = &doc.sent_of(cue);
+    let sent = &doc.sent_toks[doc.tok_sent[cue.start]];
     let mut out = Vec::new();
-    for len in 1..=8usize {
-        if cue.start < sent.start + len {
-            break;
+    // Before the cue, stepping over a parenthesis ("Ron Kind (D-Wis.) said").
+    before_candidates(doc, sent, cue.start, &mut out);
+    // Before an appositive set off by commas ("Clinton, the Democratic nominee, said").
+    if cue.start > sent.start + 2 && doc.tokens[cue.start - 1].norm == "," {
+        let lo = sent.start.max(cue.start.saturating_sub(16));
+        if let Some(j) = (lo..cue.start - 1)
+            .rev()
+            .find(|&j| doc.tokens[j].norm == ",")
+        {
+            before_candidates(doc, sent, j, &mut out);
         }
-        let r = cue.start - len..cue.start;
-        if clause_break(&doc.tokens[r.start].norm) {
-            break;
-        }
-        out.push(SourceCand {
-            toks: r,
-            before: true,
-        });
     }
     for len in 1..=8usize {
         let r = cue.end..cue.end + len;
@@ -365,6 +364,33 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
         });
     }
     out
+}
+
+fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut Vec<SourceCand>) {
+    let mut start = end;
+    let mut words = 0;
+    while words < 8 && start > sent.start {
+        let t = doc.tokens[start - 1].norm.as_str();
+        if t == ")" {
+            let lo = sent.start.max(start.saturating_sub(10));
+            match (lo..start - 1).rev().find(|&k| doc.tokens[k].norm == "(") {
+                Some(k) if k > sent.start => {
+                    start = k;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if clause_break(t) {
+            break;
+        }
+        start -= 1;
+        words += 1;
+        out.push(SourceCand {
+            toks: start..end,
+            before: true,
+        });
+    }
 }
 
 /// Features of a source candidate.
@@ -395,7 +421,11 @@ pub fn source_features(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> Vec
         format!("cue|side={cue_w}|{side}"),
         format!("cue|len={cue_w}|{side}{len}"),
         format!("inq={}", doc.in_quote[c.toks.start]),
+        format!("gap={side}{}", cue.start.saturating_sub(c.toks.end).min(3)),
     ];
+    if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "(") {
+        f.push(format!("paren={side}"));
+    }
     if PRONOUNS.contains(&last.as_str()) {
         f.push(format!("pron={side}{len}"));
     }
