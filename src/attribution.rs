@@ -659,6 +659,8 @@ pub struct Predicted {
     pub source_p: f32,
     /// Content segments (token ranges).
     pub contents: Vec<Range<usize>>,
+    /// With explanations on: the features that weighed most for the chosen source.
+    pub source_why: Vec<(String, f32)>,
     /// The kind of the first content.
     pub kind: Option<ContentKind>,
 }
@@ -736,6 +738,12 @@ impl AttributionModel {
 
     /// Predicts the attributions of a document.
     pub fn predict(&self, doc: &DocView) -> Vec<Predicted> {
+        self.predict_with(doc, 0)
+    }
+
+    /// Predicts the attributions of a document; `explain` > 0 also reports that many weighing
+    /// features for each chosen source.
+    pub fn predict_with(&self, doc: &DocView, explain: usize) -> Vec<Predicted> {
         let mut x = SparseVec::new();
         let mut cands: Vec<(f32, Range<usize>)> = self
             .lexicon
@@ -776,6 +784,14 @@ impl AttributionModel {
             let source = best
                 .filter(|b| b.0 >= self.file.source_threshold)
                 .map(|b| b.1);
+            let source_why = match &source {
+                Some(c) if explain > 0 => {
+                    let feats = hash_features(&source_features(doc, &cue, c), self.file.hash_seed);
+                    self.source.vectorize(&feats, &mut x);
+                    self.source.explain(&x, 1, explain)
+                }
+                _ => Vec::new(),
+            };
             let mut content: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
                 let p = self.p_yes(
@@ -800,6 +816,7 @@ impl AttributionModel {
                 source: source.map(|s| s.toks),
                 source_p,
                 contents,
+                source_why,
                 kind,
             });
         }

@@ -124,6 +124,23 @@ pub struct TargetSpec {
     pub aliases: Vec<String>,
 }
 
+impl TargetSpec {
+    /// A target known by its name only.
+    pub fn new(name: impl Into<String>) -> Self {
+        TargetSpec {
+            name: name.into(),
+            aliases: Vec::new(),
+        }
+    }
+
+    /// Adds words and phrases that also mention the target.
+    #[must_use]
+    pub fn with_aliases<S: Into<String>>(mut self, aliases: impl IntoIterator<Item = S>) -> Self {
+        self.aliases.extend(aliases.into_iter().map(Into::into));
+        self
+    }
+}
+
 /// A target's name and aliases, tokenized for matching.
 #[derive(Clone, Debug)]
 pub struct CompiledTarget {

@@ -9,10 +9,42 @@
 //! - [`model::LinearModel`]: our own multinomial logistic regression format; inference is a
 //!   sparse dot product.
 //! - [`stance::StanceModel`]: favor / against / none toward a target, with probabilities.
-//! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics.
+//! - [`segment::SentenceSplitter`]: news sentence segmentation with byte and character spans.
+//! - [`attribution::AttributionModel`]: cue, source and content detection (PolNeAR-trained).
+//! - [`Pipeline`]: one call from article text to a [`Document`]: per sentence, the speaker
+//!   (with a canonical name), cue, quote kind and content, and stance toward each [`Target`].
+//! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics;
+//!   [`attribution_data`] and [`attribution_eval`]: PolNeAR and the reference scorer's metrics.
 //! - `train` (feature `train`): fits models with `linfa-logistic` from a [`recipe`].
 //!
-//! # Example
+//! # Example: a whole article
+//!
+//! ```
+//! use whosaid::{Pipeline, Target};
+//!
+//! // The default models are compiled into the library.
+//! let pipeline = Pipeline::embedded()?;
+//! let text = "Kremlin spokesman Dmitry Peskov said Russia would respond. \
+//!             The talks in Geneva ended on Friday.";
+//! let targets = [Target::new("Russia"), Target::new("NATO").with_aliases(["the alliance"])];
+//! let doc = pipeline.classify_with_targets(text, &targets);
+//! assert_eq!(doc.sentences.len(), 2);
+//! let first = &doc.sentences[0];
+//! // spans are character offsets into the original text
+//! let chars: Vec<char> = text.chars().collect();
+//! assert_eq!(chars[first.start..first.end].iter().collect::<String>(), first.text);
+//! if let Some(speaker) = &first.speaker {
+//!     println!("{} ({}) said it", speaker.canonical, speaker.text);
+//! }
+//! for s in &first.stance {
+//!     println!("{}: {} {:?}", s.target, s.label, s.probs);
+//! }
+//! // the second sentence is in the author's own voice
+//! assert!(doc.sentences[1].speaker.is_none());
+//! # Ok::<(), whosaid::Error>(())
+//! ```
+//!
+//! # Example: one sentence's stance
 //!
 //! ```
 //! use whosaid::{Stance, StanceModel};
@@ -49,7 +81,9 @@ pub mod train;
 pub mod train_attribution;
 
 pub use error::{Error, Result};
+pub use features::TargetSpec as Target;
 pub use label::Stance;
+pub use pipeline::{Document, Pipeline};
 pub use stance::{StanceModel, StancePrediction};
 
 /// The shipped default stance model's bytes (`models/default/stance.json`), embedded at compile

@@ -36,6 +36,9 @@ pub struct Speaker {
     pub canonical: String,
     /// Confidence of the source decision and of the canonical name, in [0, 1].
     pub confidence: f32,
+    /// The features that weighed most for this source (with explanations on).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<Why>,
 }
 
 /// Direct quotation, indirect (reported) speech, or both.
@@ -141,7 +144,7 @@ pub struct Document {
 #[derive(Clone, Debug, Default)]
 pub struct ClassifyOptions {
     /// Targets (default: the stance model's named targets).
-    pub targets: Vec<String>,
+    pub targets: Vec<crate::Target>,
     /// Number of weighing features to report per decision (0 = none).
     pub explain: usize,
 }
@@ -181,7 +184,7 @@ impl Pipeline {
     }
 
     /// Classifies a document toward `targets`.
-    pub fn classify_with_targets(&self, text: &str, targets: &[String]) -> Document {
+    pub fn classify_with_targets(&self, text: &str, targets: &[crate::Target]) -> Document {
         self.classify_with(
             text,
             &ClassifyOptions {
@@ -202,18 +205,20 @@ impl Pipeline {
     /// Classifies a document.
     pub fn classify_with(&self, text: &str, opts: &ClassifyOptions) -> Document {
         let doc = self.attribution.view(text);
-        let predicted = self.attribution.predict(&doc);
+        let predicted = self.attribution.predict_with(&doc, opts.explain);
         let furniture: Vec<bool> = doc
             .sentences
             .iter()
             .map(|s| is_furniture(s.text(text)))
             .collect();
-        let targets: Vec<String> = if opts.targets.is_empty() {
-            self.stance.target_names()
+        let specs: Vec<crate::Target> = if opts.targets.is_empty() {
+            self.stance.file().targets.clone()
         } else {
             opts.targets.clone()
         };
-        let compiled: Vec<CompiledTarget> = targets.iter().map(|t| self.stance.target(t)).collect();
+        let targets: Vec<String> = specs.iter().map(|t| t.name.clone()).collect();
+        let compiled: Vec<CompiledTarget> =
+            specs.iter().map(|t| self.stance.target_spec(t)).collect();
         let canon = canonical_speakers(&doc, &predicted);
         let mut scratch = Scratch::default();
         let mut sentences = Vec::with_capacity(doc.sentences.len());
@@ -244,6 +249,14 @@ impl Pipeline {
                             end: t.end,
                             canonical,
                             confidence: (p.source_p * conf).clamp(0.0, 1.0),
+                            why: p
+                                .source_why
+                                .iter()
+                                .map(|(feature, weight)| Why {
+                                    feature: feature.clone(),
+                                    weight: *weight,
+                                })
+                                .collect(),
                         });
                     }
                     r.quote = Some(Quote {

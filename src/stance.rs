@@ -154,6 +154,19 @@ impl StanceModel {
         resolve_target(&self.tokenizer, &self.targets, name)
     }
 
+    /// Compiles a target given with its own aliases: if its name or an alias is one of the
+    /// model's named targets, that target (with its learned weights); otherwise a generic target
+    /// mentioned by its name and aliases.
+    pub fn target_spec(&self, spec: &TargetSpec) -> CompiledTarget {
+        for name in std::iter::once(&spec.name).chain(&spec.aliases) {
+            let t = self.target(name);
+            if t.key != GENERIC_TARGET_KEY {
+                return t;
+            }
+        }
+        CompiledTarget::new(GENERIC_TARGET_KEY, spec, |s| self.tokenizer.tokenize(s))
+    }
+
     /// The model's named targets, compiled.
     pub fn named_targets(&self) -> &[CompiledTarget] {
         &self.targets

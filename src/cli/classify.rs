@@ -215,7 +215,7 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         a.targets.clone()
     };
     let opts = ClassifyOptions {
-        targets: targets.clone(),
+        targets: targets.iter().map(whosaid::Target::new).collect(),
         explain: if a.explain { 5 } else { 0 },
     };
 
