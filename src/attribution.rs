@@ -467,7 +467,42 @@ pub enum ContentKind {
     Before,
     /// The quotation nearest the cue in its sentence.
     Quote,
+    /// `After`, cut before a comma that opens another clause (", but", ", arguing", ", who").
+    AfterCut,
+    /// `After`, starting at a "that" after a comma ("said in Toledo, Ohio, that ...").
+    AfterThat,
 }
+
+const CUT_WORDS: &[&str] = &[
+    "but",
+    "and",
+    "arguing",
+    "saying",
+    "adding",
+    "who",
+    "which",
+    "while",
+    "as",
+    "although",
+    "though",
+    "noting",
+    "calling",
+    "because",
+    "since",
+    "after",
+    "before",
+    "when",
+    "where",
+    "even",
+    "according",
+    "citing",
+    "warning",
+    "insisting",
+    "suggesting",
+    "claiming",
+    "including",
+    "or",
+];
 
 /// A content candidate.
 #[derive(Clone, Debug, PartialEq)]
@@ -513,6 +548,31 @@ pub fn content_candidates(
     };
     let after = trim_range(doc, after_start..sent.end);
     if !after.is_empty() {
+        let mut cuts = 0;
+        for k in after.start + 1..after.end {
+            if cuts == 2 {
+                break;
+            }
+            if doc.tokens[k].norm == "," && !doc.in_quote[k] {
+                if let Some(n) = doc.tokens.get(k + 1) {
+                    if CUT_WORDS.contains(&n.norm.as_str()) {
+                        out.push(ContentCand {
+                            toks: after.start..k,
+                            kind: ContentKind::AfterCut,
+                        });
+                        cuts += 1;
+                    }
+                }
+            }
+        }
+        if let Some(k) = (after.start + 1..after.end)
+            .find(|&k| doc.tokens[k].norm == "that" && doc.tokens[k - 1].norm == ",")
+        {
+            out.push(ContentCand {
+                toks: k..after.end,
+                kind: ContentKind::AfterThat,
+            });
+        }
         out.push(ContentCand {
             toks: after,
             kind: ContentKind::After,
@@ -576,6 +636,8 @@ pub fn content_features(
         ContentKind::After => "A",
         ContentKind::Before => "B",
         ContentKind::Quote => "Q",
+        ContentKind::AfterCut => "C",
+        ContentKind::AfterThat => "T",
     };
     let cue_w = doc.tokens[cue.start..cue.end]
         .iter()
@@ -620,6 +682,11 @@ pub fn content_features(
     ];
     if c.toks.start == sent.start {
         f.push(format!("kind|sent_start={k}"));
+    }
+    if c.kind == ContentKind::AfterCut {
+        let cutw = doc.norm(c.toks.end as isize + 1, sent);
+        f.push(format!("cutw={cutw}"));
+        f.push(format!("cutw|cue={cutw}|{cue_w}"));
     }
     if c.toks.end >= sent.end.saturating_sub(1) {
         f.push(format!("kind|sent_end={k}"));
@@ -805,8 +872,9 @@ impl AttributionModel {
             }
             let mut contents = Vec::new();
             let mut kind = None;
-            if let Some((_, c)) = content {
+            if let Some((_, mut c)) = content {
                 kind = Some(c.kind);
+                close_quote(doc, &mut c.toks);
                 contents.push(c.toks.clone());
                 extend_quote(doc, &c.toks, &taken, &mut contents);
             }
@@ -844,6 +912,38 @@ pub fn to_attribution(doc: &DocView, p: &Predicted) -> Attribution {
             .map(|c| doc.char_span(c))
             .collect(),
         no_source: p.source.is_none(),
+    }
+}
+
+/// A content that opens a quotation which does not close inside it runs on to the closing mark
+/// (a quotation split into several sentences: "Wait, is it 18.7%? Interesting.").
+fn close_quote(doc: &DocView, r: &mut Range<usize>) {
+    if r.start >= r.end {
+        return;
+    }
+    let first = doc.tokens[r.start].norm.as_str();
+    if !(is_open_quote(first) || first == "\"") {
+        return;
+    }
+    if let Some(last) = doc.tokens.get(r.end - 1) {
+        if r.len() > 1 && (is_close_quote(&last.norm) || last.norm == "\"") {
+            return;
+        }
+    }
+    let limit = (r.end + 150).min(doc.tokens.len());
+    let para = doc
+        .sentences
+        .get(doc.tok_sent[r.start])
+        .map(|s| s.paragraph);
+    for j in r.end..limit {
+        if !doc.in_quote[j] || doc.sentences.get(doc.tok_sent[j]).map(|s| s.paragraph) != para {
+            return;
+        }
+        let n = doc.tokens[j].norm.as_str();
+        if is_close_quote(n) || n == "\"" {
+            r.end = j + 1;
+            return;
+        }
     }
 }
 
