@@ -848,9 +848,12 @@ impl AttributionModel {
                 }
             }
             let source_p = best.as_ref().map_or(0.0, |b| b.0);
-            let source = best
+            let mut source = best
                 .filter(|b| b.0 >= self.file.source_threshold)
                 .map(|b| b.1);
+            if source.is_none() {
+                source = fallback_source(doc, &cue, &out);
+            }
             let source_why = match &source {
                 Some(c) if explain > 0 => {
                     let feats = hash_features(&source_features(doc, &cue, c), self.file.hash_seed);
@@ -898,6 +901,24 @@ impl AttributionModel {
             .map(|p| to_attribution(doc, p))
             .collect()
     }
+}
+
+/// When no candidate beside the cue is a source: the source of an attribution in the previous
+/// two sentences (a quotation or report that goes on). Measured on PolNeAR dev: sentence speaker
+/// F1 52.1 -> 52.6, source exact F1 unchanged; taking the nearest name before the cue instead
+/// gave speaker 53.9 but source exact 60.7 -> 58.0.
+fn fallback_source(
+    doc: &DocView,
+    cue: &Range<usize>,
+    previous: &[Predicted],
+) -> Option<SourceCand> {
+    let si = doc.tok_sent[cue.start];
+    previous
+        .iter()
+        .rev()
+        .find(|p| p.source.is_some() && doc.tok_sent[p.cue.start] + 2 >= si)
+        .and_then(|p| p.source.clone())
+        .map(|toks| SourceCand { toks, before: true })
 }
 
 /// Converts a prediction to character spans.
