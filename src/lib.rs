@@ -9,6 +9,7 @@
 //! - [`model::LinearModel`]: our own multinomial logistic regression format; inference is a
 //!   sparse dot product.
 //! - [`stance::StanceModel`]: favor / against / none toward a target, with probabilities.
+//! - [`report::HtmlReport`]: a self-contained HTML report of classified documents.
 //! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics.
 //! - `train` (feature `train`): fits models with `linfa-logistic` from a [`recipe`].
 //!
@@ -40,6 +41,7 @@ pub mod label;
 pub mod model;
 pub mod pipeline;
 pub mod recipe;
+pub mod report;
 pub mod segment;
 pub mod stance;
 pub mod tokenize;
