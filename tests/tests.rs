@@ -5,3 +5,4 @@ mod util;
 mod classify;
 mod cli;
 mod golden;
+mod report;
