@@ -13,6 +13,7 @@
 //! - [`attribution::AttributionModel`]: cue, source and content detection (PolNeAR-trained).
 //! - [`Pipeline`]: one call from article text to a [`Document`]: per sentence, the speaker
 //!   (with a canonical name), cue, quote kind and content, and stance toward each [`Target`].
+//! - [`report::HtmlReport`]: a self-contained HTML report of classified documents.
 //! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics;
 //!   [`attribution_data`] and [`attribution_eval`]: PolNeAR and the reference scorer's metrics.
 //! - `train` (feature `train`): fits models with `linfa-logistic` from a [`recipe`].
@@ -72,6 +73,7 @@ pub mod label;
 pub mod model;
 pub mod pipeline;
 pub mod recipe;
+pub mod report;
 pub mod segment;
 pub mod stance;
 pub mod tokenize;

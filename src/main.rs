@@ -56,6 +56,8 @@ enum OutFormat {
     Csv,
     /// One line per document in BBC Citron's annotation format (text and quotes).
     Citron,
+    /// A self-contained HTML report.
+    Html,
 }
 
 #[derive(Args)]

@@ -6,3 +6,4 @@ mod bad_input;
 mod classify;
 mod cli;
 mod golden;
+mod report;

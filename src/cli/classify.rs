@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use whosaid::attribution_data::CitronDoc;
 use whosaid::pipeline::{ClassifyOptions, Document, Pipeline};
+use whosaid::report::HtmlReport;
 
 /// An input document: its id and its text, or why it could not be read.
 struct Input {
@@ -243,6 +244,8 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         w.write_record(csv_header(&targets))?;
         out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
     }
+    // The HTML report keeps each document's rendered section and writes the page at the end.
+    let mut report = (format == OutFormat::Html).then(|| HtmlReport::new(&targets));
     let total = inputs.len() + files.len();
     let bar = (total > 1 && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(total as u64);
@@ -290,6 +293,11 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                     eprintln!("whosaid: {}: {e}", inp.id);
                     match format {
                         OutFormat::Table => writeln!(out, "== {}\nerror: {e}", inp.id)?,
+                        OutFormat::Html => {
+                            if let Some(r) = report.as_mut() {
+                                r.add_error(&inp.id, &e);
+                            }
+                        }
                         OutFormat::Csv => {
                             if let Some(w) = csv_out.as_mut() {
                                 let mut row = vec![String::new(); csv_header(&targets).len()];
@@ -328,6 +336,11 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                             writeln!(out)?;
                         }
                         OutFormat::Table => write_table(&mut out, &inp.id, &d, color)?,
+                        OutFormat::Html => {
+                            if let Some(r) = report.as_mut() {
+                                r.add_document(&inp.id, inp.text.as_deref().unwrap_or(""), &d);
+                            }
+                        }
                         OutFormat::Csv => {
                             if let Some(w) = csv_out.as_mut() {
                                 for s in &d.sentences {
@@ -387,6 +400,10 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
     }
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if let Some(r) = report {
+        r.finish(&mut out)?;
+        out.flush()?;
     }
     let secs = start.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
