@@ -366,6 +366,67 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
     out
 }
 
+/// Words a source mention never starts with ("Meanwhile, ...", "As Ukraine ...", "Earlier ...").
+const NOT_SOURCE_START: &[&str] = &[
+    "as",
+    "meanwhile",
+    "earlier",
+    "however",
+    "moreover",
+    "also",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "instead",
+    "still",
+    "thus",
+    "so",
+    "but",
+    "and",
+    "or",
+    "while",
+    "when",
+    "after",
+    "before",
+    "although",
+    "though",
+    "if",
+    "because",
+    "since",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "of",
+    "to",
+    "into",
+    "over",
+    "under",
+    "about",
+    "reportedly",
+    "allegedly",
+];
+
+/// Words a source mention never ends with ("the Seym River further", "Russia while").
+const NOT_SOURCE_END: &[&str] = &[
+    "while", "further", "also", "still", "again", "too", "then", "now", "however", "even",
+    "already", "just", "only", "not", "never", "later", "and", "or", "but", "as", "the", "a", "an",
+    "of", "in", "on", "to", "for", "with", "by", "at", "from", "is", "was", "has", "have", "had",
+];
+
+/// A source candidate must not start or end with a word no speaker's mention starts or ends with.
+pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
+    let first = doc.tokens[r.start].norm.as_str();
+    let last = doc.tokens[r.end - 1].norm.as_str();
+    !NOT_SOURCE_START.contains(&first)
+        && !NOT_SOURCE_END.contains(&last)
+        && !(last.len() > 4 && last.ends_with("ly"))
+}
+
 fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut Vec<SourceCand>) {
     let mut start = end;
     let mut words = 0;
@@ -386,10 +447,12 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
         }
         start -= 1;
         words += 1;
-        out.push(SourceCand {
-            toks: start..end,
-            before: true,
-        });
+        if plausible_source(doc, &(start..end)) {
+            out.push(SourceCand {
+                toks: start..end,
+                before: true,
+            });
+        }
     }
 }
 

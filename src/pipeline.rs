@@ -500,7 +500,9 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             }
             break;
         }
-        if !orig.chars().next().is_some_and(char::is_uppercase) || TITLES.contains(&t.norm.as_str())
+        if !orig.chars().next().is_some_and(char::is_uppercase)
+            || TITLES.contains(&t.norm.as_str())
+            || !crate::attribution::plausible_source(doc, &(i..i + 1))
         {
             break;
         }

@@ -167,3 +167,34 @@ fn eval_attribution_agrees_with_the_reference_scorer() {
     let theirs: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
     assert_eq!(ours, theirs);
 }
+
+#[test]
+fn classify_output_does_not_depend_on_jobs() {
+    let Some(d) = data_dir() else { return };
+    let dir = d.join("articles");
+    let one = run(
+        &[
+            "classify",
+            "--format",
+            "jsonl",
+            "--jobs",
+            "1",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let two = run(
+        &[
+            "classify",
+            "--format",
+            "jsonl",
+            "--jobs",
+            "2",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(one.status.code(), Some(0));
+    assert!(!one.stdout.is_empty());
+    assert!(one.stdout == two.stdout, "--jobs 1 and --jobs 2 differ");
+}
