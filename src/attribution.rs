@@ -422,9 +422,8 @@ const NOT_SOURCE_END: &[&str] = &[
 pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
     let first = doc.tokens[r.start].norm.as_str();
     let last = doc.tokens[r.end - 1].norm.as_str();
-    !NOT_SOURCE_START.contains(&first)
-        && !NOT_SOURCE_END.contains(&last)
-        && !(last.len() > 4 && last.ends_with("ly"))
+    let adverb = last.len() > 4 && last.ends_with("ly");
+    !(NOT_SOURCE_START.contains(&first) || NOT_SOURCE_END.contains(&last) || adverb)
 }
 
 fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut Vec<SourceCand>) {
