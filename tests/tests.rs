@@ -4,4 +4,5 @@ mod util;
 
 mod classify;
 mod cli;
+mod fast_paths;
 mod golden;
