@@ -116,6 +116,14 @@ type HashIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.
 pub type SparseVec = Vec<(u32, f32)>;
 
+/// Reusable buffers of [`LinearModel::vectorize_columns`]: a count per column and a bitset of
+/// the columns seen (both left all zero).
+#[derive(Debug, Default, Clone)]
+pub struct ColumnCounts {
+    counts: Vec<u32>,
+    bits: Vec<u64>,
+}
+
 /// A multinomial logistic regression over hashed features, ready for inference.
 #[derive(Clone, Debug)]
 pub struct LinearModel {
@@ -229,9 +237,16 @@ impl LinearModel {
                 false
             }
         });
+        self.weigh_and_normalize(out);
+    }
+
+    /// Sublinear tf times idf, then L2 normalization within each group, in column order.
+    fn weigh_and_normalize(&self, out: &mut SparseVec) {
         let mut norms = [0f32; Group::COUNT];
         for (j, v) in out.iter_mut() {
-            *v = (1.0 + v.ln()) * self.data.idf[*j as usize];
+            // A count of 1 (most features) weighs 1 + ln 1 = 1 exactly.
+            let tf = if *v == 1.0 { 1.0 } else { 1.0 + v.ln() };
+            *v = tf * self.data.idf[*j as usize];
             norms[self.data.groups[*j as usize] as usize] += *v * *v;
         }
         for (j, v) in out.iter_mut() {
@@ -240,6 +255,54 @@ impl LinearModel {
                 *v /= n.sqrt();
             }
         }
+    }
+
+    /// The column of the feature with hash `h`, if the model knows it.
+    #[inline]
+    pub fn column(&self, h: u64) -> Option<u32> {
+        self.index.get(&h).copied()
+    }
+
+    /// [`LinearModel::vectorize`] from the columns of the known features (repeats count; any
+    /// order): the same vector, computed the same way. `cols` may be reordered; `counts` holds
+    /// reusable buffers.
+    pub fn vectorize_columns(
+        &self,
+        cols: &mut [u32],
+        counts: &mut ColumnCounts,
+        out: &mut SparseVec,
+    ) {
+        out.clear();
+        let n_words = self.n_features().div_ceil(64);
+        if n_words <= 4 * cols.len() {
+            // Count into a dense array and collect in column order through a bitset.
+            let ColumnCounts { counts, bits } = counts;
+            counts.resize(self.n_features(), 0);
+            bits.resize(n_words, 0);
+            for &j in cols.iter() {
+                counts[j as usize] += 1;
+                bits[j as usize / 64] |= 1 << (j % 64);
+            }
+            for (w, word) in bits.iter_mut().enumerate() {
+                let mut b = *word;
+                while b != 0 {
+                    let j = w * 64 + b.trailing_zeros() as usize;
+                    out.push((j as u32, counts[j] as f32));
+                    counts[j] = 0;
+                    b &= b - 1;
+                }
+                *word = 0;
+            }
+        } else {
+            cols.sort_unstable();
+            for &j in cols.iter() {
+                match out.last_mut() {
+                    Some((last, v)) if *last == j => *v += 1.0,
+                    _ => out.push((j, 1.0)),
+                }
+            }
+        }
+        self.weigh_and_normalize(out);
     }
 
     /// Unnormalized label scores `x · W + b`.
@@ -258,6 +321,20 @@ impl LinearModel {
     /// Label probabilities (softmax of the scores).
     pub fn probabilities(&self, x: &[(u32, f32)]) -> Vec<f32> {
         softmax(self.scores(x))
+    }
+
+    /// [`LinearModel::probabilities`] into `out` (cleared first), computed the same way.
+    pub fn probabilities_into(&self, x: &[(u32, f32)], out: &mut Vec<f32>) {
+        let c = self.n_labels();
+        out.clear();
+        out.extend_from_slice(&self.data.intercept);
+        for &(j, v) in x {
+            let row = &self.data.weights[j as usize * c..(j as usize + 1) * c];
+            for (acc, w) in out.iter_mut().zip(row) {
+                *acc += v * w;
+            }
+        }
+        softmax_in_place(out);
     }
 
     /// The `k` features that pushed most toward `label` against the other labels: contribution
@@ -283,6 +360,12 @@ impl LinearModel {
 
 /// Softmax, stable for large scores.
 pub fn softmax(mut s: Vec<f32>) -> Vec<f32> {
+    softmax_in_place(&mut s);
+    s
+}
+
+/// [`softmax`] in place.
+pub fn softmax_in_place(s: &mut [f32]) {
     let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
     for v in s.iter_mut() {
@@ -292,7 +375,6 @@ pub fn softmax(mut s: Vec<f32>) -> Vec<f32> {
     for v in s.iter_mut() {
         *v /= sum;
     }
-    s
 }
 
 #[cfg(test)]
