@@ -12,10 +12,11 @@
 use crate::error::{Error, Result};
 use crate::tokenize::Token;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+mod columns;
+pub use columns::{ColumnScratch, OtherMentions};
 
 /// The groups of features; each group is L2-normalized on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -456,505 +457,6 @@ impl Featurizer {
 
 const DIGITS: [&str; 2] = ["1", "2"];
 
-/// A hasher for string keys (xxh3 of the bytes written).
-#[derive(Default, Clone, Copy)]
-struct StrHasher(u64);
-
-impl std::hash::Hasher for StrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxh3_64_with_seed(bytes, self.0);
-    }
-}
-
-type WordMap = HashMap<Box<str>, (u32, u32), BuildHasherDefault<StrHasher>>;
-
-/// A word's columns (its unigram and character n-grams), for one target key.
-#[derive(Debug, Default)]
-struct WordCache {
-    conj_seed: Option<u64>,
-    map: WordMap,
-    pool: Vec<u32>,
-}
-
-/// Words cached per target key before the cache is emptied.
-const WORD_CACHE_LIMIT: usize = 200_000;
-
-/// Reusable buffers of [`Featurizer::extract_columns`], and a cache of each word's columns. The
-/// cache belongs to one model (`owner`); a different owner empties it.
-#[derive(Debug, Default)]
-pub struct ColumnScratch {
-    owner: u64,
-    buf: Vec<u8>,
-    padded: Vec<u8>,
-    starts: Vec<usize>,
-    words: String,
-    word_spans: Vec<(usize, Range<usize>)>,
-    negated: Vec<bool>,
-    caches: Vec<WordCache>,
-}
-
-/// Hashes features as [`FeatureSink`] does and turns them into model columns.
-struct Emitter<'a, F> {
-    seed: u64,
-    shared: bool,
-    conj_seed: Option<u64>,
-    column: &'a F,
-}
-
-impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
-    /// The hash `FeatureSink::emit` gives `parts` in `group`.
-    fn hash(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]]) -> u64 {
-        buf.clear();
-        buf.push(b'0' + group as u8);
-        for p in parts {
-            buf.push(b'|');
-            buf.extend_from_slice(p);
-        }
-        xxh3_64_with_seed(buf, self.seed)
-    }
-
-    /// The columns of the feature with hash `h`: shared and conjoined, those the model knows.
-    fn push(&self, h: u64, out: &mut Vec<u32>) {
-        if self.shared {
-            if let Some(j) = (self.column)(h) {
-                out.push(j);
-            }
-        }
-        if let Some(cs) = self.conj_seed {
-            if let Some(j) = (self.column)(xxh3_64_with_seed(&h.to_le_bytes(), cs)) {
-                out.push(j);
-            }
-        }
-    }
-
-    fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut Vec<u32>) {
-        let h = self.hash(buf, group, parts);
-        self.push(h, out);
-    }
-}
-
-/// Byte substring search (on UTF-8 text, the same as `str::contains`).
-fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    match needle.split_first() {
-        None => true,
-        Some((&first, rest)) => {
-            hay.len() >= needle.len()
-                && (0..=hay.len() - needle.len())
-                    .any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
-        }
-    }
-}
-
-/// Equal byte strings, checking the first byte before anything else.
-#[inline]
-fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.first() == b.first() && a == b
-}
-
-impl CompiledTarget {
-    /// [`CompiledTarget::find_mentions`], appending to `out` (which is cleared first) and
-    /// comparing bytes directly.
-    pub fn find_mentions_into(&self, tokens: &[Token], out: &mut Vec<Range<usize>>) {
-        out.clear();
-        let mut i = 0;
-        while i < tokens.len() {
-            let mut best = 0;
-            let tok = tokens[i].norm.as_bytes();
-            for p in &self.phrases {
-                let n = p.len();
-                let hit = if n == 1 {
-                    let w = p[0].as_bytes();
-                    eq_bytes(tok, w)
-                        || (tok.len() > w.len()
-                            && contains_bytes(tok, w)
-                            && p[0].chars().count() >= 4)
-                } else {
-                    i + n <= tokens.len()
-                        && tokens[i..i + n]
-                            .iter()
-                            .zip(p)
-                            .all(|(t, w)| eq_bytes(t.norm.as_bytes(), w.as_bytes()))
-                };
-                if hit {
-                    best = best.max(n);
-                }
-            }
-            if best > 0 {
-                out.push(i..i + best);
-                i += best;
-            } else {
-                i += 1;
-            }
-        }
-    }
-}
-
-/// The mentions of a query's `others` in one text, found once for several queries over the same
-/// tokens (see [`Featurizer::extract_columns_with`]).
-#[derive(Debug, Default)]
-pub struct OtherMentions {
-    /// Mentions of `others[i]`.
-    pub mentions: Vec<Vec<Range<usize>>>,
-}
-
-impl OtherMentions {
-    /// Finds the mentions of every target of `others` in `tokens`.
-    pub fn find(&mut self, others: &[CompiledTarget], tokens: &[Token]) {
-        self.mentions.resize_with(others.len(), Vec::new);
-        self.mentions.truncate(others.len());
-        for (t, m) in others.iter().zip(&mut self.mentions) {
-            t.find_mentions_into(tokens, m);
-        }
-    }
-}
-
-impl Featurizer {
-    /// The inference path of [`Featurizer::extract`]: the model columns of the features `extract`
-    /// would emit, repeats included, in some order. `column` gives a feature hash's column, or
-    /// `None` for a feature the model does not know (it is dropped); `owner` identifies the model
-    /// (it keys the word cache in `scratch`). `out` is cleared first.
-    ///
-    /// No feature name is built: words' columns are cached and every other feature is hashed
-    /// straight from its parts. The multiset of columns equals that of
-    /// `extract` followed by looking up each hash (a test compares them).
-    #[allow(clippy::too_many_arguments)]
-    pub fn extract_columns<F: Fn(u64) -> Option<u32>>(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        query: &TargetQuery,
-        column: &F,
-        owner: u64,
-        scratch: &mut ColumnScratch,
-        out: &mut Vec<u32>,
-    ) {
-        self.extract_columns_with(text, tokens, query, None, column, owner, scratch, out);
-    }
-
-    /// [`Featurizer::extract_columns`], given the mentions of `query.others` in `tokens` when
-    /// they are known already (several targets asked about the same text).
-    #[allow(clippy::too_many_arguments)]
-    pub fn extract_columns_with<F: Fn(u64) -> Option<u32>>(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        query: &TargetQuery,
-        others: Option<&OtherMentions>,
-        column: &F,
-        owner: u64,
-        scratch: &mut ColumnScratch,
-        out: &mut Vec<u32>,
-    ) {
-        out.clear();
-        let others = others.filter(|o| o.mentions.len() == query.others.len());
-        let cfg = &self.config;
-        let key = cfg.conjoin_target.then_some(query.target.key.as_str());
-        let em = Emitter {
-            seed: cfg.hash_seed,
-            shared: cfg.shared || key.is_none(),
-            conj_seed: key.map(|k| xxh3_64_with_seed(k.as_bytes(), cfg.hash_seed)),
-            column,
-        };
-        if scratch.owner != owner {
-            scratch.caches.clear();
-            scratch.owner = owner;
-        }
-        let ci = match scratch
-            .caches
-            .iter()
-            .position(|c| c.conj_seed == em.conj_seed)
-        {
-            Some(i) => i,
-            None => {
-                scratch.caches.push(WordCache {
-                    conj_seed: em.conj_seed,
-                    ..WordCache::default()
-                });
-                scratch.caches.len() - 1
-            }
-        };
-        let ColumnScratch {
-            buf,
-            padded,
-            starts,
-            words,
-            word_spans,
-            negated,
-            caches,
-            ..
-        } = scratch;
-        let cache = &mut caches[ci];
-        if cache.map.len() >= WORD_CACHE_LIMIT {
-            cache.map.clear();
-            cache.pool.clear();
-        }
-
-        // Words, exactly as `extract` finds them.
-        words.clear();
-        word_spans.clear();
-        negated.clear();
-        negated.resize(tokens.len(), false);
-        let mut glue: Option<&str> = None;
-        let mut in_neg = false;
-        for (i, t) in tokens.iter().enumerate() {
-            let n = t.norm.as_str();
-            if is_clause_break(n) {
-                in_neg = false;
-            }
-            if t.is_punct() {
-                glue = match n {
-                    "#" | "@" => Some(if n == "#" { "#" } else { "@" }),
-                    _ => None,
-                };
-                if n == "'" || n == "’" {
-                    if let (Some(prev), Some(next)) = (i.checked_sub(1), tokens.get(i + 1)) {
-                        if next.norm == "t" && tokens[prev].norm.ends_with('n') {
-                            in_neg = cfg.negation;
-                        }
-                    }
-                }
-                continue;
-            }
-            negated[i] = in_neg;
-            if cfg.negation && NEGATIONS.contains(&n) {
-                in_neg = true;
-            }
-            let start = words.len();
-            if let Some(g) = glue.take() {
-                if i > 0 && tokens[i - 1].span.end == t.span.start {
-                    words.push_str(g);
-                }
-            }
-            words.push_str(n);
-            word_spans.push((i, start..words.len()));
-        }
-
-        for (k, (i, r)) in word_spans.iter().enumerate() {
-            let w = &words[r.clone()];
-            // Unigram and character n-grams: from the cache.
-            let (a, len) = match cache.map.get(w) {
-                Some(&v) => v,
-                None => {
-                    let a = cache.pool.len();
-                    em.emit(buf, Group::Word, &[w.as_bytes()], &mut cache.pool);
-                    if cfg.char_min > 0 {
-                        self.char_ngram_columns(w, &em, buf, padded, starts, &mut cache.pool);
-                    }
-                    let v = (a as u32, (cache.pool.len() - a) as u32);
-                    cache.map.insert(w.into(), v);
-                    v
-                }
-            };
-            out.extend_from_slice(&cache.pool[a as usize..(a + len) as usize]);
-            if negated[*i] {
-                em.emit(buf, Group::Word, &[b"neg", w.as_bytes()], out);
-            }
-            for n in 2..=cfg.word_ngrams {
-                if k + n <= word_spans.len() {
-                    buf.clear();
-                    buf.extend_from_slice(b"0|");
-                    for (m, (_, r)) in word_spans[k..k + n].iter().enumerate() {
-                        if m > 0 {
-                            buf.push(b' ');
-                        }
-                        buf.extend_from_slice(words[r.clone()].as_bytes());
-                    }
-                    em.push(xxh3_64_with_seed(buf, em.seed), out);
-                }
-            }
-        }
-
-        if cfg.window > 0 {
-            self.context_columns(tokens, query, others, &em, buf, out);
-        }
-        if cfg.cues {
-            cue_columns(text, tokens, &em, buf, out);
-        }
-    }
-
-    fn char_ngram_columns<F: Fn(u64) -> Option<u32>>(
-        &self,
-        word: &str,
-        em: &Emitter<F>,
-        buf: &mut Vec<u8>,
-        padded: &mut Vec<u8>,
-        starts: &mut Vec<usize>,
-        out: &mut Vec<u32>,
-    ) {
-        padded.clear();
-        padded.push(b' ');
-        padded.extend_from_slice(word.as_bytes());
-        padded.push(b' ');
-        // Byte offset of every char of the padded word, and its end.
-        starts.clear();
-        starts.push(0);
-        starts.extend(word.char_indices().map(|(b, _)| b + 1));
-        starts.push(word.len() + 1);
-        starts.push(word.len() + 2);
-        let n_chars = starts.len() - 1;
-        for n in self.config.char_min..=self.config.char_max {
-            if n > n_chars {
-                break;
-            }
-            for k in 0..=n_chars - n {
-                em.emit(buf, Group::Char, &[&padded[starts[k]..starts[k + n]]], out);
-            }
-        }
-    }
-
-    fn context_columns<F: Fn(u64) -> Option<u32>>(
-        &self,
-        tokens: &[Token],
-        query: &TargetQuery,
-        known: Option<&OtherMentions>,
-        em: &Emitter<F>,
-        buf: &mut Vec<u8>,
-        out: &mut Vec<u32>,
-    ) {
-        let mut mentions: Vec<Range<usize>> = Vec::new();
-        // The target's mentions, when it is one of the others whose mentions are known.
-        let same =
-            |o: &CompiledTarget| o.key == query.target.key && o.phrases == query.target.phrases;
-        let known_own =
-            known.and_then(|k| query.others.iter().position(same).map(|i| &k.mentions[i]));
-        match query.span {
-            Some(span) => {
-                let mut hit = (0..tokens.len()).filter(|&i| {
-                    tokens[i].span.start < span.end && span.start < tokens[i].span.end
-                });
-                if let Some(a) = hit.next() {
-                    let b = hit.next_back().unwrap_or(a);
-                    mentions.push(a..b + 1);
-                }
-            }
-            None => match known_own {
-                Some(m) => mentions.extend_from_slice(m),
-                None => query.target.find_mentions_into(tokens, &mut mentions),
-            },
-        }
-        let mut other_buf = Vec::new();
-        for (i, other) in query.others.iter().enumerate() {
-            if other.key == query.target.key {
-                continue;
-            }
-            let mentioned = match known {
-                Some(k) => !k.mentions[i].is_empty(),
-                None => {
-                    other.find_mentions_into(tokens, &mut other_buf);
-                    !other_buf.is_empty()
-                }
-            };
-            if mentioned {
-                em.emit(buf, Group::Context, &[b"other", other.key.as_bytes()], out);
-            }
-        }
-        if mentions.is_empty() {
-            em.emit(buf, Group::Context, &[b"nomention"], out);
-            return;
-        }
-        let count: &[u8] = match mentions.len() {
-            1 => b"1",
-            2 => b"2",
-            _ => b"3+",
-        };
-        em.emit(buf, Group::Context, &[b"mentions", count], out);
-        let w = self.config.window;
-        for m in &mentions {
-            if m.start <= 1 {
-                em.emit(buf, Group::Context, &[b"first"], out);
-            }
-            let left = tokens[..m.start]
-                .iter()
-                .rev()
-                .filter(|t| !t.is_punct())
-                .take(w);
-            for (k, t) in left.enumerate() {
-                let n = t.norm.as_bytes();
-                if k < 2 {
-                    em.emit(buf, Group::Context, &[b"L", DIGITS[k].as_bytes(), n], out);
-                }
-                em.emit(buf, Group::Context, &[b"L", n], out);
-                if NEGATIONS.contains(&t.norm.as_str()) {
-                    em.emit(buf, Group::Context, &[b"negnear"], out);
-                }
-            }
-            let right = tokens[m.end..].iter().filter(|t| !t.is_punct()).take(w);
-            for (k, t) in right.enumerate() {
-                let n = t.norm.as_bytes();
-                if k < 2 {
-                    em.emit(buf, Group::Context, &[b"R", DIGITS[k].as_bytes(), n], out);
-                }
-                em.emit(buf, Group::Context, &[b"R", n], out);
-            }
-            if let Some(t) = tokens.get(m.end).filter(|t| t.is_punct()) {
-                em.emit(buf, Group::Context, &[b"Rp", t.norm.as_bytes()], out);
-            }
-        }
-    }
-}
-
-fn cue_columns<F: Fn(u64) -> Option<u32>>(
-    text: &str,
-    tokens: &[Token],
-    em: &Emitter<F>,
-    buf: &mut Vec<u8>,
-    out: &mut Vec<u32>,
-) {
-    for t in tokens {
-        let n = t.norm.as_str();
-        match n {
-            "!" => em.emit(buf, Group::Cue, &[b"!"], out),
-            "?" => em.emit(buf, Group::Cue, &[b"?"], out),
-            _ if is_quote(n) => em.emit(buf, Group::Cue, &[b"quote"], out),
-            _ => {}
-        }
-        let orig = &text[t.span.clone()];
-        if is_caps(orig) {
-            em.emit(buf, Group::Cue, &[b"caps"], out);
-        }
-        if is_elongated(n) {
-            em.emit(buf, Group::Cue, &[b"elong"], out);
-        }
-        if n.starts_with("http") || n == "www" {
-            em.emit(buf, Group::Cue, &[b"url"], out);
-        }
-        if !n.is_ascii() && n.chars().any(is_emoji) {
-            em.emit(buf, Group::Cue, &[b"emoji"], out);
-        }
-    }
-}
-
-/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps").
-fn is_caps(orig: &str) -> bool {
-    if orig.is_ascii() {
-        let b = orig.as_bytes();
-        b.len() >= 3
-            && !b.iter().any(u8::is_ascii_lowercase)
-            && b.iter().any(u8::is_ascii_uppercase)
-    } else {
-        orig.chars().count() >= 3
-            && orig.chars().all(|c| !c.is_lowercase())
-            && orig.chars().any(|c| c.is_uppercase())
-    }
-}
-
-/// Three equal alphabetic chars in a row (as `cues` decides "elong").
-fn is_elongated(n: &str) -> bool {
-    if n.is_ascii() {
-        n.as_bytes()
-            .windows(3)
-            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
-    } else {
-        let chars: Vec<char> = n.chars().collect();
-        chars
-            .windows(3)
-            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
-    }
-}
-
 fn cues(text: &str, tokens: &[Token], sink: &mut FeatureSink) {
     for t in tokens {
         let n = t.norm.as_str();
@@ -1132,6 +634,17 @@ mod tests {
         let column = |h: u64| (!h.is_multiple_of(5)).then_some((h >> 40) as u32);
         let mut known = OtherMentions::default();
         known.find(&named, &tokens);
+        let mut cached = OtherMentions::default();
+        let mut mention_scratch = ColumnScratch::default();
+        for _ in 0..2 {
+            cached.find_cached(&named, &tokens, 7, &mut mention_scratch);
+            assert_eq!(cached.mentions, known.mentions, "{text:?}");
+        }
+        let (r, u) = (&named[0], &named[1]);
+        assert_eq!(
+            known.mentions,
+            [r.find_mentions(&tokens), u.find_mentions(&tokens)]
+        );
         for (ci, cfg) in configs.iter().enumerate() {
             let f = Featurizer::new(cfg.clone());
             let mut scratch = ColumnScratch::default();
@@ -1143,13 +656,23 @@ mod tests {
                 };
                 let want = reference_columns(&f, text, &tokens, &q, &column);
                 for round in 0..2 {
-                    for k in [None, Some(&known)] {
-                        let mut got = Vec::new();
-                        f.extract_columns_with(
-                            text,
+                    let mut got = Vec::new();
+                    f.extract_columns(
+                        text,
+                        &tokens,
+                        &q,
+                        &column,
+                        ci as u64 + 1,
+                        &mut scratch,
+                        &mut got,
+                    );
+                    got.sort_unstable();
+                    assert_eq!(got, want, "config {ci}, round {round}, {text:?}");
+                    for k in [&known, &cached] {
+                        f.target_columns(
                             &tokens,
                             &q,
-                            k,
+                            Some(k),
                             &column,
                             ci as u64 + 1,
                             &mut scratch,

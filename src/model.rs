@@ -244,16 +244,19 @@ impl LinearModel {
     fn weigh_and_normalize(&self, out: &mut SparseVec) {
         let mut norms = [0f32; Group::COUNT];
         for (j, v) in out.iter_mut() {
-            // A count of 1 (most features) weighs 1 + ln 1 = 1 exactly.
-            let tf = if *v == 1.0 { 1.0 } else { 1.0 + v.ln() };
-            *v = tf * self.data.idf[*j as usize];
+            *v = (1.0 + v.ln()) * self.data.idf[*j as usize];
             norms[self.data.groups[*j as usize] as usize] += *v * *v;
         }
+        self.normalize(out, norms);
+    }
+
+    /// Divides each value by the L2 norm of its group (`norms` are the squared norms).
+    fn normalize(&self, out: &mut SparseVec, norms: [f32; Group::COUNT]) {
+        // Dividing by 1 leaves a value as it is: groups with no weight are not scaled.
+        let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
+        let groups = &self.data.groups;
         for (j, v) in out.iter_mut() {
-            let n = norms[self.data.groups[*j as usize] as usize];
-            if n > 0.0 {
-                *v /= n.sqrt();
-            }
+            *v /= scale[groups[*j as usize] as usize % Group::COUNT];
         }
     }
 
@@ -274,26 +277,7 @@ impl LinearModel {
     ) {
         out.clear();
         let n_words = self.n_features().div_ceil(64);
-        if n_words <= 4 * cols.len() {
-            // Count into a dense array and collect in column order through a bitset.
-            let ColumnCounts { counts, bits } = counts;
-            counts.resize(self.n_features(), 0);
-            bits.resize(n_words, 0);
-            for &j in cols.iter() {
-                counts[j as usize] += 1;
-                bits[j as usize / 64] |= 1 << (j % 64);
-            }
-            for (w, word) in bits.iter_mut().enumerate() {
-                let mut b = *word;
-                while b != 0 {
-                    let j = w * 64 + b.trailing_zeros() as usize;
-                    out.push((j as u32, counts[j] as f32));
-                    counts[j] = 0;
-                    b &= b - 1;
-                }
-                *word = 0;
-            }
-        } else {
+        if n_words > 4 * cols.len() {
             cols.sort_unstable();
             for &j in cols.iter() {
                 match out.last_mut() {
@@ -301,8 +285,33 @@ impl LinearModel {
                     _ => out.push((j, 1.0)),
                 }
             }
+            self.weigh_and_normalize(out);
+            return;
         }
-        self.weigh_and_normalize(out);
+        // Count into a dense array, collect in column order through a bitset, weigh on the way.
+        let ColumnCounts { counts, bits } = counts;
+        counts.resize(self.n_features(), 0);
+        bits.resize(n_words, 0);
+        for &j in cols.iter() {
+            counts[j as usize] += 1;
+            bits[j as usize / 64] |= 1 << (j % 64);
+        }
+        let (idf, groups) = (&self.data.idf, &self.data.groups);
+        let mut norms = [0f32; Group::COUNT];
+        for (w, word) in bits.iter_mut().enumerate() {
+            let mut b = *word;
+            while b != 0 {
+                let j = w * 64 + b.trailing_zeros() as usize;
+                let v = sublinear_tf(counts[j]) * idf[j];
+                // Groups are checked on load to be below `Group::COUNT`.
+                norms[groups[j] as usize % Group::COUNT] += v * v;
+                out.push((j as u32, v));
+                counts[j] = 0;
+                b &= b - 1;
+            }
+            *word = 0;
+        }
+        self.normalize(out, norms);
     }
 
     /// Unnormalized label scores `x · W + b`.
@@ -328,10 +337,21 @@ impl LinearModel {
         let c = self.n_labels();
         out.clear();
         out.extend_from_slice(&self.data.intercept);
-        for &(j, v) in x {
-            let row = &self.data.weights[j as usize * c..(j as usize + 1) * c];
-            for (acc, w) in out.iter_mut().zip(row) {
-                *acc += v * w;
+        if let ([s0, s1, s2], 3) = (out.as_mut_slice(), c) {
+            // Three labels (stance): the same sums, unrolled.
+            for &(j, v) in x {
+                let k = j as usize * 3;
+                let row = &self.data.weights[k..k + 3];
+                *s0 += v * row[0];
+                *s1 += v * row[1];
+                *s2 += v * row[2];
+            }
+        } else {
+            for &(j, v) in x {
+                let row = &self.data.weights[j as usize * c..(j as usize + 1) * c];
+                for (acc, w) in out.iter_mut().zip(row) {
+                    *acc += v * w;
+                }
             }
         }
         softmax_in_place(out);
@@ -355,6 +375,18 @@ impl LinearModel {
             .take(k)
             .map(|(j, w)| (self.feature_name(j).to_owned(), w))
             .collect()
+    }
+}
+
+/// `1 + ln c` for a count `c`, as `vectorize` computes it on the count as `f32` (small counts
+/// from a table of the same numbers).
+#[inline]
+fn sublinear_tf(c: u32) -> f32 {
+    static TABLE: std::sync::OnceLock<[f32; 64]> = std::sync::OnceLock::new();
+    match c {
+        1 => 1.0 + 1f32.ln(),
+        2..64 => TABLE.get_or_init(|| std::array::from_fn(|c| 1.0 + (c as f32).ln()))[c as usize],
+        _ => 1.0 + (c as f32).ln(),
     }
 }
 

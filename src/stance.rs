@@ -222,11 +222,13 @@ impl StanceModel {
         scratch: &mut Scratch,
     ) -> Vec<StancePrediction> {
         let mut others = std::mem::take(&mut scratch.others);
-        others.find(&self.targets, tokens);
+        others.find_cached(&self.targets, tokens, self.id, &mut scratch.columns);
+        self.featurizer
+            .prepare_columns(text, tokens, &mut scratch.columns);
         let out = targets
             .iter()
             .map(|target| {
-                self.vectorize_with(text, tokens, target, None, Some(&others), scratch);
+                self.target_vector(tokens, target, None, Some(&others), scratch);
                 self.decide(explain, scratch)
             })
             .collect();
@@ -265,12 +267,14 @@ impl StanceModel {
         span: Option<&Range<usize>>,
         scratch: &mut Scratch,
     ) {
-        self.vectorize_with(text, tokens, target, span, None, scratch);
+        self.featurizer
+            .prepare_columns(text, tokens, &mut scratch.columns);
+        self.target_vector(tokens, target, span, None, scratch);
     }
 
-    fn vectorize_with(
+    /// The vector toward `target` of the text prepared in `scratch`.
+    fn target_vector(
         &self,
-        text: &str,
         tokens: &[Token],
         target: &CompiledTarget,
         span: Option<&Range<usize>>,
@@ -283,8 +287,7 @@ impl StanceModel {
             others: &self.targets,
         };
         let column = |h| self.linear.column(h);
-        self.featurizer.extract_columns_with(
-            text,
+        self.featurizer.target_columns(
             tokens,
             &q,
             others,
