@@ -276,12 +276,96 @@ fn clause_break(n: &str) -> bool {
     ) || is_quote(n)
 }
 
+/// Where the feature functions put their features: a feature's name is the concatenation of
+/// its parts. `Vec<String>` keeps the names (training); [`FeatureHasher`] hashes them with no
+/// allocation (inference).
+pub trait FeatureOut {
+    /// Adds the feature named `parts.concat()`.
+    fn add(&mut self, parts: &[&str]);
+}
+
+impl FeatureOut for Vec<String> {
+    fn add(&mut self, parts: &[&str]) {
+        self.push(parts.concat());
+    }
+}
+
+/// Hashes feature names as the models were trained: xxh3 of the name with the model's seed.
+#[derive(Debug, Default)]
+pub struct FeatureHasher {
+    seed: u64,
+    buf: Vec<u8>,
+    /// The hashes, in the order added.
+    pub feats: Vec<(u64, Group)>,
+}
+
+impl FeatureHasher {
+    /// An empty hasher with `seed`.
+    pub fn new(seed: u64) -> Self {
+        FeatureHasher {
+            seed,
+            ..FeatureHasher::default()
+        }
+    }
+
+    /// Forgets the features added.
+    pub fn clear(&mut self) {
+        self.feats.clear();
+    }
+}
+
+impl FeatureOut for FeatureHasher {
+    fn add(&mut self, parts: &[&str]) {
+        self.buf.clear();
+        for p in parts {
+            self.buf.extend_from_slice(p.as_bytes());
+        }
+        self.feats
+            .push((xxh3_64_with_seed(&self.buf, self.seed), Group::Word));
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Decimal digits of `n` in `buf`.
+fn num_str(n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
 /// Features of a cue candidate.
 pub fn cue_features(doc: &DocView, toks: &Range<usize>, phrase: &[String]) -> Vec<String> {
+    let mut f = Vec::new();
+    cue_features_into(doc, toks, phrase, &mut f);
+    f
+}
+
+/// [`cue_features`] into `f`.
+pub fn cue_features_into(
+    doc: &DocView,
+    toks: &Range<usize>,
+    phrase: &[String],
+    f: &mut impl FeatureOut,
+) {
     let sent = &doc.sent_of(toks);
     let a = toks.start as isize;
     let b = toks.end as isize;
-    let p = phrase.join(" ");
+    let p = &phrase.join(" ");
     let (pw1, pw2) = (doc.norm(a - 1, sent), doc.norm(a - 2, sent));
     let (nw1, nw2) = (doc.norm(b, sent), doc.norm(b + 1, sent));
     let shape = |i: isize| {
@@ -291,40 +375,38 @@ pub fn cue_features(doc: &DocView, toks: &Range<usize>, phrase: &[String]) -> Ve
             "-"
         }
     };
-    let inq = doc.in_quote[toks.start];
-    let mut f = vec![
-        format!("p={p}"),
-        format!("pw1={pw1}"),
-        format!("pw2={pw2}"),
-        format!("nw1={nw1}"),
-        format!("nw2={nw2}"),
-        format!("p|pw1={p}|{pw1}"),
-        format!("p|nw1={p}|{nw1}"),
-        format!("pshape={}", shape(a - 1)),
-        format!("nshape={}", shape(b)),
-        format!("p|pshape={p}|{}", shape(a - 1)),
-        format!("p|nshape={p}|{}", shape(b)),
-        format!("inq={inq}"),
-        format!("p|inq={p}|{inq}"),
-        format!("len={}", phrase.len()),
-        format!("cap={}", shape(a)),
-    ];
+    let inq = bool_str(doc.in_quote[toks.start]);
+    let (pshape, nshape) = (shape(a - 1), shape(b));
+    let mut nbuf = [0u8; 20];
+    f.add(&["p=", p]);
+    f.add(&["pw1=", pw1]);
+    f.add(&["pw2=", pw2]);
+    f.add(&["nw1=", nw1]);
+    f.add(&["nw2=", nw2]);
+    f.add(&["p|pw1=", p, "|", pw1]);
+    f.add(&["p|nw1=", p, "|", nw1]);
+    f.add(&["pshape=", pshape]);
+    f.add(&["nshape=", nshape]);
+    f.add(&["p|pshape=", p, "|", pshape]);
+    f.add(&["p|nshape=", p, "|", nshape]);
+    f.add(&["inq=", inq]);
+    f.add(&["p|inq=", p, "|", inq]);
+    f.add(&["len=", num_str(phrase.len(), &mut nbuf)]);
+    f.add(&["cap=", shape(a)]);
     if a == sent.start as isize {
-        f.push("sent_start".into());
+        f.add(&["sent_start"]);
     }
-    let rest: Vec<&Token> = doc.tokens[toks.end..sent.end].iter().collect();
-    if rest.iter().all(|t| t.is_punct()) {
-        f.push("sent_end".into());
-        f.push(format!("p|sent_end={p}"));
+    if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
+        f.add(&["sent_end"]);
+        f.add(&["p|sent_end=", p]);
     }
     if PRONOUNS.contains(&pw1) {
-        f.push("pw1_pron".into());
+        f.add(&["pw1_pron"]);
     }
     if doc.tokens[sent.clone()].iter().any(|t| is_quote(&t.norm)) {
-        f.push("sent_has_quote".into());
-        f.push(format!("p|sent_has_quote={p}"));
+        f.add(&["sent_has_quote"]);
+        f.add(&["p|sent_has_quote=", p]);
     }
-    f
 }
 
 /// A source candidate: a token range beside the cue.
@@ -457,57 +539,73 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
 
 /// Features of a source candidate.
 pub fn source_features(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> Vec<String> {
+    let mut f = Vec::new();
+    source_features_into(doc, cue, c, &mut f);
+    f
+}
+
+/// [`source_features`] into `f`.
+pub fn source_features_into(
+    doc: &DocView,
+    cue: &Range<usize>,
+    c: &SourceCand,
+    f: &mut impl FeatureOut,
+) {
     let sent = &doc.sent_of(cue);
     let side = if c.before { "B" } else { "A" };
-    let first = &doc.tokens[c.toks.start].norm;
-    let last = &doc.tokens[c.toks.end - 1].norm;
+    let first = doc.tokens[c.toks.start].norm.as_str();
+    let last = doc.tokens[c.toks.end - 1].norm.as_str();
     let len = c.toks.len().min(6);
-    let cue_w = &doc.tokens[cue.start].norm;
+    let cue_w = doc.tokens[cue.start].norm.as_str();
     let bnd = doc.norm(c.toks.start as isize - 1, sent);
     let aft = doc.norm(c.toks.end as isize, sent);
-    let shapes: String = c
-        .toks
-        .clone()
-        .map(|i| doc.shape(i).chars().next().unwrap_or('p'))
-        .collect();
-    let mut f = vec![
-        format!("side={side}"),
-        format!("len={side}{len}"),
-        format!("first={side}{first}"),
-        format!("last={side}{last}"),
-        format!("fshape={side}{}", doc.shape(c.toks.start)),
-        format!("lshape={side}{}", doc.shape(c.toks.end - 1)),
-        format!("shapes={side}{}", &shapes[..shapes.len().min(6)]),
-        format!("bnd={side}{bnd}"),
-        format!("aft={side}{aft}"),
-        format!("cue|side={cue_w}|{side}"),
-        format!("cue|len={cue_w}|{side}{len}"),
-        format!("inq={}", doc.in_quote[c.toks.start]),
-        format!("gap={side}{}", cue.start.saturating_sub(c.toks.end).min(3)),
-    ];
+    // The first letter of each token's shape, for the first six tokens.
+    let mut shapes = [0u8; 6];
+    let mut n_shapes = 0;
+    for i in c.toks.clone().take(6) {
+        shapes[n_shapes] = doc.shape(i).as_bytes()[0];
+        n_shapes += 1;
+    }
+    let shapes = std::str::from_utf8(&shapes[..n_shapes]).unwrap_or("");
+    let len_s = DIGITS[len];
+    let gap = DIGITS[cue.start.saturating_sub(c.toks.end).min(3)];
+    f.add(&["side=", side]);
+    f.add(&["len=", side, len_s]);
+    f.add(&["first=", side, first]);
+    f.add(&["last=", side, last]);
+    f.add(&["fshape=", side, doc.shape(c.toks.start)]);
+    f.add(&["lshape=", side, doc.shape(c.toks.end - 1)]);
+    f.add(&["shapes=", side, shapes]);
+    f.add(&["bnd=", side, bnd]);
+    f.add(&["aft=", side, aft]);
+    f.add(&["cue|side=", cue_w, "|", side]);
+    f.add(&["cue|len=", cue_w, "|", side, len_s]);
+    f.add(&["inq=", bool_str(doc.in_quote[c.toks.start])]);
+    f.add(&["gap=", side, gap]);
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "(") {
-        f.push(format!("paren={side}"));
+        f.add(&["paren=", side]);
     }
-    if PRONOUNS.contains(&last.as_str()) {
-        f.push(format!("pron={side}{len}"));
+    if PRONOUNS.contains(&last) {
+        f.add(&["pron=", side, len_s]);
     }
-    if matches!(first.as_str(), "the" | "a" | "an") {
-        f.push(format!("det={side}"));
+    if matches!(first, "the" | "a" | "an") {
+        f.add(&["det=", side]);
     }
     if bnd == "<s>" {
-        f.push(format!("at_sent_start={side}"));
+        f.add(&["at_sent_start=", side]);
     }
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "of") {
-        f.push(format!("has_of={side}"));
+        f.add(&["has_of=", side]);
     }
     if doc.tokens[c.toks.clone()]
         .iter()
         .all(|t| doc.shape_of(t) != "x")
     {
-        f.push(format!("allcap={side}{len}"));
+        f.add(&["allcap=", side, len_s]);
     }
-    f
 }
+
+const DIGITS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "6"];
 
 impl DocView<'_> {
     fn shape_of(&self, t: &Token) -> &'static str {
@@ -693,6 +791,19 @@ pub fn content_features(
     source: Option<&SourceCand>,
     c: &ContentCand,
 ) -> Vec<String> {
+    let mut f = Vec::new();
+    content_features_into(doc, cue, source, c, &mut f);
+    f
+}
+
+/// [`content_features`] into `f`.
+pub fn content_features_into(
+    doc: &DocView,
+    cue: &Range<usize>,
+    source: Option<&SourceCand>,
+    c: &ContentCand,
+    f: &mut impl FeatureOut,
+) {
     let sent = &doc.sent_of(cue);
     let k = match c.kind {
         ContentKind::After => "A",
@@ -701,7 +812,7 @@ pub fn content_features(
         ContentKind::AfterCut => "C",
         ContentKind::AfterThat => "T",
     };
-    let cue_w = doc.tokens[cue.start..cue.end]
+    let cue_w = &doc.tokens[cue.start..cue.end]
         .iter()
         .map(|t| t.norm.as_str())
         .collect::<Vec<_>>()
@@ -717,7 +828,7 @@ pub fn content_features(
         7..=15 => "l",
         _ => "xl",
     };
-    let first = &doc.tokens[c.toks.start].norm;
+    let first = doc.tokens[c.toks.start].norm.as_str();
     let nw1 = doc.norm(cue.end as isize, sent);
     let pw1 = doc.norm(cue.start as isize - 1, sent);
     let rest_punct = doc.tokens[cue.end..sent.end].iter().all(|t| t.is_punct())
@@ -727,40 +838,39 @@ pub fn content_features(
                     .iter()
                     .all(|t| t.is_punct())
         });
-    let mut f = vec![
-        format!("kind={k}"),
-        format!("kind|cue={k}|{cue_w}"),
-        format!("kind|src={k}|{src}"),
-        format!("kind|len={k}|{len}"),
-        format!("kind|first={k}|{first}"),
-        format!("kind|nw1={k}|{nw1}"),
-        format!("kind|pw1={k}|{pw1}"),
-        format!("kind|cue_at_end={k}|{rest_punct}"),
-        format!(
-            "kind|startq={k}|{}",
-            is_quote(first) || is_open_quote(first)
-        ),
-        format!("kind|inq={k}|{}", doc.in_quote[cue.start]),
-    ];
+    f.add(&["kind=", k]);
+    f.add(&["kind|cue=", k, "|", cue_w]);
+    f.add(&["kind|src=", k, "|", src]);
+    f.add(&["kind|len=", k, "|", len]);
+    f.add(&["kind|first=", k, "|", first]);
+    f.add(&["kind|nw1=", k, "|", nw1]);
+    f.add(&["kind|pw1=", k, "|", pw1]);
+    f.add(&["kind|cue_at_end=", k, "|", bool_str(rest_punct)]);
+    f.add(&[
+        "kind|startq=",
+        k,
+        "|",
+        bool_str(is_quote(first) || is_open_quote(first)),
+    ]);
+    f.add(&["kind|inq=", k, "|", bool_str(doc.in_quote[cue.start])]);
     if c.toks.start == sent.start {
-        f.push(format!("kind|sent_start={k}"));
+        f.add(&["kind|sent_start=", k]);
     }
     if c.kind == ContentKind::AfterCut {
         let cutw = doc.norm(c.toks.end as isize + 1, sent);
-        f.push(format!("cutw={cutw}"));
-        f.push(format!("cutw|cue={cutw}|{cue_w}"));
+        f.add(&["cutw=", cutw]);
+        f.add(&["cutw|cue=", cutw, "|", cue_w]);
     }
     if c.toks.end >= sent.end.saturating_sub(1) {
-        f.push(format!("kind|sent_end={k}"));
+        f.add(&["kind|sent_end=", k]);
     }
-    f
 }
 
-fn hash_features(names: &[String], seed: u64) -> Vec<(u64, Group)> {
-    names
-        .iter()
-        .map(|n| (xxh3_64_with_seed(n.as_bytes(), seed), Group::Word))
-        .collect()
+/// Reusable buffers of [`AttributionModel::predict`].
+#[derive(Debug, Default)]
+struct PScratch {
+    x: SparseVec,
+    probs: Vec<f32>,
 }
 
 /// A loaded attribution model.
@@ -859,10 +969,12 @@ impl AttributionModel {
         DocView::new(text, &self.tokenizer, &self.splitter)
     }
 
-    fn p_yes(&self, m: &LinearModel, names: &[String], x: &mut SparseVec) -> f32 {
-        let feats = hash_features(names, self.file.hash_seed);
-        m.vectorize(&feats, x);
-        m.probabilities(x)[1]
+    /// The probability of `yes` for the features in `h` (which is cleared after).
+    fn p_yes(&self, m: &LinearModel, h: &mut FeatureHasher, s: &mut PScratch) -> f32 {
+        m.vectorize(&h.feats, &mut s.x);
+        h.clear();
+        m.probabilities_into(&s.x, &mut s.probs);
+        s.probs[1]
     }
 
     /// Predicts the attributions of a document.
@@ -873,14 +985,15 @@ impl AttributionModel {
     /// Predicts the attributions of a document; `explain` > 0 also reports that many weighing
     /// features for each chosen source.
     pub fn predict_with(&self, doc: &DocView, explain: usize) -> Vec<Predicted> {
-        let mut x = SparseVec::new();
+        let mut h = FeatureHasher::new(self.file.hash_seed);
+        let mut ps = PScratch::default();
         let mut cands: Vec<(f32, Range<usize>)> = self
             .lexicon
             .candidates(doc)
             .into_iter()
             .map(|(r, pid)| {
-                let f = cue_features(doc, &r, &self.lexicon.phrases()[pid]);
-                (self.p_yes(&self.cue, &f, &mut x), r)
+                cue_features_into(doc, &r, &self.lexicon.phrases()[pid], &mut h);
+                (self.p_yes(&self.cue, &mut h, &mut ps), r)
             })
             .filter(|(p, _)| *p >= self.file.cue_threshold)
             .collect();
@@ -904,7 +1017,8 @@ impl AttributionModel {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
-                let p = self.p_yes(&self.source, &source_features(doc, &cue, &c), &mut x);
+                source_features_into(doc, &cue, &c, &mut h);
+                let p = self.p_yes(&self.source, &mut h, &mut ps);
                 if best.as_ref().is_none_or(|b| p > b.0) {
                     best = Some((p, c));
                 }
@@ -918,19 +1032,17 @@ impl AttributionModel {
             }
             let source_why = match &source {
                 Some(c) if explain > 0 => {
-                    let feats = hash_features(&source_features(doc, &cue, c), self.file.hash_seed);
-                    self.source.vectorize(&feats, &mut x);
-                    self.source.explain(&x, 1, explain)
+                    source_features_into(doc, &cue, c, &mut h);
+                    self.source.vectorize(&h.feats, &mut ps.x);
+                    h.clear();
+                    self.source.explain(&ps.x, 1, explain)
                 }
                 _ => Vec::new(),
             };
             let mut content: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
-                let p = self.p_yes(
-                    &self.content,
-                    &content_features(doc, &cue, source.as_ref(), &c),
-                    &mut x,
-                );
+                content_features_into(doc, &cue, source.as_ref(), &c, &mut h);
+                let p = self.p_yes(&self.content, &mut h, &mut ps);
                 if content.as_ref().is_none_or(|b| p > b.0) {
                     content = Some((p, c));
                 }

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+mod columns;
+pub use columns::{ColumnScratch, OtherMentions};
+
 /// The groups of features; each group is L2-normalized on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u8)]
@@ -596,6 +599,166 @@ mod tests {
             let q = TargetQuery { target: &ct, span: Some(&span), others: std::slice::from_ref(&ct) };
             Featurizer::new(FeatureConfig::default()).extract(&text, &tokens, &q, &mut sink);
             proptest::prop_assert_eq!(sink.feats.len(), sink.names.unwrap().len());
+        }
+    }
+
+    /// Columns of `extract`'s hashes under `column`, sorted: the reference multiset.
+    fn reference_columns(
+        f: &Featurizer,
+        text: &str,
+        tokens: &[Token],
+        q: &TargetQuery,
+        column: &impl Fn(u64) -> Option<u32>,
+    ) -> Vec<u32> {
+        let mut sink = FeatureSink::new(false);
+        f.extract(text, tokens, q, &mut sink);
+        let mut cols: Vec<u32> = sink.feats.iter().filter_map(|(h, _)| column(*h)).collect();
+        cols.sort_unstable();
+        cols
+    }
+
+    /// Checks `extract_columns` (with and without known mentions, twice to use the word cache)
+    /// against `extract` for every config in `configs`.
+    fn check_columns(text: &str, span: Option<Range<usize>>, configs: &[FeatureConfig]) {
+        let tok = Tokenizer::default();
+        let russia = CompiledTarget::new(
+            "russia",
+            &TargetSpec {
+                name: "Russia".into(),
+                aliases: vec!["Putin".into(), "Vladimir Putin".into(), "RF".into()],
+            },
+            |s| tok.tokenize(s),
+        );
+        let ukraine = CompiledTarget::new(
+            "ukraine",
+            &TargetSpec {
+                name: "Ukraine".into(),
+                aliases: vec!["Kyiv".into(), "Zelensky".into()],
+            },
+            |s| tok.tokenize(s),
+        );
+        let generic = CompiledTarget::new(
+            "*",
+            &TargetSpec {
+                name: "the senator".into(),
+                aliases: vec![],
+            },
+            |s| tok.tokenize(s),
+        );
+        let named = [russia.clone(), ukraine];
+        let tokens = tok.tokenize(text);
+        // Some hashes unknown (dropped), the others mapped to a column.
+        let column = |h: u64| (!h.is_multiple_of(5)).then_some((h >> 40) as u32);
+        let mut known = OtherMentions::default();
+        known.find(&named, &tokens);
+        let mut cached = OtherMentions::default();
+        let mut mention_scratch = ColumnScratch::default();
+        for _ in 0..2 {
+            cached.find_cached(&named, &tokens, 7, &mut mention_scratch);
+            assert_eq!(cached.mentions, known.mentions, "{text:?}");
+        }
+        let (r, u) = (&named[0], &named[1]);
+        assert_eq!(
+            known.mentions,
+            [r.find_mentions(&tokens), u.find_mentions(&tokens)]
+        );
+        for (ci, cfg) in configs.iter().enumerate() {
+            let f = Featurizer::new(cfg.clone());
+            let mut scratch = ColumnScratch::default();
+            for target in [&russia, &generic] {
+                let q = TargetQuery {
+                    target,
+                    span: span.as_ref(),
+                    others: &named,
+                };
+                let want = reference_columns(&f, text, &tokens, &q, &column);
+                for round in 0..2 {
+                    let mut got = Vec::new();
+                    f.extract_columns(
+                        text,
+                        &tokens,
+                        &q,
+                        &column,
+                        ci as u64 + 1,
+                        &mut scratch,
+                        &mut got,
+                    );
+                    got.sort_unstable();
+                    assert_eq!(got, want, "config {ci}, round {round}, {text:?}");
+                    for k in [&known, &cached] {
+                        f.target_columns(
+                            &tokens,
+                            &q,
+                            Some(k),
+                            &column,
+                            ci as u64 + 1,
+                            &mut scratch,
+                            &mut got,
+                        );
+                        got.sort_unstable();
+                        assert_eq!(got, want, "config {ci}, round {round}, {text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn test_configs() -> Vec<FeatureConfig> {
+        let d = FeatureConfig::default();
+        vec![
+            d.clone(),
+            FeatureConfig {
+                shared: false,
+                ..d.clone()
+            },
+            FeatureConfig {
+                conjoin_target: false,
+                word_ngrams: 3,
+                char_min: 1,
+                char_max: 3,
+                ..d.clone()
+            },
+            FeatureConfig {
+                negation: false,
+                cues: false,
+                window: 0,
+                char_min: 0,
+                ..d
+            },
+        ]
+    }
+
+    #[test]
+    fn column_path_matches_extract() {
+        let configs = test_configs();
+        for (text, span) in [
+            (
+                "The Kremlin did not win, and that's GREAT!!! Putin's war",
+                None,
+            ),
+            ("We don't trust #Putin or @Zelensky in Kyiv, RF said.", None),
+            ("Biden praised Merkel but attacked Putin.", Some(14..20)),
+            (
+                "Sooo coool 😀 http://x.y www the senator!? “Vladimir Putin”",
+                None,
+            ),
+            ("", None),
+            ("!!!", Some(0..1)),
+        ] {
+            check_columns(text, span, &configs);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn column_path_matches_extract_on_any_text(
+            text in "\\PC{0,120}|[ a-zA-Z#@'!?.,]{0,80}",
+            a in 0usize..200,
+            b in 0usize..200,
+            with_span: bool,
+        ) {
+            let span = with_span.then(|| a.min(b)..a.max(b));
+            check_columns(&text, span, &test_configs());
         }
     }
 

@@ -116,6 +116,14 @@ type HashIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.
 pub type SparseVec = Vec<(u32, f32)>;
 
+/// Reusable buffers of [`LinearModel::vectorize_columns`]: a count per column and a bitset of
+/// the columns seen (both left all zero).
+#[derive(Debug, Default, Clone)]
+pub struct ColumnCounts {
+    counts: Vec<u32>,
+    bits: Vec<u64>,
+}
+
 /// A multinomial logistic regression over hashed features, ready for inference.
 #[derive(Clone, Debug)]
 pub struct LinearModel {
@@ -229,17 +237,81 @@ impl LinearModel {
                 false
             }
         });
+        self.weigh_and_normalize(out);
+    }
+
+    /// Sublinear tf times idf, then L2 normalization within each group, in column order.
+    fn weigh_and_normalize(&self, out: &mut SparseVec) {
         let mut norms = [0f32; Group::COUNT];
         for (j, v) in out.iter_mut() {
             *v = (1.0 + v.ln()) * self.data.idf[*j as usize];
             norms[self.data.groups[*j as usize] as usize] += *v * *v;
         }
+        self.normalize(out, norms);
+    }
+
+    /// Divides each value by the L2 norm of its group (`norms` are the squared norms).
+    fn normalize(&self, out: &mut SparseVec, norms: [f32; Group::COUNT]) {
+        // Dividing by 1 leaves a value as it is: groups with no weight are not scaled.
+        let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
+        let groups = &self.data.groups;
         for (j, v) in out.iter_mut() {
-            let n = norms[self.data.groups[*j as usize] as usize];
-            if n > 0.0 {
-                *v /= n.sqrt();
-            }
+            *v /= scale[groups[*j as usize] as usize % Group::COUNT];
         }
+    }
+
+    /// The column of the feature with hash `h`, if the model knows it.
+    #[inline]
+    pub fn column(&self, h: u64) -> Option<u32> {
+        self.index.get(&h).copied()
+    }
+
+    /// [`LinearModel::vectorize`] from the columns of the known features (repeats count; any
+    /// order): the same vector, computed the same way. `cols` may be reordered; `counts` holds
+    /// reusable buffers.
+    pub fn vectorize_columns(
+        &self,
+        cols: &mut [u32],
+        counts: &mut ColumnCounts,
+        out: &mut SparseVec,
+    ) {
+        out.clear();
+        let n_words = self.n_features().div_ceil(64);
+        if n_words > 4 * cols.len() {
+            cols.sort_unstable();
+            for &j in cols.iter() {
+                match out.last_mut() {
+                    Some((last, v)) if *last == j => *v += 1.0,
+                    _ => out.push((j, 1.0)),
+                }
+            }
+            self.weigh_and_normalize(out);
+            return;
+        }
+        // Count into a dense array, collect in column order through a bitset, weigh on the way.
+        let ColumnCounts { counts, bits } = counts;
+        counts.resize(self.n_features(), 0);
+        bits.resize(n_words, 0);
+        for &j in cols.iter() {
+            counts[j as usize] += 1;
+            bits[j as usize / 64] |= 1 << (j % 64);
+        }
+        let (idf, groups) = (&self.data.idf, &self.data.groups);
+        let mut norms = [0f32; Group::COUNT];
+        for (w, word) in bits.iter_mut().enumerate() {
+            let mut b = *word;
+            while b != 0 {
+                let j = w * 64 + b.trailing_zeros() as usize;
+                let v = sublinear_tf(counts[j]) * idf[j];
+                // Groups are checked on load to be below `Group::COUNT`.
+                norms[groups[j] as usize % Group::COUNT] += v * v;
+                out.push((j as u32, v));
+                counts[j] = 0;
+                b &= b - 1;
+            }
+            *word = 0;
+        }
+        self.normalize(out, norms);
     }
 
     /// Unnormalized label scores `x · W + b`.
@@ -258,6 +330,31 @@ impl LinearModel {
     /// Label probabilities (softmax of the scores).
     pub fn probabilities(&self, x: &[(u32, f32)]) -> Vec<f32> {
         softmax(self.scores(x))
+    }
+
+    /// [`LinearModel::probabilities`] into `out` (cleared first), computed the same way.
+    pub fn probabilities_into(&self, x: &[(u32, f32)], out: &mut Vec<f32>) {
+        let c = self.n_labels();
+        out.clear();
+        out.extend_from_slice(&self.data.intercept);
+        if let ([s0, s1, s2], 3) = (out.as_mut_slice(), c) {
+            // Three labels (stance): the same sums, unrolled.
+            for &(j, v) in x {
+                let k = j as usize * 3;
+                let row = &self.data.weights[k..k + 3];
+                *s0 += v * row[0];
+                *s1 += v * row[1];
+                *s2 += v * row[2];
+            }
+        } else {
+            for &(j, v) in x {
+                let row = &self.data.weights[j as usize * c..(j as usize + 1) * c];
+                for (acc, w) in out.iter_mut().zip(row) {
+                    *acc += v * w;
+                }
+            }
+        }
+        softmax_in_place(out);
     }
 
     /// The `k` features that pushed most toward `label` against the other labels: contribution
@@ -281,8 +378,26 @@ impl LinearModel {
     }
 }
 
+/// `1 + ln c` for a count `c`, as `vectorize` computes it on the count as `f32` (small counts
+/// from a table of the same numbers).
+#[inline]
+fn sublinear_tf(c: u32) -> f32 {
+    static TABLE: std::sync::OnceLock<[f32; 64]> = std::sync::OnceLock::new();
+    match c {
+        1 => 1.0 + 1f32.ln(),
+        2..64 => TABLE.get_or_init(|| std::array::from_fn(|c| 1.0 + (c as f32).ln()))[c as usize],
+        _ => 1.0 + (c as f32).ln(),
+    }
+}
+
 /// Softmax, stable for large scores.
 pub fn softmax(mut s: Vec<f32>) -> Vec<f32> {
+    softmax_in_place(&mut s);
+    s
+}
+
+/// [`softmax`] in place.
+pub fn softmax_in_place(s: &mut [f32]) {
     let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
     for v in s.iter_mut() {
@@ -292,7 +407,6 @@ pub fn softmax(mut s: Vec<f32>) -> Vec<f32> {
     for v in s.iter_mut() {
         *v /= sum;
     }
-    s
 }
 
 #[cfg(test)]

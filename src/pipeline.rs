@@ -5,7 +5,7 @@ use crate::attribution::{AttributionModel, DocView, Predicted};
 use crate::error::{Error, Result};
 use crate::features::CompiledTarget;
 use crate::label::Stance;
-use crate::stance::{Scratch, StanceModel};
+use crate::stance::{with_scratch, StanceModel};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::ops::Range;
@@ -220,97 +220,91 @@ impl Pipeline {
         let compiled: Vec<CompiledTarget> =
             specs.iter().map(|t| self.stance.target_spec(t)).collect();
         let canon = canonical_speakers(&doc, &predicted);
-        let mut scratch = Scratch::default();
-        let mut sentences = Vec::with_capacity(doc.sentences.len());
-        for (i, s) in doc.sentences.iter().enumerate() {
-            let stext = s.text(text);
-            let mut r = SentenceResult {
-                sentence: i,
-                start: s.chars.start,
-                end: s.chars.end,
-                bytes: s.bytes.clone(),
-                text: stext.to_owned(),
-                furniture: furniture[i],
-                speaker: None,
-                cue: None,
-                quote: None,
-                stance: Vec::new(),
-            };
-            if !r.furniture {
-                if let Some(pi) = covering_attribution(&doc, &predicted, i) {
-                    let p = &predicted[pi];
-                    r.cue = Some(text_span(&doc, &p.cue));
-                    if let Some(src) = &p.source {
-                        let t = text_span(&doc, src);
-                        let (canonical, conf) = canon[pi].clone();
-                        r.speaker = Some(Speaker {
-                            text: t.text,
-                            start: t.start,
-                            end: t.end,
-                            canonical,
-                            confidence: (p.source_p * conf).clamp(0.0, 1.0),
-                            why: p
-                                .source_why
+        let sentences = with_scratch(|scratch| {
+            let mut sentences = Vec::with_capacity(doc.sentences.len());
+            for (i, s) in doc.sentences.iter().enumerate() {
+                let stext = s.text(text);
+                let mut r = SentenceResult {
+                    sentence: i,
+                    start: s.chars.start,
+                    end: s.chars.end,
+                    bytes: s.bytes.clone(),
+                    text: stext.to_owned(),
+                    furniture: furniture[i],
+                    speaker: None,
+                    cue: None,
+                    quote: None,
+                    stance: Vec::new(),
+                };
+                if !r.furniture {
+                    if let Some(pi) = covering_attribution(&doc, &predicted, i) {
+                        let p = &predicted[pi];
+                        r.cue = Some(text_span(&doc, &p.cue));
+                        if let Some(src) = &p.source {
+                            let t = text_span(&doc, src);
+                            let (canonical, conf) = canon[pi].clone();
+                            r.speaker = Some(Speaker {
+                                text: t.text,
+                                start: t.start,
+                                end: t.end,
+                                canonical,
+                                confidence: (p.source_p * conf).clamp(0.0, 1.0),
+                                why: p
+                                    .source_why
+                                    .iter()
+                                    .map(|(feature, weight)| Why {
+                                        feature: feature.clone(),
+                                        weight: *weight,
+                                    })
+                                    .collect(),
+                            });
+                        }
+                        r.quote = Some(Quote {
+                            kind: quote_kind(&doc, &p.contents),
+                            contents: p
+                                .contents
                                 .iter()
-                                .map(|(feature, weight)| Why {
-                                    feature: feature.clone(),
-                                    weight: *weight,
+                                .filter(|c| !c.is_empty())
+                                .map(|c| {
+                                    let sp = doc.char_span(c);
+                                    CharSpan {
+                                        start: sp.start,
+                                        end: sp.end,
+                                    }
                                 })
                                 .collect(),
                         });
                     }
-                    r.quote = Some(Quote {
-                        kind: quote_kind(&doc, &p.contents),
-                        contents: p
-                            .contents
-                            .iter()
-                            .filter(|c| !c.is_empty())
-                            .map(|c| {
-                                let sp = doc.char_span(c);
-                                CharSpan {
-                                    start: sp.start,
-                                    end: sp.end,
-                                }
-                            })
-                            .collect(),
-                    });
-                }
-                let toks = &doc.tokens[doc.sent_toks[i].clone()];
-                let base = s.bytes.start;
-                let local: Vec<crate::tokenize::Token> = toks
-                    .iter()
-                    .map(|t| crate::tokenize::Token {
-                        norm: t.norm.clone(),
-                        span: t.span.start - base..t.span.end - base,
-                    })
-                    .collect();
-                for (name, ct) in targets.iter().zip(&compiled) {
-                    let p = self.stance.predict_tokens(
-                        stext,
-                        &local,
-                        ct,
-                        None,
+                    // The sentence's tokens, with spans into the whole text.
+                    let toks = &doc.tokens[doc.sent_toks[i].clone()];
+                    let preds = self.stance.predict_tokens_many(
+                        text,
+                        toks,
+                        &compiled,
                         opts.explain,
-                        &mut scratch,
+                        scratch,
                     );
-                    r.stance.push(TargetStance {
-                        target: name.clone(),
-                        label: p.label,
-                        probs: Probs {
-                            favor: p.probs[Stance::Favor.index()],
-                            against: p.probs[Stance::Against.index()],
-                            none: p.probs[Stance::None.index()],
-                        },
-                        why: p
-                            .why
-                            .into_iter()
-                            .map(|(feature, weight)| Why { feature, weight })
-                            .collect(),
-                    });
+                    for (name, p) in targets.iter().zip(preds) {
+                        r.stance.push(TargetStance {
+                            target: name.clone(),
+                            label: p.label,
+                            probs: Probs {
+                                favor: p.probs[Stance::Favor.index()],
+                                against: p.probs[Stance::Against.index()],
+                                none: p.probs[Stance::None.index()],
+                            },
+                            why: p
+                                .why
+                                .into_iter()
+                                .map(|(feature, weight)| Why { feature, weight })
+                                .collect(),
+                        });
+                    }
                 }
+                sentences.push(r);
             }
-            sentences.push(r);
-        }
+            sentences
+        });
         Document {
             sentences,
             attributions: predicted
@@ -364,7 +358,13 @@ fn covering_attribution(doc: &DocView, predicted: &[Predicted], i: usize) -> Opt
         return None;
     }
     let mut best: Option<(usize, usize)> = None;
+    let meets = |r: &Range<usize>| r.start < sent.end && sent.start < r.end;
     for (pi, p) in predicted.iter().enumerate() {
+        // An attribution none of whose parts meets the sentence covers none of it.
+        if !(meets(&p.cue) || p.source.as_ref().is_some_and(meets) || p.contents.iter().any(meets))
+        {
+            continue;
+        }
         let mut cov = 0;
         for t in sent.clone() {
             let inside = |r: &Range<usize>| r.contains(&t);

@@ -6,10 +6,11 @@
 use crate::error::{Error, Result};
 use crate::eval::StanceReport;
 use crate::features::{
-    CompiledTarget, FeatureConfig, FeatureSink, Featurizer, TargetQuery, TargetSpec,
+    ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer, OtherMentions,
+    TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
-use crate::model::{LinearModel, LinearModelData, SparseVec};
+use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec};
 use crate::recipe::StanceRecipe;
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,8 @@ pub struct StancePrediction {
 /// A loaded stance model.
 #[derive(Clone, Debug)]
 pub struct StanceModel {
+    /// Identifies the model's features in [`Scratch`] caches (clones share it).
+    id: u64,
     file: StanceModelFile,
     tokenizer: Tokenizer,
     featurizer: Featurizer,
@@ -113,7 +116,9 @@ impl StanceModel {
         let linear = LinearModel::from_data(file.model.clone(), path)?;
         let tokenizer = Tokenizer::new(file.tokenizer.clone());
         let targets = compile_targets(&tokenizer, &file.targets);
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(StanceModel {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             featurizer: Featurizer::new(file.features.clone()),
             file,
             tokenizer,
@@ -200,8 +205,9 @@ impl StanceModel {
         };
         let tokens = self.tokenizer.tokenize(text);
         let target = self.target(target);
-        let mut scratch = Scratch::default();
-        Ok(self.predict_tokens(text, &tokens, &target, span.as_ref(), explain, &mut scratch))
+        Ok(with_scratch(|scratch| {
+            self.predict_tokens(text, &tokens, &target, span.as_ref(), explain, scratch)
+        }))
     }
 
     /// Predicts from already tokenized text; `span` is a byte range. Reuses `scratch` buffers.
@@ -215,7 +221,39 @@ impl StanceModel {
         scratch: &mut Scratch,
     ) -> StancePrediction {
         self.vectorize(text, tokens, target, span, scratch);
-        let p = self.linear.probabilities(&scratch.x);
+        self.decide(explain, scratch)
+    }
+
+    /// Predicts the stance of one tokenized text toward each of `targets`, in order: the same as
+    /// [`StanceModel::predict_tokens`] for each, with the named targets' mentions found once.
+    pub fn predict_tokens_many(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        targets: &[CompiledTarget],
+        explain: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<StancePrediction> {
+        let mut others = std::mem::take(&mut scratch.others);
+        others.find_cached(&self.targets, tokens, self.id, &mut scratch.columns);
+        self.featurizer
+            .prepare_columns(text, tokens, &mut scratch.columns);
+        let out = targets
+            .iter()
+            .map(|target| {
+                self.target_vector(tokens, target, None, Some(&others), scratch);
+                self.decide(explain, scratch)
+            })
+            .collect();
+        scratch.others = others;
+        out
+    }
+
+    /// The decision on the vector in `scratch`.
+    fn decide(&self, explain: usize, scratch: &mut Scratch) -> StancePrediction {
+        self.linear
+            .probabilities_into(&scratch.x, &mut scratch.probs);
+        let p = &scratch.probs;
         let probs = [p[0], p[1], p[2]];
         let best = (0..3)
             .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
@@ -232,8 +270,52 @@ impl StanceModel {
         }
     }
 
-    /// The model's feature vector for one (text, target).
+    /// The model's feature vector for one (text, target), left in `scratch` (see
+    /// [`Scratch::vector`]). Token spans index `text`.
     pub fn vectorize(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        scratch: &mut Scratch,
+    ) {
+        self.featurizer
+            .prepare_columns(text, tokens, &mut scratch.columns);
+        self.target_vector(tokens, target, span, None, scratch);
+    }
+
+    /// The vector toward `target` of the text prepared in `scratch`.
+    fn target_vector(
+        &self,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        others: Option<&OtherMentions>,
+        scratch: &mut Scratch,
+    ) {
+        let q = TargetQuery {
+            target,
+            span,
+            others: &self.targets,
+        };
+        let column = |h| self.linear.column(h);
+        self.featurizer.target_columns(
+            tokens,
+            &q,
+            others,
+            &column,
+            self.id,
+            &mut scratch.columns,
+            &mut scratch.cols,
+        );
+        self.linear
+            .vectorize_columns(&mut scratch.cols, &mut scratch.counts, &mut scratch.x);
+    }
+
+    /// [`StanceModel::vectorize`] by the reference path: every feature hashed by
+    /// [`Featurizer::extract`] (as in training), then looked up.
+    pub fn vectorize_reference(
         &self,
         text: &str,
         tokens: &[Token],
@@ -249,6 +331,18 @@ impl StanceModel {
         self.featurizer.extract(text, tokens, &q, &mut scratch.sink);
         self.linear.vectorize(&scratch.sink.feats, &mut scratch.x);
     }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's reusable [`Scratch`] (a fresh one if it is in use already).
+pub fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
 }
 
 /// Writes `value` as JSON to `path` atomically: to a temporary file beside it, synced, then
@@ -308,9 +402,21 @@ pub fn compile_targets(tokenizer: &Tokenizer, specs: &[TargetSpec]) -> Vec<Compi
         .collect()
 }
 
-/// Reusable buffers for prediction.
+/// Reusable buffers for prediction, and a cache of words' feature columns.
 #[derive(Debug, Default)]
 pub struct Scratch {
     sink: FeatureSink,
+    columns: ColumnScratch,
+    cols: Vec<u32>,
+    counts: ColumnCounts,
+    others: OtherMentions,
+    probs: Vec<f32>,
     x: SparseVec,
+}
+
+impl Scratch {
+    /// The feature vector left by the last [`StanceModel::vectorize`] (sorted by column).
+    pub fn vector(&self) -> &SparseVec {
+        &self.x
+    }
 }

@@ -56,9 +56,17 @@ impl Default for TokenizerSpec {
 }
 
 /// Splits text into normalized tokens with byte offsets into the original text.
+///
+/// The `tokenizers` normalizer and pre-tokenizer of the spec define the tokens. With the default
+/// BERT pipeline, text is cut at ASCII whitespace into chunks first (no token crosses it, and
+/// nothing in the pipeline looks across it); a chunk made only of printable ASCII and common
+/// typographic punctuation (curly quotes, dashes, ellipsis) is tokenized directly, any other chunk
+/// by the `tokenizers` pipeline. Both give the same tokens (see [`Tokenizer::tokenize_reference`]
+/// and the property test comparing them).
 #[derive(Clone, Debug)]
 pub struct Tokenizer {
     spec: TokenizerSpec,
+    fast: bool,
 }
 
 impl Default for Tokenizer {
@@ -67,10 +75,37 @@ impl Default for Tokenizer {
     }
 }
 
+/// True when `spec` is the BERT pipeline the fast path reproduces: clean text, split CJK
+/// ideographs, strip accents, lowercase; split on whitespace and punctuation.
+fn is_bert_lowercase(spec: &TokenizerSpec) -> bool {
+    let NormalizerWrapper::BertNormalizer(n) = &spec.normalizer else {
+        return false;
+    };
+    n.clean_text
+        && n.handle_chinese_chars
+        && n.lowercase
+        && n.strip_accents.unwrap_or(n.lowercase)
+        && matches!(spec.pre_tokenizer, PreTokenizerWrapper::BertPreTokenizer(_))
+}
+
+/// Non-ASCII characters the fast path handles: punctuation with no decomposition and no case,
+/// each one token of its own.
+fn is_simple_punct(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
+    )
+}
+
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 impl Tokenizer {
     /// Builds a tokenizer from its serialized form.
     pub fn new(spec: TokenizerSpec) -> Self {
-        Tokenizer { spec }
+        let fast = is_bert_lowercase(&spec);
+        Tokenizer { spec, fast }
     }
 
     /// The serialized form.
@@ -85,9 +120,54 @@ impl Tokenizer {
         out
     }
 
+    /// Tokenizes `text` with the `tokenizers` pipeline only, never the fast path: the reference
+    /// that [`Tokenizer::tokenize`] must agree with.
+    pub fn tokenize_reference(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.reference_into(text, 0, &mut out);
+        out
+    }
+
     /// Tokenizes `text`, appending to `out` (which is cleared first).
     pub fn tokenize_into(&self, text: &str, out: &mut Vec<Token>) {
         out.clear();
+        if !self.fast {
+            self.reference_into(text, 0, out);
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_ascii_space(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut simple = true;
+            while i < bytes.len() && !is_ascii_space(bytes[i]) {
+                let b = bytes[i];
+                if b.is_ascii_graphic() {
+                    i += 1;
+                } else if b >= 0x80 {
+                    // A multi-byte char: `i` is on a char boundary (chunks start and end at ASCII).
+                    let c = text[i..].chars().next().unwrap_or('\0');
+                    simple &= is_simple_punct(c);
+                    i += c.len_utf8();
+                } else {
+                    simple = false;
+                    i += 1;
+                }
+            }
+            if simple {
+                fast_chunk(text, start, i, out);
+            } else {
+                self.reference_into(&text[start..i], start, out);
+            }
+        }
+    }
+
+    /// The `tokenizers` pipeline on `text`, appending tokens with spans shifted by `base`.
+    fn reference_into(&self, text: &str, base: usize, out: &mut Vec<Token>) {
         let mut pre = PreTokenizedString::from(text);
         let normalizer = &self.spec.normalizer;
         if pre.normalize(|n| normalizer.normalize(n)).is_err()
@@ -105,8 +185,39 @@ impl Tokenizer {
             }
             out.push(Token {
                 norm: norm.to_owned(),
-                span: start..end,
+                span: base + start..base + end,
             });
+        }
+    }
+}
+
+/// Tokens of `text[start..end]`, a chunk of printable ASCII and [`is_simple_punct`] characters:
+/// runs of ASCII letters and digits, lowercased, and every other character on its own.
+fn fast_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            let s = i;
+            while i < end && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.push(Token {
+                norm: text[s..i].to_ascii_lowercase(),
+                span: s..i,
+            });
+        } else {
+            let len = if b < 0x80 {
+                1
+            } else {
+                text[i..].chars().next().map_or(1, char::len_utf8)
+            };
+            out.push(Token {
+                norm: text[i..i + len].to_owned(),
+                span: i..i + len,
+            });
+            i += len;
         }
     }
 }
@@ -200,8 +311,56 @@ mod tests {
         assert_eq!(ix.char(5), 2);
     }
 
+    /// Characters that stress the fast path's boundaries: ASCII (printable, whitespace, control),
+    /// the typographic punctuation it handles, and what it must leave to `tokenizers` (accents,
+    /// combining marks, other whitespace, format and control characters, CJK, case oddities).
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            6 => proptest::char::range(' ', '~'),
+            2 => proptest::sample::select(vec![' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\0', '\u{7f}', '\u{1f}']),
+            2 => proptest::sample::select(vec!['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{2026}']),
+            1 => proptest::char::range('\u{80}', '\u{17f}'),
+            1 => proptest::char::range('\u{300}', '\u{36f}'),
+            1 => proptest::sample::select(vec![
+                '\u{a0}', '\u{200b}', '\u{feff}', '\u{fffd}', '\u{2028}', '\u{3000}', '\u{85}',
+                '\u{130}', '\u{df}', '\u{3a3}', '\u{4e2d}', '\u{ac00}', '\u{1f600}', '\u{2010}',
+                '\u{ff01}', '\u{e000}', '\u{1e9e}', '\u{fb01}', '\u{2160}',
+            ]),
+            1 => any::<char>(),
+        ]
+    }
+
+    #[test]
+    fn fast_path_matches_the_reference_on_examples() {
+        let tok = Tokenizer::default();
+        for text in [
+            "Zelensky said: \u{201c}We won\u{2019}t give up!\u{201d} \u{2014} Kyiv, Ukraine.",
+            "Caf\u{e9} R\u{c9}SUM\u{c9} na\u{ef}ve co\u{f6}perate",
+            "a\u{200b}b \u{feff}start x\u{a0}y \u{0}nul\u{b}vt",
+            "  \t\r\n ",
+            "e\u{301}\u{301} \u{301}x \u{130}stanbul \u{4e2d}\u{6587}abc",
+            "U.S. $5,000 (approx.) -- 'quoted' \"double\" @user #tag ... \u{2026}",
+        ] {
+            assert_eq!(tok.tokenize(text), tok.tokenize_reference(text), "{text:?}");
+        }
+    }
+
     proptest! {
         #[test]
+        fn fast_path_matches_the_reference(text in "\\PC{0,200}") {
+            let tok = Tokenizer::default();
+            prop_assert_eq!(tok.tokenize(&text), tok.tokenize_reference(&text));
+        }
+
+        #[test]
+        fn fast_path_matches_the_reference_on_tricky_text(
+            chars in proptest::collection::vec(tricky_char(), 0..120)
+        ) {
+            let text: String = chars.into_iter().collect();
+            let tok = Tokenizer::default();
+            prop_assert_eq!(tok.tokenize(&text), tok.tokenize_reference(&text));
+        }
+
         fn any_text_tokenizes_within_bounds(text in "\\PC{0,200}") {
             let toks = Tokenizer::default().tokenize(&text);
             let mut last = 0;

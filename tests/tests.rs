@@ -5,5 +5,6 @@ mod util;
 mod bad_input;
 mod classify;
 mod cli;
+mod fast_paths;
 mod golden;
 mod report;
