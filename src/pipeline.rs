@@ -579,3 +579,13 @@ pub fn check_bundle_dir(dir: &Path) -> Result<()> {
         )))
     }
 }
+
+#[cfg(test)]
+mod send_sync {
+    #[test]
+    fn pipeline_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<super::Pipeline>();
+        check::<super::Document>();
+    }
+}
