@@ -15,11 +15,12 @@
 use crate::attribution_data::{Attribution, Span};
 use crate::error::{Error, Result};
 use crate::features::Group;
-use crate::model::{LinearModel, LinearModelData, SparseVec};
+use crate::model::{LinearModel, LinearModelData, SparseVec, StrHasher};
 use crate::segment::{Sentence, SentenceSplitter};
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::path::Path;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -224,13 +225,14 @@ impl<'a> DocView<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct CueLexicon {
     phrases: Vec<Vec<String>>,
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
 }
 
 impl CueLexicon {
     /// Indexes `phrases`.
     pub fn new(phrases: Vec<Vec<String>>) -> Self {
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>> =
+            HashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             if let Some(f) = p.first() {
                 by_first.entry(f.clone()).or_default().push(i);

@@ -144,6 +144,12 @@ impl TargetSpec {
     }
 }
 
+impl From<&str> for TargetSpec {
+    fn from(name: &str) -> Self {
+        TargetSpec::new(name)
+    }
+}
+
 /// A target's name and aliases, tokenized for matching.
 #[derive(Clone, Debug)]
 pub struct CompiledTarget {

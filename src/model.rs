@@ -113,6 +113,19 @@ impl Hasher for IdentityHasher {
 
 type HashIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
+/// A fast hasher for string keys: xxh3 of the bytes written.
+#[derive(Default, Clone, Copy)]
+pub struct StrHasher(u64);
+
+impl Hasher for StrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+}
+
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.
 pub type SparseVec = Vec<(u32, f32)>;
 
@@ -120,7 +133,7 @@ pub type SparseVec = Vec<(u32, f32)>;
 /// the columns seen (both left all zero).
 #[derive(Debug, Default, Clone)]
 pub struct ColumnCounts {
-    counts: Vec<u32>,
+    counts: Vec<u16>,
     bits: Vec<u64>,
 }
 
@@ -277,7 +290,8 @@ impl LinearModel {
     ) {
         out.clear();
         let n_words = self.n_features().div_ceil(64);
-        if n_words > 4 * cols.len() {
+        // Counts fit in 16 bits when there are fewer columns than that.
+        if n_words > 4 * cols.len() || cols.len() > usize::from(u16::MAX) {
             cols.sort_unstable();
             for &j in cols.iter() {
                 match out.last_mut() {
@@ -289,20 +303,22 @@ impl LinearModel {
             return;
         }
         // Count into a dense array, collect in column order through a bitset, weigh on the way.
+        let n = self.n_features();
         let ColumnCounts { counts, bits } = counts;
-        counts.resize(self.n_features(), 0);
+        counts.resize(n, 0);
         bits.resize(n_words, 0);
+        let (counts, bits) = (&mut counts[..n], &mut bits[..n_words]);
         for &j in cols.iter() {
             counts[j as usize] += 1;
             bits[j as usize / 64] |= 1 << (j % 64);
         }
-        let (idf, groups) = (&self.data.idf, &self.data.groups);
+        let (idf, groups) = (&self.data.idf[..n], &self.data.groups[..n]);
         let mut norms = [0f32; Group::COUNT];
         for (w, word) in bits.iter_mut().enumerate() {
             let mut b = *word;
             while b != 0 {
                 let j = w * 64 + b.trailing_zeros() as usize;
-                let v = sublinear_tf(counts[j]) * idf[j];
+                let v = sublinear_tf(u32::from(counts[j])) * idf[j];
                 // Groups are checked on load to be below `Group::COUNT`.
                 norms[groups[j] as usize % Group::COUNT] += v * v;
                 out.push((j as u32, v));

@@ -515,36 +515,83 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     words
 }
 
+/// How page furniture starts (compared in lowercase).
+const FURNITURE_STARTS: &[&str] = &[
+    "see also",
+    "read more",
+    "related",
+    "share",
+    "comments",
+    "leave a comment",
+    "subscribe",
+    "sign up",
+    "follow us",
+    "advertisement",
+    "click here",
+    "tags:",
+    "posted in",
+    "copyright",
+    "©",
+    "all rights reserved",
+    "log in",
+    "login",
+    "menu",
+    "home",
+    "watch:",
+    "also read",
+];
+
 /// Page furniture: short lines without sentence punctuation that read like navigation, link
 /// lists, share buttons, timestamps or comment forms.
 pub fn is_furniture(s: &str) -> bool {
     let t = s.trim();
+    if !t.is_ascii() {
+        return is_furniture_any(t);
+    }
+    // ASCII text: lowercasing is ASCII lowercasing, so compare in place (the same decisions as
+    // `is_furniture_unicode`, which a test checks).
+    let b = t.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if FURNITURE_STARTS.iter().any(|p| starts(p)) {
+        return true;
+    }
+    // `split_whitespace` on ASCII: tab, newline, vertical tab, form feed, return, space.
+    let words = b
+        .split(|c| matches!(c, 0x09..=0x0D | b' '))
+        .filter(|w| !w.is_empty())
+        .count();
+    let ends_sentence = matches!(b.last(), Some(b'.' | b'!' | b'?' | b'"' | b':'));
+    let has_digit_time = (words <= 8 && b.windows(4).any(|w| w.eq_ignore_ascii_case(b" ago")))
+        || (words <= 6
+            && b.contains(&b':')
+            && b.iter().filter(|c| c.is_ascii_digit()).count() >= 3);
+    (words <= 3 && !ends_sentence) || has_digit_time
+}
+
+/// [`is_furniture`] on trimmed text of any script, lowercasing only what the decision needs:
+/// the first chars (their lowercase starts the lowercase of the whole, up to the form of a
+/// final sigma, which no furniture start has) and, when the text is short, the whole text. The
+/// same decisions as `is_furniture_unicode`, which a test checks.
+fn is_furniture_any(t: &str) -> bool {
+    // The longest start has 19 chars, and a char never lowercases to nothing.
+    let head = t.chars().take(24).collect::<String>().to_lowercase();
+    if FURNITURE_STARTS.iter().any(|p| head.starts_with(p)) {
+        return true;
+    }
+    // Only "at most 3, 6 or 8 words" matters.
+    let words = t.split_whitespace().take(9).count();
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
+    // No char lowercases to a colon or from one.
+    let has_digit_time = (words <= 8 && t.to_lowercase().contains(" ago"))
+        || (words <= 6 && t.contains(':') && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3);
+    (words <= 3 && !ends_sentence) || has_digit_time
+}
+
+/// [`is_furniture`] on trimmed text of any script: the reference.
+#[cfg(test)]
+fn is_furniture_unicode(t: &str) -> bool {
     let lower = t.to_lowercase();
-    const STARTS: &[&str] = &[
-        "see also",
-        "read more",
-        "related",
-        "share",
-        "comments",
-        "leave a comment",
-        "subscribe",
-        "sign up",
-        "follow us",
-        "advertisement",
-        "click here",
-        "tags:",
-        "posted in",
-        "copyright",
-        "©",
-        "all rights reserved",
-        "log in",
-        "login",
-        "menu",
-        "home",
-        "watch:",
-        "also read",
-    ];
-    if STARTS.iter().any(|p| lower.starts_with(p)) {
+    if FURNITURE_STARTS.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
     let words = t.split_whitespace().count();
@@ -577,6 +624,43 @@ pub fn check_bundle_dir(dir: &Path) -> Result<()> {
             "{}: not a model bundle directory (expected stance.json and attribution.json in it)",
             dir.display()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that make furniture decisions flip: starts, " ago", colons and digits, sentence
+    /// ends, every kind of ASCII whitespace.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            1 => proptest::sample::select(FURNITURE_STARTS.to_vec()).prop_map(str::to_uppercase),
+            1 => proptest::sample::select(FURNITURE_STARTS.to_vec()).prop_map(str::to_owned),
+            8 => proptest::sample::select(vec![
+                " ago", " AGO", "12:30", "1", ":", ".", "!", "?", "\"", "word", "Words", " ",
+                "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{a0}", "’", "\u{130}",
+                "\u{3a3}", "\u{39f}\u{3a3}", "\u{212a}", "\u{2028}", "\u{ff1a}", "Ago",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn furniture_ascii_path_matches_unicode_path(
+            pieces in proptest::collection::vec(
+                (piece(), proptest::sample::select(vec!["", " ", " ", "\t", "\n", "\u{b}"])),
+                0..14,
+            ),
+            any_text in "\\PC{0,40}",
+        ) {
+            let joined: String = pieces.iter().map(|(p, sep)| format!("{p}{sep}")).collect();
+            for text in [joined, any_text] {
+                prop_assert_eq!(is_furniture(&text), is_furniture_unicode(text.trim()), "{:?}", text);
+            }
+        }
     }
 }
 

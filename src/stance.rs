@@ -237,7 +237,7 @@ impl StanceModel {
         let mut others = std::mem::take(&mut scratch.others);
         others.find_cached(&self.targets, tokens, self.id, &mut scratch.columns);
         self.featurizer
-            .prepare_columns(text, tokens, &mut scratch.columns);
+            .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         let out = targets
             .iter()
             .map(|target| {
@@ -281,7 +281,7 @@ impl StanceModel {
         scratch: &mut Scratch,
     ) {
         self.featurizer
-            .prepare_columns(text, tokens, &mut scratch.columns);
+            .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         self.target_vector(tokens, target, span, None, scratch);
     }
 

@@ -8,8 +8,27 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use whosaid::attribution_data::CitronDoc;
-use whosaid::pipeline::{ClassifyOptions, Document, Pipeline};
+use whosaid::pipeline::{ClassifyOptions, Document, Pipeline, QuoteKind, SentenceResult};
 use whosaid::report::HtmlReport;
+
+/// `,"why":[{"feature": ..., "weight": ...}, ...]`, nothing when there are no explanations.
+fn write_why(out: &mut Vec<u8>, why: &[whosaid::pipeline::Why]) {
+    if why.is_empty() {
+        return;
+    }
+    out.extend_from_slice(b",\"why\":[");
+    for (k, w) in why.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"feature\":");
+        json_str(out, &w.feature);
+        out.extend_from_slice(b",\"weight\":");
+        json_f32(out, w.weight);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
 
 /// An input document: its id and its text, or why it could not be read.
 struct Input {
@@ -106,6 +125,169 @@ fn read_stdin(jsonl: bool) -> Result<Vec<Input>> {
     Ok(out)
 }
 
+/// One JSONL record of `classify`: `{"doc": id}` followed by the sentence's fields, written
+/// straight as JSON text: the same text as serializing the sentence to a `serde_json::Value`
+/// first (numbers in `f64` form, strings escaped as `serde_json` does), which `sentence_record`
+/// does and a test compares.
+struct SentenceRecord<'a> {
+    doc: &'a str,
+    s: &'a SentenceResult,
+}
+
+impl SentenceRecord<'_> {
+    /// Appends the record and a newline to `out`.
+    fn write_to(&self, out: &mut Vec<u8>) {
+        let s = self.s;
+        out.extend_from_slice(b"{\"doc\":");
+        json_str(out, self.doc);
+        out.extend_from_slice(b",\"sentence\":");
+        json_usize(out, s.sentence);
+        out.extend_from_slice(b",\"start\":");
+        json_usize(out, s.start);
+        out.extend_from_slice(b",\"end\":");
+        json_usize(out, s.end);
+        out.extend_from_slice(b",\"text\":");
+        json_str(out, &s.text);
+        out.extend_from_slice(if s.furniture {
+            b",\"furniture\":true,\"speaker\":"
+        } else {
+            b",\"furniture\":false,\"speaker\":"
+        });
+        match &s.speaker {
+            None => out.extend_from_slice(b"null"),
+            Some(sp) => {
+                out.extend_from_slice(b"{\"text\":");
+                json_str(out, &sp.text);
+                out.extend_from_slice(b",\"start\":");
+                json_usize(out, sp.start);
+                out.extend_from_slice(b",\"end\":");
+                json_usize(out, sp.end);
+                out.extend_from_slice(b",\"canonical\":");
+                json_str(out, &sp.canonical);
+                out.extend_from_slice(b",\"confidence\":");
+                json_f32(out, sp.confidence);
+                write_why(out, &sp.why);
+                out.push(b'}');
+            }
+        }
+        out.extend_from_slice(b",\"cue\":");
+        match &s.cue {
+            None => out.extend_from_slice(b"null"),
+            Some(c) => {
+                out.extend_from_slice(b"{\"text\":");
+                json_str(out, &c.text);
+                out.extend_from_slice(b",\"start\":");
+                json_usize(out, c.start);
+                out.extend_from_slice(b",\"end\":");
+                json_usize(out, c.end);
+                out.push(b'}');
+            }
+        }
+        out.extend_from_slice(b",\"quote\":");
+        match &s.quote {
+            None => out.extend_from_slice(b"null"),
+            Some(q) => {
+                out.extend_from_slice(match q.kind {
+                    QuoteKind::Direct => b"{\"kind\":\"direct\",\"contents\":[",
+                    QuoteKind::Indirect => b"{\"kind\":\"indirect\",\"contents\":[",
+                    QuoteKind::Mixed => b"{\"kind\":\"mixed\",\"contents\":[",
+                });
+                for (i, c) in q.contents.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(b"{\"start\":");
+                    json_usize(out, c.start);
+                    out.extend_from_slice(b",\"end\":");
+                    json_usize(out, c.end);
+                    out.push(b'}');
+                }
+                out.extend_from_slice(b"]}");
+            }
+        }
+        out.extend_from_slice(b",\"stance\":[");
+        for (i, t) in s.stance.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"target\":");
+            json_str(out, &t.target);
+            out.extend_from_slice(b",\"label\":\"");
+            out.extend_from_slice(t.label.as_str().as_bytes());
+            out.extend_from_slice(b"\",\"probs\":{\"favor\":");
+            json_f32(out, t.probs.favor);
+            out.extend_from_slice(b",\"against\":");
+            json_f32(out, t.probs.against);
+            out.extend_from_slice(b",\"none\":");
+            json_f32(out, t.probs.none);
+            out.push(b'}');
+            write_why(out, &t.why);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}\n");
+    }
+}
+
+/// A JSON string as `serde_json` writes it: `"` and `\` escaped, control characters as `\b`,
+/// `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as is.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0x0C => out.extend_from_slice(b"\\f"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ]),
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// An unsigned integer in decimal.
+fn json_usize(out: &mut Vec<u8>, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// An `f32` as a `serde_json::Value` holds it: as `f64` (`null` if not finite).
+fn json_f32(out: &mut Vec<u8>, x: f32) {
+    if serde_json::to_writer(&mut *out, &f64::from(x)).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// The reference form of a record, through `serde_json::Value`.
+#[cfg(test)]
 fn sentence_record(id: &str, d: &Document, i: usize) -> serde_json::Value {
     let s = &d.sentences[i];
     let mut v = serde_json::json!({ "doc": id });
@@ -277,10 +459,20 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<Document, String>> = batch
+        // Workers classify, and render JSON Lines records too.
+        let results: Vec<Result<(Document, Vec<u8>), String>> = batch
             .par_iter()
             .map(|inp| match &inp.text {
-                Ok(t) => Ok(pipeline.classify_with(t, &opts)),
+                Ok(t) => {
+                    let d = pipeline.classify_with(t, &opts);
+                    let mut jsonl = Vec::new();
+                    if format == OutFormat::Jsonl {
+                        for s in &d.sentences {
+                            SentenceRecord { doc: &inp.id, s }.write_to(&mut jsonl);
+                        }
+                    }
+                    Ok((d, jsonl))
+                }
                 Err(e) => Err(e.clone()),
             })
             .collect();
@@ -315,16 +507,11 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
                         }
                     }
                 }
-                Ok(d) => {
+                Ok((d, jsonl)) => {
                     n_sents += d.sentences.len();
                     n_bytes += inp.text.as_ref().map_or(0, |t| t.len());
                     match format {
-                        OutFormat::Jsonl => {
-                            for i in 0..d.sentences.len() {
-                                serde_json::to_writer(&mut out, &sentence_record(&inp.id, &d, i))?;
-                                writeln!(out)?;
-                            }
-                        }
+                        OutFormat::Jsonl => out.write_all(&jsonl)?,
                         OutFormat::Citron => {
                             let text = inp.text.as_deref().unwrap_or("");
                             let doc = CitronDoc::from_attributions(
@@ -417,4 +604,72 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Direct records are byte for byte the `Value` ones: on the example article and the shared
+    /// example articles, with default and custom targets, with and without explanations.
+    #[test]
+    fn records_match_the_value_path() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![std::fs::read_to_string(root.join("examples/article.txt")).unwrap()];
+        let data = std::env::var_os("WHOSAID_DATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/data"));
+        if let Ok(rd) = std::fs::read_dir(data.join("articles")) {
+            for e in rd {
+                texts.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
+            }
+        }
+        texts.push("Tricky \"quotes\" \u{1}\u{7f} and \u{2028} “here”, said NaN.".into());
+        let pipeline = Pipeline::embedded().unwrap();
+        let mut n = 0;
+        for text in &texts {
+            for opts in [
+                ClassifyOptions::default(),
+                ClassifyOptions {
+                    targets: vec!["Russia".into(), "the president".into()],
+                    explain: 5,
+                },
+            ] {
+                let d = pipeline.classify_with(text, &opts);
+                for i in 0..d.sentences.len() {
+                    let id = "doc \"1\"";
+                    let want = serde_json::to_string(&sentence_record(id, &d, i)).unwrap();
+                    let mut got = Vec::new();
+                    SentenceRecord {
+                        doc: id,
+                        s: &d.sentences[i],
+                    }
+                    .write_to(&mut got);
+                    assert_eq!(String::from_utf8(got).unwrap(), want + "\n");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 20, "only {n} records");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strings_and_numbers_are_written_as_serde_json_does(
+            s in "\\PC{0,60}|[\\x00-\\x7f]{0,60}",
+            n: usize,
+            x: f32,
+        ) {
+            let mut out = Vec::new();
+            json_str(&mut out, &s);
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap());
+            let mut out = Vec::new();
+            json_usize(&mut out, n);
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+            let mut out = Vec::new();
+            json_f32(&mut out, x);
+            let v = serde_json::to_value(x).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), v.to_string());
+        }
+    }
 }

@@ -13,39 +13,67 @@
 
 use super::{
     is_clause_break, is_emoji, is_quote, CompiledTarget, Featurizer, Group, TargetQuery, DIGITS,
-    NEGATIONS,
 };
+use crate::model::StrHasher;
 use crate::tokenize::Token;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-/// A hasher for string keys (xxh3 of the bytes written).
-#[derive(Default, Clone, Copy)]
-struct StrHasher(u64);
-
-impl std::hash::Hasher for StrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxh3_64_with_seed(bytes, self.0);
-    }
-}
-
 type StrMap<V> = HashMap<Box<str>, V, BuildHasherDefault<StrHasher>>;
 
 /// Entries a cache holds before it is emptied (bounds memory on endless streams).
 const CACHE_LIMIT: usize = 200_000;
 
-/// Each word's columns (its unigram and character n-grams) for one target key: a range of
-/// `pool`.
+/// Target keys whose columns a word cache entry holds.
+const KEY_SLOTS: usize = 4;
+
+/// A range of `pool` not computed yet.
+const NOT_YET: (u32, u32) = (u32::MAX, 0);
+
+/// Each word's columns (its unigram and character n-grams), per target key: the word's entry
+/// holds one range of `pool` per key slot.
 #[derive(Debug, Default)]
 struct WordCache {
-    conj_seed: Option<u64>,
-    map: StrMap<(u32, u32)>,
+    /// The conjunction seed of each slot's target key (`None`: not conjoined).
+    keys: Vec<Option<u64>>,
+    map: StrMap<u32>,
+    /// `ranges[entry * KEY_SLOTS + slot]`.
+    ranges: Vec<(u32, u32)>,
     pool: Vec<u32>,
+}
+
+impl WordCache {
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.map.clear();
+        self.ranges.clear();
+        self.pool.clear();
+    }
+
+    /// The entry of `word`, made if new.
+    fn entry(&mut self, word: &str) -> u32 {
+        if let Some(&e) = self.map.get(word) {
+            return e;
+        }
+        let e = (self.ranges.len() / KEY_SLOTS) as u32;
+        self.ranges.extend([NOT_YET; KEY_SLOTS]);
+        self.map.insert(word.into(), e);
+        e
+    }
+
+    /// The slot of a target key, if there is one.
+    fn slot(&mut self, conj_seed: Option<u64>) -> Option<usize> {
+        match self.keys.iter().position(|&k| k == conj_seed) {
+            Some(i) => Some(i),
+            None if self.keys.len() < KEY_SLOTS => {
+                self.keys.push(conj_seed);
+                Some(self.keys.len() - 1)
+            }
+            None => None,
+        }
+    }
 }
 
 /// For each token text, the phrases of the owner's named targets it starts (bit `k` for the
@@ -67,8 +95,10 @@ pub struct ColumnScratch {
     word_spans: Vec<(usize, Range<usize>)>,
     negated: Vec<bool>,
     /// Hashes of the prepared text's features that do not depend on the target.
-    base: Vec<(u64, Group)>,
-    caches: Vec<WordCache>,
+    base: Vec<u64>,
+    /// The word cache entry of each word of the prepared text.
+    word_ids: Vec<u32>,
+    words_cache: WordCache,
     mentions: MentionCache,
     masks: Vec<u64>,
 }
@@ -76,7 +106,7 @@ pub struct ColumnScratch {
 impl ColumnScratch {
     fn set_owner(&mut self, owner: u64) {
         if self.owner != owner {
-            self.caches.clear();
+            self.words_cache.clear();
             self.mentions.map.clear();
             self.owner = owner;
         }
@@ -306,22 +336,34 @@ impl Featurizer {
         scratch: &mut ColumnScratch,
         out: &mut Vec<u32>,
     ) {
-        self.prepare_columns(text, tokens, scratch);
+        self.prepare_columns(text, tokens, owner, scratch);
         self.target_columns(tokens, query, None, column, owner, scratch, out);
     }
 
     /// The part of [`Featurizer::extract_columns`] that does not depend on the target: words,
     /// negation scope, and the hashes of negated words, bigrams and cues, kept in `scratch` for
     /// [`Featurizer::target_columns`] on the same `tokens`.
-    pub fn prepare_columns(&self, text: &str, tokens: &[Token], scratch: &mut ColumnScratch) {
+    pub fn prepare_columns(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        owner: u64,
+        scratch: &mut ColumnScratch,
+    ) {
         let cfg = &self.config;
         let seed = cfg.hash_seed;
+        scratch.set_owner(owner);
+        if scratch.words_cache.map.len() >= CACHE_LIMIT {
+            scratch.words_cache.clear();
+        }
         let ColumnScratch {
             buf,
             words,
             word_spans,
             negated,
             base,
+            word_ids,
+            words_cache,
             ..
         } = scratch;
         // Words, exactly as `extract` finds them.
@@ -352,7 +394,7 @@ impl Featurizer {
                 continue;
             }
             negated[i] = in_neg;
-            if cfg.negation && NEGATIONS.contains(&n) {
+            if cfg.negation && is_negation(n) {
                 in_neg = true;
             }
             let start = words.len();
@@ -364,14 +406,17 @@ impl Featurizer {
             words.push_str(n);
             word_spans.push((i, start..words.len()));
         }
+        word_ids.clear();
+        word_ids.extend(
+            word_spans
+                .iter()
+                .map(|(_, r)| words_cache.entry(&words[r.clone()])),
+        );
 
         for (k, (i, r)) in word_spans.iter().enumerate() {
             if negated[*i] {
                 let w = words[r.clone()].as_bytes();
-                base.push((
-                    hash_parts(seed, buf, Group::Word, &[b"neg", w]),
-                    Group::Word,
-                ));
+                base.push(hash_parts(seed, buf, Group::Word, &[b"neg", w]));
             }
             for n in 2..=cfg.word_ngrams {
                 if k + n <= word_spans.len() {
@@ -383,14 +428,14 @@ impl Featurizer {
                         }
                         buf.extend_from_slice(words[r.clone()].as_bytes());
                     }
-                    base.push((xxh3_64_with_seed(buf, seed), Group::Word));
+                    base.push(xxh3_64_with_seed(buf, seed));
                 }
             }
         }
 
         if cfg.cues {
             let mut cue = |buf: &mut Vec<u8>, part: &[u8]| {
-                base.push((hash_parts(seed, buf, Group::Cue, &[part]), Group::Cue));
+                base.push(hash_parts(seed, buf, Group::Cue, &[part]));
             };
             for t in tokens {
                 let n = t.norm.as_str();
@@ -441,21 +486,23 @@ impl Featurizer {
             conj_seed: key.map(|k| xxh3_64_with_seed(k.as_bytes(), cfg.hash_seed)),
             column,
         };
-        scratch.set_owner(owner);
-        let ci = match scratch
-            .caches
-            .iter()
-            .position(|c| c.conj_seed == em.conj_seed)
-        {
-            Some(i) => i,
-            None => {
-                scratch.caches.push(WordCache {
-                    conj_seed: em.conj_seed,
-                    ..WordCache::default()
-                });
-                scratch.caches.len() - 1
-            }
-        };
+        if scratch.owner != owner {
+            // Prepared for another model: its cache entries go, the words stay.
+            scratch.set_owner(owner);
+            let ColumnScratch {
+                words,
+                word_spans,
+                word_ids,
+                words_cache,
+                ..
+            } = &mut *scratch;
+            word_ids.clear();
+            word_ids.extend(
+                word_spans
+                    .iter()
+                    .map(|(_, r)| words_cache.entry(&words[r.clone()])),
+            );
+        }
         let ColumnScratch {
             buf,
             padded,
@@ -463,33 +510,37 @@ impl Featurizer {
             words,
             word_spans,
             base,
-            caches,
+            word_ids,
+            words_cache: cache,
             ..
         } = scratch;
-        let cache = &mut caches[ci];
-        if cache.map.len() >= CACHE_LIMIT {
-            cache.map.clear();
-            cache.pool.clear();
-        }
         // Unigrams and character n-grams: from the cache.
-        for (_, r) in word_spans.iter() {
-            let w = &words[r.clone()];
-            let (a, len) = match cache.map.get(w) {
-                Some(&v) => v,
-                None => {
+        let slot = cache.slot(em.conj_seed);
+        for ((_, r), &e) in word_spans.iter().zip(word_ids.iter()) {
+            let cached = slot.map(|k| cache.ranges[e as usize * KEY_SLOTS + k]);
+            let (a, len) = match cached {
+                Some(v) if v != NOT_YET => v,
+                _ => {
+                    let w = &words[r.clone()];
                     let a = cache.pool.len();
                     em.emit(buf, Group::Word, &[w.as_bytes()], &mut cache.pool);
                     if cfg.char_min > 0 {
                         self.char_ngram_columns(w, &em, buf, padded, starts, &mut cache.pool);
                     }
                     let v = (a as u32, (cache.pool.len() - a) as u32);
-                    cache.map.insert(w.into(), v);
+                    if let Some(k) = slot {
+                        cache.ranges[e as usize * KEY_SLOTS + k] = v;
+                    }
                     v
                 }
             };
             out.extend_from_slice(&cache.pool[a as usize..(a + len) as usize]);
+            if slot.is_none() {
+                // No slot for this key: the columns were only needed once.
+                cache.pool.truncate(a as usize);
+            }
         }
-        for &(h, _) in base.iter() {
+        for &h in base.iter() {
             em.push(h, out);
         }
         if cfg.window > 0 {
@@ -599,7 +650,7 @@ impl Featurizer {
                     em.emit(buf, Group::Context, &[b"L", DIGITS[k].as_bytes(), n], out);
                 }
                 em.emit(buf, Group::Context, &[b"L", n], out);
-                if NEGATIONS.contains(&t.norm.as_str()) {
+                if is_negation(&t.norm) {
                     em.emit(buf, Group::Context, &[b"negnear"], out);
                 }
             }
@@ -615,6 +666,42 @@ impl Featurizer {
                 em.emit(buf, Group::Context, &[b"Rp", t.norm.as_bytes()], out);
             }
         }
+    }
+}
+
+/// One of `NEGATIONS` (a test checks the two agree).
+fn is_negation(w: &str) -> bool {
+    matches!(
+        w,
+        "not"
+            | "no"
+            | "never"
+            | "nothing"
+            | "nobody"
+            | "none"
+            | "nor"
+            | "neither"
+            | "cannot"
+            | "without"
+            | "hardly"
+            | "nowhere"
+            | "cant"
+            | "dont"
+            | "wont"
+            | "isnt"
+            | "didnt"
+            | "doesnt"
+    )
+}
+
+#[cfg(test)]
+#[test]
+fn negations_agree() {
+    for w in super::NEGATIONS {
+        assert!(is_negation(w), "{w}");
+    }
+    for w in ["", "n", "noo", "nota", "know", "not "] {
+        assert!(!is_negation(w) && !super::NEGATIONS.contains(&w), "{w}");
     }
 }
 
