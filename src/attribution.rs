@@ -840,6 +840,13 @@ impl AttributionModel {
         DocView::new(text, &self.tokenizer, &self.splitter)
     }
 
+    /// [`AttributionModel::view`], reusing the buffers of `tokens` (whatever they hold).
+    pub fn view_reusing<'a>(&self, text: &'a str, mut tokens: Vec<Token>) -> DocView<'a> {
+        self.tokenizer.tokenize_into(text, &mut tokens);
+        let sentences = self.splitter.split(text);
+        DocView::from_parts(text, tokens, sentences)
+    }
+
     /// The probability of `yes` for the features in `h` (which is cleared after).
     fn p_yes(&self, m: &LinearModel, h: &mut FeatureHasher, s: &mut PScratch) -> f32 {
         m.vectorize(&h.feats, &mut s.x);
