@@ -353,66 +353,6 @@ fn stance_record_value(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stance_records_match_the_value_path() {
-        let model = StanceModel::embedded().unwrap();
-        let ids = [
-            None,
-            Some(serde_json::json!("a \"b\"")),
-            Some(serde_json::json!(7)),
-            Some(serde_json::json!(1.5)),
-            Some(serde_json::json!({"k": [1, null]})),
-        ];
-        let texts = [
-            (
-                "Russian forces shelled Kharkiv overnight, killing three civilians.",
-                "Russia",
-            ),
-            (
-                "Critics accused the senator of lying about the budget.",
-                "the senator",
-            ),
-            (
-                "Slava Ukraini! \u{1f1fa}\u{1f1e6} We stand with Kyiv",
-                "Ukraine",
-            ),
-            ("", "\u{1}odd \"target\""),
-        ];
-        for id in &ids {
-            for (text, target) in texts {
-                for explain in [0, 3] {
-                    let p = model.predict(text, target, None, explain).unwrap();
-                    let mut got = Vec::new();
-                    write_stance_record(&mut got, id.as_ref(), target, &p, explain > 0);
-                    let want = stance_record_value(id.as_ref(), target, &p, explain > 0);
-                    assert_eq!(String::from_utf8(got).unwrap(), format!("{want}\n"));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn direct_and_value_parses_agree() {
-        for line in [
-            r#"{"id": 3, "text": "t", "target": "Russia", "target_span": [0, 1]}"#,
-            r#"{"text": "t", "target": "x", "extra": {"a": 1}, "id": null}"#,
-            r#"{"id": "a", "id": "b", "text": "t", "target": "x"}"#,
-        ] {
-            let v = parse_request(1, line).ok().unwrap();
-            if let Ok(d) = serde_json::from_str::<StanceRequest>(line) {
-                assert_eq!(
-                    (d.id, d.text, d.target, d.target_span),
-                    (v.id, v.text, v.target, v.target_span)
-                );
-            }
-        }
-    }
-}
-
 fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
     let enc = data::encoding_for_label(&a.encoding)?;
     let model = load_model(a.model.as_deref())?;
@@ -589,4 +529,64 @@ fn eval_attribution(a: EvalAttributionArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stance_records_match_the_value_path() {
+        let model = StanceModel::embedded().unwrap();
+        let ids = [
+            None,
+            Some(serde_json::json!("a \"b\"")),
+            Some(serde_json::json!(7)),
+            Some(serde_json::json!(1.5)),
+            Some(serde_json::json!({"k": [1, null]})),
+        ];
+        let texts = [
+            (
+                "Russian forces shelled Kharkiv overnight, killing three civilians.",
+                "Russia",
+            ),
+            (
+                "Critics accused the senator of lying about the budget.",
+                "the senator",
+            ),
+            (
+                "Slava Ukraini! \u{1f1fa}\u{1f1e6} We stand with Kyiv",
+                "Ukraine",
+            ),
+            ("", "\u{1}odd \"target\""),
+        ];
+        for id in &ids {
+            for (text, target) in texts {
+                for explain in [0, 3] {
+                    let p = model.predict(text, target, None, explain).unwrap();
+                    let mut got = Vec::new();
+                    write_stance_record(&mut got, id.as_ref(), target, &p, explain > 0);
+                    let want = stance_record_value(id.as_ref(), target, &p, explain > 0);
+                    assert_eq!(String::from_utf8(got).unwrap(), format!("{want}\n"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn direct_and_value_parses_agree() {
+        for line in [
+            r#"{"id": 3, "text": "t", "target": "Russia", "target_span": [0, 1]}"#,
+            r#"{"text": "t", "target": "x", "extra": {"a": 1}, "id": null}"#,
+            r#"{"id": "a", "id": "b", "text": "t", "target": "x"}"#,
+        ] {
+            let v = parse_request(1, line).ok().unwrap();
+            if let Ok(d) = serde_json::from_str::<StanceRequest>(line) {
+                assert_eq!(
+                    (d.id, d.text, d.target, d.target_span),
+                    (v.id, v.text, v.target, v.target_span)
+                );
+            }
+        }
+    }
 }
