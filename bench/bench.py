@@ -7,7 +7,9 @@ Inputs, prepared in bench/out/ from the shared data:
   stance.jsonl          NewsMTSC train + dev: one {"id", "text", "target", "target_span"} line
                         per target mention, repeated to >= --stance-min-records lines
 
-Measurements (each the median of --repeats runs by wall time, under /usr/bin/time -v):
+Measurements (each the median of --repeats runs by wall time, under /usr/bin/time -v), in this
+order (scikit-learn and predict-stance back to back, since on a shared machine only figures taken
+close together compare):
   classify      `whosaid classify --jsonl --format jsonl --jobs N -` on both corpora, N = 1 and
                 all cores: docs/s, sentences/s and MB/s of article text over the process's wall
                 time (model load and input reading included), the same over the time whosaid
@@ -285,18 +287,21 @@ def main(argv=None) -> int:
     log("model load ...")
     res["model_load"] = model_load(args.binary, args.repeats)
 
+    # scikit-learn first and predict-stance right after it: on a shared machine their ratio is
+    # only meaningful when they run close together.
+    res["sklearn"] = None if args.skip_sklearn else sklearn(data, args.out, args.sklearn_args)
+    res["predict_stance"] = {}
+    for threads in sorted({1, cores}):
+        log(f"predict-stance, {threads} thread(s) ...")
+        res["predict_stance"][f"threads{threads}"] = bench_stance(
+            args.binary, inputs["stance"], threads, args.repeats)
     res["classify"] = {}
     for name in ("polnear_train", "polnear_stream"):
         for jobs in sorted({1, cores}):
             log(f"classify {name} --jobs {jobs} ...")
             res["classify"][f"{name}/jobs{jobs}"] = bench_classify(
                 args.binary, inputs[name], jobs, args.repeats)
-    res["predict_stance"] = {}
-    for threads in sorted({1, cores}):
-        log(f"predict-stance, {threads} thread(s) ...")
-        res["predict_stance"][f"threads{threads}"] = bench_stance(
-            args.binary, inputs["stance"], threads, args.repeats)
-    res["sklearn"] = None if args.skip_sklearn else sklearn(data, args.out, args.sklearn_args)
+    res["machine"]["load_average_at_end"] = os.getloadavg()
 
     # Ratios.
     c1 = res["classify"]["polnear_train/jobs1"]

@@ -225,6 +225,9 @@ impl<'a> DocView<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct CueLexicon {
     phrases: Vec<Vec<String>>,
+    /// Bit `len * 256 + first byte` (length capped at 31) set for each phrase's first word: a
+    /// quick test before the map.
+    starts: Vec<u64>,
     by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
 }
 
@@ -238,7 +241,16 @@ impl CueLexicon {
                 by_first.entry(f.clone()).or_default().push(i);
             }
         }
-        CueLexicon { phrases, by_first }
+        let mut starts = vec![0u64; 32 * 256 / 64];
+        for f in by_first.keys() {
+            let k = start_key(f);
+            starts[k / 64] |= 1 << (k % 64);
+        }
+        CueLexicon {
+            phrases,
+            starts,
+            by_first,
+        }
     }
 
     /// The phrases.
@@ -251,16 +263,28 @@ impl CueLexicon {
         let mut out = Vec::new();
         for sent in &doc.sent_toks {
             for i in sent.clone() {
+                let k = start_key(&doc.tokens[i].norm);
+                if self
+                    .starts
+                    .get(k / 64)
+                    .is_none_or(|b| b & (1 << (k % 64)) == 0)
+                {
+                    continue;
+                }
                 let Some(ids) = doc.tokens.get(i).and_then(|t| self.by_first.get(&t.norm)) else {
                     continue;
                 };
                 for &pid in ids {
                     let p = &self.phrases[pid];
+                    // The first word is the map's key; compare the rest, first bytes first.
                     if i + p.len() <= sent.end
-                        && doc.tokens[i..i + p.len()]
+                        && doc.tokens[i + 1..i + p.len()]
                             .iter()
-                            .zip(p)
-                            .all(|(t, w)| t.norm == *w)
+                            .zip(&p[1..])
+                            .all(|(t, w)| {
+                                let (a, b) = (t.norm.as_bytes(), w.as_bytes());
+                                a.len() == b.len() && a.first() == b.first() && a == b
+                            })
                     {
                         out.push((i..i + p.len(), pid));
                     }
@@ -269,6 +293,11 @@ impl CueLexicon {
         }
         out
     }
+}
+
+/// The bit of a word in `CueLexicon::starts`.
+fn start_key(w: &str) -> usize {
+    w.len().min(31) * 256 + usize::from(w.as_bytes().first().copied().unwrap_or(0))
 }
 
 fn clause_break(n: &str) -> bool {
@@ -969,6 +998,13 @@ impl AttributionModel {
     /// Tokenizes and segments a document.
     pub fn view<'a>(&self, text: &'a str) -> DocView<'a> {
         DocView::new(text, &self.tokenizer, &self.splitter)
+    }
+
+    /// [`AttributionModel::view`], reusing the buffers of `tokens` (whatever they hold).
+    pub fn view_reusing<'a>(&self, text: &'a str, mut tokens: Vec<Token>) -> DocView<'a> {
+        self.tokenizer.tokenize_into(text, &mut tokens);
+        let sentences = self.splitter.split(text);
+        DocView::from_parts(text, tokens, sentences)
     }
 
     /// The probability of `yes` for the features in `h` (which is cleared after).

@@ -234,47 +234,127 @@ struct StanceRequest {
     target_span: Option<(usize, usize)>,
 }
 
+/// The output of one `predict-stance` line: a record already written as JSON text, or an error
+/// record.
+enum StanceOut {
+    Record(Vec<u8>),
+    Error(serde_json::Value),
+}
+
 fn predict_one(
     model: &StanceModel,
     line_no: usize,
     line: &Result<String, String>,
     explain: usize,
-) -> serde_json::Value {
+) -> StanceOut {
     let line = match line {
         Ok(l) => l,
-        Err(e) => return serde_json::json!({ "id": null, "error": format!("line {line_no}: {e}") }),
-    };
-    let raw: serde_json::Value = match serde_json::from_str(line) {
-        Ok(v) => v,
         Err(e) => {
-            return serde_json::json!({ "id": null, "error": format!("line {line_no}: invalid JSON: {e}") })
+            return StanceOut::Error(
+                serde_json::json!({ "id": null, "error": format!("line {line_no}: {e}") }),
+            )
         }
     };
-    let id = raw.get("id").cloned().unwrap_or(serde_json::Value::Null);
-    let req: StanceRequest = match serde_json::from_value(raw) {
+    // Straight into the request; anything unusual (a bad line, a repeated key) goes through
+    // `serde_json::Value` as before, for the same result and the same error messages.
+    let req: StanceRequest = match serde_json::from_str(line) {
         Ok(r) => r,
-        Err(e) => return serde_json::json!({ "id": id, "error": format!("line {line_no}: {e}") }),
+        Err(_) => match parse_request(line_no, line) {
+            Ok(r) => r,
+            Err(e) => return StanceOut::Error(e),
+        },
     };
     let span = req.target_span.map(|(a, b)| a..b);
     match model.predict(&req.text, &req.target, span, explain) {
         Ok(p) => {
-            let mut out = serde_json::json!({
-                "id": req.id,
-                "target": req.target,
-                "label": p.label.as_str(),
-                "probs": { "favor": p.probs[2], "against": p.probs[0], "none": p.probs[1] },
-            });
-            if explain > 0 {
-                out["why"] = p
-                    .why
-                    .iter()
-                    .map(|(f, w)| serde_json::json!({ "feature": f, "weight": w }))
-                    .collect();
-            }
-            out
+            let mut out = Vec::with_capacity(128);
+            write_stance_record(&mut out, req.id.as_ref(), &req.target, &p, explain > 0);
+            StanceOut::Record(out)
         }
-        Err(e) => serde_json::json!({ "id": req.id, "error": format!("line {line_no}: {e}") }),
+        Err(e) => StanceOut::Error(
+            serde_json::json!({ "id": req.id, "error": format!("line {line_no}: {e}") }),
+        ),
     }
+}
+
+/// A request through `serde_json::Value`, or the error record for the line.
+fn parse_request(line_no: usize, line: &str) -> Result<StanceRequest, serde_json::Value> {
+    let raw: serde_json::Value = serde_json::from_str(line).map_err(
+        |e| serde_json::json!({ "id": null, "error": format!("line {line_no}: invalid JSON: {e}") }),
+    )?;
+    let id = raw.get("id").cloned().unwrap_or(serde_json::Value::Null);
+    serde_json::from_value(raw)
+        .map_err(|e| serde_json::json!({ "id": id, "error": format!("line {line_no}: {e}") }))
+}
+
+/// One `predict-stance` record as JSON text and a newline: the same text as `stance_record_value`
+/// gives (a test compares them).
+fn write_stance_record(
+    out: &mut Vec<u8>,
+    id: Option<&serde_json::Value>,
+    target: &str,
+    p: &whosaid::StancePrediction,
+    why: bool,
+) {
+    out.extend_from_slice(b"{\"id\":");
+    match id {
+        Some(v) => {
+            if serde_json::to_writer(&mut *out, v).is_err() {
+                out.extend_from_slice(b"null");
+            }
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"target\":");
+    classify::json_str(out, target);
+    out.extend_from_slice(b",\"label\":\"");
+    out.extend_from_slice(p.label.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"probs\":{\"favor\":");
+    classify::json_f32(out, p.probs[2]);
+    out.extend_from_slice(b",\"against\":");
+    classify::json_f32(out, p.probs[0]);
+    out.extend_from_slice(b",\"none\":");
+    classify::json_f32(out, p.probs[1]);
+    out.push(b'}');
+    if why {
+        out.extend_from_slice(b",\"why\":[");
+        for (k, (f, w)) in p.why.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"feature\":");
+            classify::json_str(out, f);
+            out.extend_from_slice(b",\"weight\":");
+            classify::json_f32(out, *w);
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"}\n");
+}
+
+/// The reference form of a record, through `serde_json::Value`.
+#[cfg(test)]
+fn stance_record_value(
+    id: Option<&serde_json::Value>,
+    target: &str,
+    p: &whosaid::StancePrediction,
+    why: bool,
+) -> serde_json::Value {
+    let mut out = serde_json::json!({
+        "id": id,
+        "target": target,
+        "label": p.label.as_str(),
+        "probs": { "favor": p.probs[2], "against": p.probs[0], "none": p.probs[1] },
+    });
+    if why {
+        out["why"] = p
+            .why
+            .iter()
+            .map(|(f, w)| serde_json::json!({ "feature": f, "weight": w }))
+            .collect();
+    }
+    out
 }
 
 fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
@@ -329,17 +409,20 @@ fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
         if batch.is_empty() {
             break;
         }
-        let results: Vec<serde_json::Value> = batch
+        let results: Vec<StanceOut> = batch
             .par_iter()
             .map(|(n, l)| predict_one(&model, *n, l, a.explain))
             .collect();
         for r in results {
-            if r.get("error").is_some() {
-                failed += 1;
-                eprintln!("whosaid: {name}: {}", r["error"].as_str().unwrap_or(""));
+            match r {
+                StanceOut::Record(bytes) => out.write_all(&bytes)?,
+                StanceOut::Error(r) => {
+                    failed += 1;
+                    eprintln!("whosaid: {name}: {}", r["error"].as_str().unwrap_or(""));
+                    serde_json::to_writer(&mut out, &r)?;
+                    out.write_all(b"\n")?;
+                }
             }
-            serde_json::to_writer(&mut out, &r)?;
-            out.write_all(b"\n")?;
         }
     }
     out.flush()?;
@@ -450,4 +533,64 @@ fn eval_attribution(a: EvalAttributionArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stance_records_match_the_value_path() {
+        let model = StanceModel::embedded().unwrap();
+        let ids = [
+            None,
+            Some(serde_json::json!("a \"b\"")),
+            Some(serde_json::json!(7)),
+            Some(serde_json::json!(1.5)),
+            Some(serde_json::json!({"k": [1, null]})),
+        ];
+        let texts = [
+            (
+                "Russian forces shelled Kharkiv overnight, killing three civilians.",
+                "Russia",
+            ),
+            (
+                "Critics accused the senator of lying about the budget.",
+                "the senator",
+            ),
+            (
+                "Slava Ukraini! \u{1f1fa}\u{1f1e6} We stand with Kyiv",
+                "Ukraine",
+            ),
+            ("", "\u{1}odd \"target\""),
+        ];
+        for id in &ids {
+            for (text, target) in texts {
+                for explain in [0, 3] {
+                    let p = model.predict(text, target, None, explain).unwrap();
+                    let mut got = Vec::new();
+                    write_stance_record(&mut got, id.as_ref(), target, &p, explain > 0);
+                    let want = stance_record_value(id.as_ref(), target, &p, explain > 0);
+                    assert_eq!(String::from_utf8(got).unwrap(), format!("{want}\n"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn direct_and_value_parses_agree() {
+        for line in [
+            r#"{"id": 3, "text": "t", "target": "Russia", "target_span": [0, 1]}"#,
+            r#"{"text": "t", "target": "x", "extra": {"a": 1}, "id": null}"#,
+            r#"{"id": "a", "id": "b", "text": "t", "target": "x"}"#,
+        ] {
+            let v = parse_request(1, line).ok().unwrap();
+            if let Ok(d) = serde_json::from_str::<StanceRequest>(line) {
+                assert_eq!(
+                    (d.id, d.text, d.target, d.target_span),
+                    (v.id, v.text, v.target, v.target_span)
+                );
+            }
+        }
+    }
 }

@@ -124,6 +124,10 @@ impl Hasher for StrHasher {
     fn write(&mut self, bytes: &[u8]) {
         self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
     }
+    /// The end marker `str` hashes after its bytes: mixed in cheaply.
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.

@@ -204,7 +204,12 @@ impl Pipeline {
 
     /// Classifies a document.
     pub fn classify_with(&self, text: &str, opts: &ClassifyOptions) -> Document {
-        let doc = self.attribution.view(text);
+        // Token buffers are reused from one document to the next on each thread.
+        thread_local! {
+            static TOKENS: std::cell::Cell<Vec<crate::tokenize::Token>> =
+                const { std::cell::Cell::new(Vec::new()) };
+        }
+        let doc = self.attribution.view_reusing(text, TOKENS.take());
         let predicted = self.attribution.predict_with(&doc, opts.explain);
         let furniture: Vec<bool> = doc
             .sentences
@@ -305,12 +310,14 @@ impl Pipeline {
             }
             sentences
         });
+        let attributions = predicted
+            .iter()
+            .map(|p| crate::attribution::to_attribution(&doc, p))
+            .collect();
+        TOKENS.set(doc.tokens);
         Document {
             sentences,
-            attributions: predicted
-                .iter()
-                .map(|p| crate::attribution::to_attribution(&doc, p))
-                .collect(),
+            attributions,
         }
     }
 }

@@ -10,13 +10,16 @@ use crate::features::{
     TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
-use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec};
+use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrHasher};
 use crate::recipe::StanceRecipe;
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The `format` tag of a stance model file.
 pub const STANCE_FORMAT: &str = "whosaid.stance";
@@ -203,10 +206,19 @@ impl StanceModel {
                 }
             }
         };
-        let tokens = self.tokenizer.tokenize(text);
-        let target = self.target(target);
         Ok(with_scratch(|scratch| {
-            self.predict_tokens(text, &tokens, &target, span.as_ref(), explain, scratch)
+            let target = scratch.target(self, target);
+            let mut tokens = std::mem::take(&mut scratch.tokens);
+            let mut others = std::mem::take(&mut scratch.others);
+            self.tokenizer.tokenize_into(text, &mut tokens);
+            others.find_cached(&self.targets, &tokens, self.id, &mut scratch.columns);
+            self.featurizer
+                .prepare_columns(text, &tokens, self.id, &mut scratch.columns);
+            self.target_vector(&tokens, &target, span.as_ref(), Some(&others), scratch);
+            let p = self.decide(explain, scratch);
+            scratch.tokens = tokens;
+            scratch.others = others;
+            p
         }))
     }
 
@@ -402,6 +414,8 @@ pub fn compile_targets(tokenizer: &Tokenizer, specs: &[TargetSpec]) -> Vec<Compi
         .collect()
 }
 
+type TargetCache = HashMap<Box<str>, Arc<CompiledTarget>, BuildHasherDefault<StrHasher>>;
+
 /// Reusable buffers for prediction, and a cache of words' feature columns.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -411,6 +425,9 @@ pub struct Scratch {
     counts: ColumnCounts,
     others: OtherMentions,
     probs: Vec<f32>,
+    tokens: Vec<Token>,
+    /// Targets compiled by name, for the model with this id.
+    targets: (u64, TargetCache),
     x: SparseVec,
 }
 
@@ -418,5 +435,20 @@ impl Scratch {
     /// The feature vector left by the last [`StanceModel::vectorize`] (sorted by column).
     pub fn vector(&self) -> &SparseVec {
         &self.x
+    }
+
+    /// `model.target(name)`, remembered per name.
+    fn target(&mut self, model: &StanceModel, name: &str) -> Arc<CompiledTarget> {
+        let (owner, cache) = &mut self.targets;
+        if *owner != model.id || cache.len() >= 10_000 {
+            cache.clear();
+            *owner = model.id;
+        }
+        if let Some(t) = cache.get(name) {
+            return Arc::clone(t);
+        }
+        let t = Arc::new(model.target(name));
+        cache.insert(name.into(), Arc::clone(&t));
+        t
     }
 }

@@ -124,13 +124,23 @@ impl Tokenizer {
     /// that [`Tokenizer::tokenize`] must agree with.
     pub fn tokenize_reference(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        self.reference_into(text, 0, &mut out);
+        let mut refill = Refill {
+            out: &mut out,
+            n: 0,
+        };
+        self.reference_into(text, 0, &mut refill);
+        refill.finish();
         out
     }
 
-    /// Tokenizes `text`, appending to `out` (which is cleared first).
+    /// Tokenizes `text` into `out`, replacing its tokens (their buffers are reused).
     pub fn tokenize_into(&self, text: &str, out: &mut Vec<Token>) {
-        out.clear();
+        let mut out = Refill { out, n: 0 };
+        self.tokenize_refill(text, &mut out);
+        out.finish();
+    }
+
+    fn tokenize_refill(&self, text: &str, out: &mut Refill) {
         if !self.fast {
             self.reference_into(text, 0, out);
             return;
@@ -167,7 +177,7 @@ impl Tokenizer {
     }
 
     /// The `tokenizers` pipeline on `text`, appending tokens with spans shifted by `base`.
-    fn reference_into(&self, text: &str, base: usize, out: &mut Vec<Token>) {
+    fn reference_into(&self, text: &str, base: usize, out: &mut Refill) {
         let mut pre = PreTokenizedString::from(text);
         let normalizer = &self.spec.normalizer;
         if pre.normalize(|n| normalizer.normalize(n)).is_err()
@@ -183,17 +193,46 @@ impl Tokenizer {
             if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            out.push(Token {
-                norm: norm.to_owned(),
-                span: base + start..base + end,
-            });
+            out.push(norm, false, base + start..base + end);
         }
+    }
+}
+
+/// Fills a token vector from the start, reusing the tokens (and their strings) already there.
+struct Refill<'a> {
+    out: &'a mut Vec<Token>,
+    n: usize,
+}
+
+impl Refill<'_> {
+    /// Adds a token with text `norm` (ASCII-lowercased first if `lower`).
+    fn push(&mut self, norm: &str, lower: bool, span: Range<usize>) {
+        match self.out.get_mut(self.n) {
+            Some(t) => {
+                t.norm.clear();
+                t.norm.push_str(norm);
+                t.span = span;
+            }
+            None => self.out.push(Token {
+                norm: norm.to_owned(),
+                span,
+            }),
+        }
+        if lower {
+            self.out[self.n].norm.make_ascii_lowercase();
+        }
+        self.n += 1;
+    }
+
+    /// Drops the tokens left over from before.
+    fn finish(self) {
+        self.out.truncate(self.n);
     }
 }
 
 /// Tokens of `text[start..end]`, a chunk of printable ASCII and [`is_simple_punct`] characters:
 /// runs of ASCII letters and digits, lowercased, and every other character on its own.
-fn fast_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+fn fast_chunk(text: &str, start: usize, end: usize, out: &mut Refill) {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
@@ -203,20 +242,14 @@ fn fast_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             while i < end && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            out.push(Token {
-                norm: text[s..i].to_ascii_lowercase(),
-                span: s..i,
-            });
+            out.push(&text[s..i], true, s..i);
         } else {
             let len = if b < 0x80 {
                 1
             } else {
                 text[i..].chars().next().map_or(1, char::len_utf8)
             };
-            out.push(Token {
-                norm: text[i..i + len].to_owned(),
-                span: i..i + len,
-            });
+            out.push(&text[i..i + len], false, i..i + len);
             i += len;
         }
     }

@@ -230,7 +230,7 @@ impl SentenceRecord<'_> {
 
 /// A JSON string as `serde_json` writes it: `"` and `\` escaped, control characters as `\b`,
 /// `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as is.
-fn json_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = s.as_bytes();
@@ -280,7 +280,7 @@ fn json_usize(out: &mut Vec<u8>, n: usize) {
 }
 
 /// An `f32` as a `serde_json::Value` holds it: as `f64` (`null` if not finite).
-fn json_f32(out: &mut Vec<u8>, x: f32) {
+pub(crate) fn json_f32(out: &mut Vec<u8>, x: f32) {
     if serde_json::to_writer(&mut *out, &f64::from(x)).is_err() {
         out.extend_from_slice(b"null");
     }
