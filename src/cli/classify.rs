@@ -280,15 +280,28 @@ impl SentenceRecord<'_> {
     }
 }
 
-/// A JSON string as `serde_json` writes it: `"` and `\` escaped, control characters as `\b`,
-/// `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as is.
+/// A JSON string as `serde_json` writes it: `"` and `\\` escaped, control characters as `\\b`,
+/// `\\t`, `\\n`, `\\f`, `\\r` or `\\u00xx`, everything else as is.
 pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them needs escaping.
+        if let Some(w) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            if !may_need_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
         if b >= 0x20 && b != b'"' && b != b'\\' {
+            i += 1;
             continue;
         }
         out.extend_from_slice(&bytes[start..i]);
@@ -309,10 +322,24 @@ pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
                 HEX[usize::from(b & 0xF)],
             ]),
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// False only if none of the eight bytes of `w` is a control character, `"` or `\\` (a true
+/// answer is checked byte by byte).
+fn may_need_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below `n` (n <= 128) sets its high bit in `(w - n) & !w`; a byte equal to `c` is a
+    // zero byte of `w ^ c`, below 1.
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
 /// An unsigned integer in decimal.
@@ -797,6 +824,25 @@ mod tests {
             }
         }
         assert!(n > 20, "only {n} records");
+    }
+
+    /// The word test finds every byte that needs escaping, wherever it is in the word and
+    /// whatever the other bytes are.
+    #[test]
+    fn no_byte_that_needs_escaping_is_missed() {
+        for fill in [b'a', b' ', b'~', 0x80, 0xC3, 0xFF, 0x21, 0x5D] {
+            for b in 0..=255u8 {
+                for pos in 0..8 {
+                    let mut w = [fill; 8];
+                    w[pos] = b;
+                    let needs = b < 0x20 || b == b'"' || b == b'\\';
+                    if needs {
+                        assert!(may_need_escape(u64::from_le_bytes(w)), "{w:?}");
+                    }
+                }
+            }
+            assert!(!may_need_escape(u64::from_le_bytes([fill; 8])), "{fill}");
+        }
     }
 
     proptest::proptest! {
