@@ -5,9 +5,12 @@ use crate::attribution::{AttributionModel, DocView, Predicted};
 use crate::error::{Error, Result};
 use crate::features::CompiledTarget;
 use crate::label::Stance;
+use crate::model::StrHasher;
 use crate::stance::{with_scratch, StanceModel};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::path::Path;
 
@@ -225,6 +228,7 @@ impl Pipeline {
         let compiled: Vec<CompiledTarget> =
             specs.iter().map(|t| self.stance.target_spec(t)).collect();
         let canon = canonical_speakers(&doc, &predicted);
+        let near = attributions_by_sentence(&doc, &predicted);
         let sentences = with_scratch(|scratch| {
             let mut sentences = Vec::with_capacity(doc.sentences.len());
             for (i, s) in doc.sentences.iter().enumerate() {
@@ -242,7 +246,7 @@ impl Pipeline {
                     stance: Vec::new(),
                 };
                 if !r.furniture {
-                    if let Some(pi) = covering_attribution(&doc, &predicted, i) {
+                    if let Some(pi) = covering_attribution(&doc, &predicted, &near[i], i) {
                         let p = &predicted[pi];
                         r.cue = Some(text_span(&doc, &p.cue));
                         if let Some(src) = &p.source {
@@ -357,21 +361,46 @@ fn quote_kind(doc: &DocView, contents: &[Range<usize>]) -> QuoteKind {
     }
 }
 
+/// For each sentence, the attributions with a cue, source or content token in it, in order.
+fn attributions_by_sentence(doc: &DocView, predicted: &[Predicted]) -> Vec<Vec<usize>> {
+    let mut near: Vec<Vec<usize>> = vec![Vec::new(); doc.sent_toks.len()];
+    for (pi, p) in predicted.iter().enumerate() {
+        let ranges = std::iter::once(&p.cue)
+            .chain(p.source.as_ref())
+            .chain(&p.contents);
+        for r in ranges {
+            for &s in doc.tok_sent.get(r.clone()).unwrap_or(&[]) {
+                if near[s].last() != Some(&pi) {
+                    near[s].push(pi);
+                }
+            }
+        }
+    }
+    // A part may come back to a sentence after another sentence: each once, in order.
+    for list in &mut near {
+        list.sort_unstable();
+        list.dedup();
+    }
+    near
+}
+
 /// The attribution whose cue, source and content tokens cover the most of sentence `i`, if
-/// they cover at least half of its tokens (the reference scorer's rule, on tokens).
-fn covering_attribution(doc: &DocView, predicted: &[Predicted], i: usize) -> Option<usize> {
+/// they cover at least half of its tokens (the reference scorer's rule, on tokens); ties go to
+/// the first. `near` lists the attributions with a token in the sentence (the others cover none
+/// of it).
+fn covering_attribution(
+    doc: &DocView,
+    predicted: &[Predicted],
+    near: &[usize],
+    i: usize,
+) -> Option<usize> {
     let sent = &doc.sent_toks[i];
     if sent.is_empty() {
         return None;
     }
     let mut best: Option<(usize, usize)> = None;
-    let meets = |r: &Range<usize>| r.start < sent.end && sent.start < r.end;
-    for (pi, p) in predicted.iter().enumerate() {
-        // An attribution none of whose parts meets the sentence covers none of it.
-        if !(meets(&p.cue) || p.source.as_ref().is_some_and(meets) || p.contents.iter().any(meets))
-        {
-            continue;
-        }
+    for &pi in near {
+        let p = &predicted[pi];
         let mut cov = 0;
         for t in sent.clone() {
             let inside = |r: &Range<usize>| r.contains(&t);
@@ -387,6 +416,13 @@ fn covering_attribution(doc: &DocView, predicted: &[Predicted], i: usize) -> Opt
         }
     }
     best.filter(|b| b.1 * 2 >= sent.len()).map(|b| b.0)
+}
+
+/// [`covering_attribution`] over every attribution: the reference.
+#[cfg(test)]
+fn covering_attribution_all(doc: &DocView, predicted: &[Predicted], i: usize) -> Option<usize> {
+    let all: Vec<usize> = (0..predicted.len()).collect();
+    covering_attribution(doc, predicted, &all, i)
 }
 
 const PERSONAL: &[&str] = &[
@@ -432,30 +468,36 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     let mut names: Vec<(String, Vec<String>)> = Vec::new(); // (last word, full name words)
     let mut out = Vec::with_capacity(predicted.len());
     let mut last_named: Option<String> = None;
+    // The index of each last word in `names`.
+    let mut index: HashMap<String, usize, BuildHasherDefault<StrHasher>> = HashMap::default();
     // First pass: the fullest name for each last word.
     for p in predicted {
         if let Some(words) = p.source.as_ref().map(|s| name_words(doc, s)) {
             if let Some(last) = words.last() {
                 let key = last.to_lowercase();
-                match names.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, full)) if full.len() < words.len() => *full = words.clone(),
+                match index.get(&key) {
+                    Some(&k) if names[k].1.len() < words.len() => names[k].1 = words.clone(),
                     Some(_) => {}
-                    None => names.push((key, words.clone())),
+                    None => {
+                        index.insert(key.clone(), names.len());
+                        names.push((key, words.clone()));
+                    }
                 }
             }
         }
     }
-    // Names written out anywhere in the text ("John Kirby") complete a bare last name.
-    for (key, full) in names.iter_mut() {
+    // Names written out anywhere in the text ("John Kirby") complete a bare last name: each
+    // name's mentions in text order, all names in one pass over the tokens.
+    if !names.is_empty() {
         for (i, t) in doc.tokens.iter().enumerate() {
-            if t.norm == *key {
-                let sent_start = doc.sent_toks[doc.tok_sent[i]].start.min(i);
-                let words = name_words(doc, &(i.saturating_sub(3).max(sent_start)..i + 1));
-                if words.len() > full.len()
-                    && words.last().is_some_and(|w| w.to_lowercase() == *key)
-                {
-                    *full = words;
-                }
+            let Some(&k) = index.get(t.norm.as_str()) else {
+                continue;
+            };
+            let (key, full) = &mut names[k];
+            let sent_start = doc.sent_toks[doc.tok_sent[i]].start.min(i);
+            let words = name_words(doc, &(i.saturating_sub(3).max(sent_start)..i + 1));
+            if words.len() > full.len() && words.last().is_some_and(|w| w.to_lowercase() == *key) {
+                *full = words;
             }
         }
     }
@@ -670,6 +712,47 @@ mod tests {
                 prop_assert_eq!(is_furniture(&text), is_furniture_unicode(text.trim()), "{:?}", text);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod covering {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// Looking only at the attributions with a token in the sentence finds the same covering
+    /// attribution as looking at all of them.
+    #[test]
+    fn sentence_lists_find_the_same_covering_attributions() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![std::fs::read_to_string(root.join("examples/article.txt")).unwrap()];
+        let data = std::env::var_os("WHOSAID_DATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/data"));
+        for dir in [data.join("articles"), data.join("polnear/dev/text")] {
+            if let Ok(rd) = std::fs::read_dir(dir) {
+                let mut paths: Vec<_> = rd.map(|e| e.unwrap().path()).collect();
+                paths.sort();
+                for p in paths.into_iter().take(40) {
+                    texts.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        // One long document, where attributions meet many sentences.
+        texts.push(texts.concat());
+        let pipeline = Pipeline::embedded().unwrap();
+        let mut covered = 0;
+        for text in &texts {
+            let doc = pipeline.attribution.view_reusing(text, Vec::new());
+            let predicted = pipeline.attribution.predict_with(&doc, 0);
+            let near = attributions_by_sentence(&doc, &predicted);
+            for (i, list) in near.iter().enumerate() {
+                let got = covering_attribution(&doc, &predicted, list, i);
+                assert_eq!(got, covering_attribution_all(&doc, &predicted, i));
+                covered += usize::from(got.is_some());
+            }
+        }
+        assert!(covered > 20, "only {covered} sentences covered");
     }
 }
 
