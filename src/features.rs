@@ -30,11 +30,13 @@ pub enum Group {
     Context = 2,
     /// Punctuation and emphasis cues.
     Cue = 3,
+    /// The always-present bias feature (conjoined: one bias per target key).
+    Bias = 4,
 }
 
 impl Group {
     /// Number of groups.
-    pub const COUNT: usize = 4;
+    pub const COUNT: usize = 5;
 
     /// The group for a stored id.
     pub fn from_u8(v: u8) -> Option<Group> {
@@ -43,6 +45,7 @@ impl Group {
             1 => Some(Group::Char),
             2 => Some(Group::Context),
             3 => Some(Group::Cue),
+            4 => Some(Group::Bias),
             _ => None,
         }
     }
@@ -70,6 +73,9 @@ pub struct FeatureConfig {
     pub shared: bool,
     /// Seed of the feature hash.
     pub hash_seed: u64,
+    /// Emit one always-present feature (`b|bias`), so that, conjoined, every target key has its
+    /// own bias and prior correction.
+    pub bias: bool,
 }
 
 impl Default for FeatureConfig {
@@ -84,6 +90,7 @@ impl Default for FeatureConfig {
             conjoin_target: true,
             shared: true,
             hash_seed: 0x5748_4f53_4149_4421,
+            bias: false,
         }
     }
 }
@@ -271,6 +278,7 @@ fn feature_name(group: Group, parts: &[&str]) -> String {
         Group::Char => "c",
         Group::Context => "x",
         Group::Cue => "q",
+        Group::Bias => "b",
     };
     let mut s = String::from(tag);
     for p in parts {
@@ -395,6 +403,9 @@ impl Featurizer {
         }
         if cfg.cues {
             cues(text, tokens, sink);
+        }
+        if cfg.bias {
+            sink.emit(Group::Bias, &["bias"]);
         }
     }
 
@@ -715,6 +726,7 @@ mod tests {
             d.clone(),
             FeatureConfig {
                 shared: false,
+                bias: true,
                 ..d.clone()
             },
             FeatureConfig {

@@ -149,6 +149,81 @@ pub fn train_stance(
         s.feats = Vec::new();
     }
 
+    // Per column: the target key of the rows it occurs in (if only one), and its scale in the fit.
+    let mut key_names: Vec<String> = Vec::new();
+    let row_key: Vec<usize> = train
+        .iter()
+        .flat_map(|s| &s.examples)
+        .map(|ex| {
+            let key = resolve_target(&tokenizer, &named, &ex.target).key;
+            match key_names.iter().position(|k| *k == key) {
+                Some(i) => i,
+                None => {
+                    key_names.push(key);
+                    key_names.len() - 1
+                }
+            }
+        })
+        .collect();
+    const MIXED: usize = usize::MAX;
+    const UNSEEN: usize = usize::MAX - 1;
+    let mut col_key = vec![UNSEEN; k];
+    let mut bias_counts: HashMap<u32, [usize; 3]> = HashMap::new();
+    for ((x, &key), &y) in train_x.iter().zip(&row_key).zip(&labels) {
+        for &(j, _) in x {
+            let ck = &mut col_key[j as usize];
+            *ck = match *ck {
+                UNSEEN => key,
+                c if c == key => c,
+                _ => MIXED,
+            };
+            if data.groups[j as usize] == Group::Bias as u8 {
+                bias_counts.entry(j).or_default()[y] += 1;
+            }
+        }
+    }
+    let group_names = ["word", "char", "context", "cue", "bias"];
+    let col_scale: Vec<f32> = (0..k)
+        .map(|j| {
+            let g = group_names[data.groups[j] as usize % Group::COUNT];
+            let gs = recipe.train.group_scale.get(g).copied().unwrap_or(1.0);
+            let ks = key_names
+                .get(col_key[j])
+                .and_then(|key| recipe.train.key_scale.get(key))
+                .copied()
+                .unwrap_or(1.0);
+            gs * ks
+        })
+        .collect();
+    let scaled_x: Vec<SparseVec>;
+    let fit_x: &[SparseVec] = if col_scale.iter().all(|&v| v == 1.0) {
+        &train_x
+    } else {
+        scaled_x = train_x
+            .iter()
+            .map(|x| x.iter().map(|&(j, v)| (j, v * col_scale[j as usize])).collect())
+            .collect();
+        &scaled_x
+    };
+    // Every training row has a bias column: prior correction per target key, on those columns.
+    let per_key_prior = !bias_counts.is_empty()
+        && train_x
+            .iter()
+            .all(|x| x.iter().any(|&(j, _)| bias_counts.contains_key(&j)));
+    let bias_prior: Vec<(u32, [f32; 3])> = {
+        let mut v: Vec<(u32, [f32; 3])> = bias_counts
+            .iter()
+            .map(|(&j, c)| {
+                let n: usize = c.iter().sum();
+                // Add-one smoothing: a key may lack a label.
+                let p = |i: usize| (((c[i] + 1) as f64) / ((n + 3) as f64)).ln() as f32;
+                (j, [p(0), p(1), p(2)])
+            })
+            .collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v
+    };
+
     // 3. The grid (each fit densifies the selected columns).
     let prior: Vec<f32> = class_count
         .iter()
@@ -166,8 +241,8 @@ pub fn train_stance(
     let mut best: Option<Candidate> = None;
     for &alpha in &alphas {
         let t0 = Instant::now();
-        let (weights, b) = fit_logistic(
-            &train_x,
+        let (mut weights, b) = fit_logistic(
+            fit_x,
             &labels,
             k,
             3,
@@ -177,8 +252,23 @@ pub fn train_stance(
             &mut warm,
         )?;
         let fit_secs = t0.elapsed().as_secs_f64();
+        for (j, w) in weights.chunks_mut(3).enumerate() {
+            for v in w {
+                *v *= col_scale[j];
+            }
+        }
         for &tau in &taus {
-            let intercept: Vec<f32> = (0..3).map(|c| b[c] - tau * prior[c]).collect();
+            let mut weights = weights.clone();
+            let intercept: Vec<f32> = if per_key_prior {
+                for (j, p) in &bias_prior {
+                    for c in 0..3 {
+                        weights[*j as usize * 3 + c] -= tau * p[c];
+                    }
+                }
+                b.to_vec()
+            } else {
+                (0..3).map(|c| b[c] - tau * prior[c]).collect()
+            };
             let mut per_corpus = Vec::new();
             for (s, xs) in dev.iter().zip(&dev_x) {
                 let scored = score_split(&weights, &intercept, s, xs);
@@ -203,7 +293,7 @@ pub fn train_stance(
                 fit_secs
             ));
             if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, alpha, tau, weights.clone(), intercept));
+                best = Some((score, alpha, tau, weights, intercept));
             }
         }
     }
@@ -480,12 +570,38 @@ fn select_features(
     }
     let mut chosen: Vec<u64> = Vec::with_capacity(sel.max_features);
     let mut taken = std::collections::HashSet::new();
+    // Bias features are always kept (one per target key).
+    let mut bias: Vec<u64> = stats
+        .iter()
+        .filter(|(_, (g, _))| *g == Group::Bias)
+        .map(|(&h, _)| h)
+        .collect();
+    bias.sort_unstable();
+    for h in bias {
+        if chosen.len() < sel.max_features && taken.insert(h) {
+            chosen.push(h);
+        }
+    }
+    let char_cap = if sel.max_char == 0 {
+        usize::MAX
+    } else {
+        sel.max_char
+    };
+    let mut n_char = 0usize;
     let mut pos = vec![0usize; scopes];
     while chosen.len() < sel.max_features {
         let mut progressed = false;
         for sc in 0..scopes {
             while let Some(&(_, h)) = rankings[sc].get(pos[sc]) {
                 pos[sc] += 1;
+                if stats[&h].0 == Group::Char {
+                    if n_char >= char_cap {
+                        continue;
+                    }
+                    if !taken.contains(&h) {
+                        n_char += 1;
+                    }
+                }
                 if taken.insert(h) {
                     chosen.push(h);
                     progressed = true;

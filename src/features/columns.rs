@@ -546,6 +546,9 @@ impl Featurizer {
         if cfg.window > 0 {
             self.context_columns(tokens, query, others, &em, buf, out);
         }
+        if cfg.bias {
+            em.emit(buf, Group::Bias, &[b"bias"], out);
+        }
     }
 
     fn char_ngram_columns<F: Fn(u64) -> Option<u32>>(
