@@ -102,6 +102,10 @@ pub struct TrainParams {
     /// `group_scale`: a per-target regularization.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub key_scale: BTreeMap<String, f32>,
+    /// Fit every target key on its own rows and columns (needs conjoined-only features and a
+    /// bias), selecting `max_features` per key and choosing alpha and prior correction per key.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub per_key: bool,
 }
 
 impl Default for TrainParams {
@@ -113,6 +117,7 @@ impl Default for TrainParams {
             prior_correction: vec![0.0, 0.5, 1.0],
             group_scale: BTreeMap::new(),
             key_scale: BTreeMap::new(),
+            per_key: false,
         }
     }
 }
