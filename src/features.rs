@@ -76,6 +76,9 @@ pub struct FeatureConfig {
     /// Emit one always-present feature (`b|bias`), so that, conjoined, every target key has its
     /// own bias and prior correction.
     pub bias: bool,
+    /// Also emit the words within `window` of the mentions of the other named targets
+    /// (`x|o|ukraine|L|support` toward Russia).
+    pub other_context: bool,
 }
 
 impl Default for FeatureConfig {
@@ -91,6 +94,7 @@ impl Default for FeatureConfig {
             shared: true,
             hash_seed: 0x5748_4f53_4149_4421,
             bias: false,
+            other_context: false,
         }
     }
 }
@@ -440,9 +444,26 @@ impl Featurizer {
             }
             None => query.target.find_mentions(tokens),
         };
+        let w = self.config.window;
         for other in query.others {
-            if other.key != query.target.key && !other.find_mentions(tokens).is_empty() {
+            if other.key == query.target.key {
+                continue;
+            }
+            let found = other.find_mentions(tokens);
+            if !found.is_empty() {
                 sink.emit(Group::Context, &["other", &other.key]);
+            }
+            if self.config.other_context {
+                for m in &found {
+                    let left = tokens[..m.start].iter().rev().filter(|t| !t.is_punct());
+                    for t in left.take(w) {
+                        sink.emit(Group::Context, &["o", &other.key, "L", &t.norm]);
+                    }
+                    let right = tokens[m.end..].iter().filter(|t| !t.is_punct());
+                    for t in right.take(w) {
+                        sink.emit(Group::Context, &["o", &other.key, "R", &t.norm]);
+                    }
+                }
             }
         }
         if mentions.is_empty() {
@@ -455,7 +476,6 @@ impl Featurizer {
             _ => "3+",
         };
         sink.emit(Group::Context, &["mentions", count]);
-        let w = self.config.window;
         for m in &mentions {
             if m.start <= 1 {
                 sink.emit(Group::Context, &["first"]);
@@ -727,6 +747,7 @@ mod tests {
             FeatureConfig {
                 shared: false,
                 bias: true,
+                other_context: true,
                 ..d.clone()
             },
             FeatureConfig {
