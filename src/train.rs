@@ -490,8 +490,19 @@ fn fit_per_key(
             .iter()
             .map(|&c| (((c + 1) as f64) / ((n + 3) as f64)).ln() as f32)
             .collect();
-        let mut warm: Option<Array2<f32>> = None;
         let mut key_cands = Vec::new();
+        if count.contains(&0) {
+            // linfa needs every label: a key without one gets its (smoothed) prior only.
+            progress(&format!(
+                "key {key_name:<8} {} rows lack a label (counts {count:?}): prior only",
+                rows.len()
+            ));
+            let bias = [log_prior[0], log_prior[1], log_prior[2]];
+            key_cands.push((0.0, 0.0, vec![(bias_col, bias)]));
+            cands.push(key_cands);
+            continue;
+        }
+        let mut warm: Option<Array2<f32>> = None;
         for &alpha in p.alphas {
             let t0 = Instant::now();
             let (w, b) = fit_logistic(
@@ -858,4 +869,49 @@ fn select_features(
         .collect();
     out.sort_by_key(|s| (s.group, s.hash));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn fixtures() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("training/fixtures")
+    }
+
+    #[test]
+    fn per_key_training_is_deterministic_and_keys_lacking_a_label_fall_back_to_their_prior() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.features.bias = true;
+        recipe.features.shared = false;
+        recipe.features.other_context = true;
+        recipe.train.per_key = true;
+        let mut log = Vec::new();
+        let a = train_stance(&recipe, &dir, &mut |m| log.push(m.to_owned())).unwrap();
+        let b = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+        assert!(log.iter().any(|m| m.contains("chose alpha")), "{log:?}");
+        assert_eq!(a.model.intercept, vec![0.0; 3]);
+        let n_bias = a.model.groups.iter().filter(|&&g| g == Group::Bias as u8).count();
+        assert!(n_bias >= 2, "one bias per key: {n_bias}");
+        assert!(a.chosen["per_key"].is_object(), "{}", a.chosen);
+        // Usable: the model loads and predicts.
+        let m = crate::stance::StanceModel::from_file(a, Path::new("<test>")).unwrap();
+        let p = m.predict("Russia shelled the port.", "Russia", None, 0).unwrap();
+        assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn per_key_needs_a_bias_and_conjoined_only_features() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.train.per_key = true;
+        let e = train_stance(&recipe, &dir, &mut |_| {}).unwrap_err().to_string();
+        assert!(e.contains("per_key needs features.bias"), "{e}");
+    }
 }
