@@ -271,7 +271,11 @@ impl StanceModel {
             .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
             .unwrap_or(1);
         let why = if explain > 0 {
-            self.linear.explain(&scratch.x, best, explain)
+            // The bias feature is the target's intercept, not a reason found in the text.
+            let mut why = self.linear.explain(&scratch.x, best, explain + 1);
+            why.retain(|(name, _)| !is_bias_name(name));
+            why.truncate(explain);
+            why
         } else {
             Vec::new()
         };
@@ -404,6 +408,11 @@ pub fn resolve_target(
         aliases: Vec::new(),
     };
     CompiledTarget::new(GENERIC_TARGET_KEY, &spec, |s| tokenizer.tokenize(s))
+}
+
+/// Whether a feature name is the bias feature (`b|bias`, conjoined `KEY|b|bias`).
+fn is_bias_name(name: &str) -> bool {
+    name == "b|bias" || name.ends_with("|b|bias")
 }
 
 /// Compiles a recipe's or model's named targets (keys are the lowercased names).
