@@ -122,7 +122,8 @@ pub fn train_stance(
         })
         .collect();
     let per_key = recipe.train.per_key;
-    if per_key && !(recipe.features.bias && recipe.features.conjoin_target && !recipe.features.shared)
+    if per_key
+        && !(recipe.features.bias && recipe.features.conjoin_target && !recipe.features.shared)
     {
         return Err(Error::Train(
             "train.per_key needs features.bias = true, conjoin_target = true and shared = false"
@@ -225,7 +226,11 @@ pub fn train_stance(
     } else {
         scaled_x = train_x
             .iter()
-            .map(|x| x.iter().map(|&(j, v)| (j, v * col_scale[j as usize])).collect())
+            .map(|x| {
+                x.iter()
+                    .map(|&(j, v)| (j, v * col_scale[j as usize]))
+                    .collect()
+            })
             .collect();
         &scaled_x
     };
@@ -897,12 +902,19 @@ mod tests {
         );
         assert!(log.iter().any(|m| m.contains("chose alpha")), "{log:?}");
         assert_eq!(a.model.intercept, vec![0.0; 3]);
-        let n_bias = a.model.groups.iter().filter(|&&g| g == Group::Bias as u8).count();
+        let n_bias = a
+            .model
+            .groups
+            .iter()
+            .filter(|&&g| g == Group::Bias as u8)
+            .count();
         assert!(n_bias >= 2, "one bias per key: {n_bias}");
         assert!(a.chosen["per_key"].is_object(), "{}", a.chosen);
         // Usable: the model loads and predicts.
         let m = crate::stance::StanceModel::from_file(a, Path::new("<test>")).unwrap();
-        let p = m.predict("Russia shelled the port.", "Russia", None, 0).unwrap();
+        let p = m
+            .predict("Russia shelled the port.", "Russia", None, 0)
+            .unwrap();
         assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
     }
 
@@ -911,7 +923,9 @@ mod tests {
         let dir = fixtures();
         let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
         recipe.train.per_key = true;
-        let e = train_stance(&recipe, &dir, &mut |_| {}).unwrap_err().to_string();
+        let e = train_stance(&recipe, &dir, &mut |_| {})
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("per_key needs features.bias"), "{e}");
     }
 }

@@ -632,11 +632,21 @@ impl Featurizer {
                 for m in found {
                     let left = tokens[..m.start].iter().rev().filter(|t| !t.is_punct());
                     for t in left.take(w) {
-                        em.emit(buf, Group::Context, &[b"o", key, b"L", t.norm.as_bytes()], out);
+                        em.emit(
+                            buf,
+                            Group::Context,
+                            &[b"o", key, b"L", t.norm.as_bytes()],
+                            out,
+                        );
                     }
                     let right = tokens[m.end..].iter().filter(|t| !t.is_punct());
                     for t in right.take(w) {
-                        em.emit(buf, Group::Context, &[b"o", key, b"R", t.norm.as_bytes()], out);
+                        em.emit(
+                            buf,
+                            Group::Context,
+                            &[b"o", key, b"R", t.norm.as_bytes()],
+                            out,
+                        );
                     }
                 }
             }
