@@ -444,6 +444,9 @@ struct PerKeyProblem<'a> {
     params: &'a crate::recipe::TrainParams,
 }
 
+/// Scores weights and an intercept on the dev splits: the mean and each corpus's score.
+type DevScore<'a> = dyn Fn(&[f32], &[f32]) -> (f64, Vec<f64>) + 'a;
+
 /// One key's fitted grid point: alpha, prior correction, and `(column, weights)` of its columns,
 /// its bias column included.
 type KeyCandidate = (f32, f32, Vec<(usize, [f32; 3])>);
@@ -454,7 +457,7 @@ type KeyCandidate = (f32, f32, Vec<(usize, [f32; 3])>);
 /// score, the choices, the weights and a zero intercept (each key's intercept is its bias weight).
 fn fit_per_key(
     p: &PerKeyProblem,
-    dev_score: &dyn Fn(&[f32], &[f32]) -> (f64, Vec<f64>),
+    dev_score: &DevScore,
     show: &dyn Fn(&[f64]) -> String,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(f64, serde_json::Value, Vec<f32>, Vec<f32>)> {
