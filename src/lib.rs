@@ -76,6 +76,7 @@ pub mod recipe;
 pub mod report;
 pub mod segment;
 pub mod stance;
+pub mod stream;
 pub mod tokenize;
 #[cfg(feature = "train")]
 pub mod train;

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use whosaid::data::{self, DataSpec};
@@ -116,6 +116,9 @@ struct PredictStanceArgs {
     /// Add the N features that weighed most for each decision ("why").
     #[arg(long, value_name = "N", default_value_t = 0)]
     explain: usize,
+    /// Worker threads [default: $RAYON_NUM_THREADS if set, else all cores].
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
     /// Input JSONL file, or - for standard input.
     #[arg(default_value = "-")]
     input: PathBuf,
@@ -234,76 +237,148 @@ struct StanceRequest {
     target_span: Option<(usize, usize)>,
 }
 
-/// The output of one `predict-stance` line: a record already written as JSON text, or an error
-/// record.
-enum StanceOut {
-    Record(Vec<u8>),
-    Error(serde_json::Value),
+/// A request as most lines give it: strings borrowed from the line where they need no
+/// unescaping, and the id kept as JSON text.
+#[derive(Deserialize)]
+struct BorrowedRequest<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow)]
+    text: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    target: std::borrow::Cow<'a, str>,
+    #[serde(default)]
+    target_span: Option<(usize, usize)>,
 }
 
+/// A request's id, to be written back as `serde_json` writes the value.
+enum Id<'a> {
+    /// JSON text that `serde_json` writes back unchanged: a string without escapes, or a small
+    /// unsigned integer.
+    Verbatim(&'a str),
+    /// Any other value.
+    Value(serde_json::Value),
+}
+
+impl<'a> Id<'a> {
+    fn from_raw(raw: Option<&'a serde_json::value::RawValue>) -> Id<'a> {
+        let Some(raw) = raw else {
+            return Id::Verbatim("null");
+        };
+        let t = raw.get();
+        let b = t.as_bytes();
+        // A JSON string without a backslash holds no escapes (nor, being valid, a quote or a
+        // control character): `serde_json` writes it back as it is. So are unsigned integers
+        // short enough to be exact.
+        let plain_string = b.len() >= 2 && b[0] == b'"' && !b.contains(&b'\\');
+        let small_uint = !b.is_empty()
+            && b.len() <= 18
+            && b.iter().all(u8::is_ascii_digit)
+            && (b[0] != b'0' || b.len() == 1);
+        if plain_string || small_uint || t == "null" {
+            Id::Verbatim(t)
+        } else {
+            Id::Value(serde_json::from_str(t).unwrap_or(serde_json::Value::Null))
+        }
+    }
+
+    fn value(&self) -> serde_json::Value {
+        match self {
+            Id::Verbatim(t) => serde_json::from_str(t).unwrap_or(serde_json::Value::Null),
+            Id::Value(v) => v.clone(),
+        }
+    }
+}
+
+/// Predicts one `predict-stance` line (`Err`: it is not UTF-8) and appends its record to `out`;
+/// returns the error message for stderr of a line that failed.
 fn predict_one(
     model: &StanceModel,
     line_no: usize,
-    line: &Result<String, String>,
+    line: Result<&str, String>,
     explain: usize,
-) -> StanceOut {
+    out: &mut Vec<u8>,
+) -> Option<String> {
     let line = match line {
         Ok(l) => l,
         Err(e) => {
-            return StanceOut::Error(
-                serde_json::json!({ "id": null, "error": format!("line {line_no}: {e}") }),
-            )
+            return Some(error_record(
+                out,
+                &serde_json::Value::Null,
+                format!("line {line_no}: {e}"),
+            ))
         }
     };
     // Straight into the request; anything unusual (a bad line, a repeated key) goes through
     // `serde_json::Value` as before, for the same result and the same error messages.
-    let req: StanceRequest = match serde_json::from_str(line) {
-        Ok(r) => r,
+    let owned;
+    let (id, text, target, span) = match serde_json::from_str::<BorrowedRequest>(line) {
+        Ok(r) => (Id::from_raw(r.id), r.text, r.target, r.target_span),
         Err(_) => match parse_request(line_no, line) {
-            Ok(r) => r,
-            Err(e) => return StanceOut::Error(e),
+            Ok(r) => {
+                owned = r;
+                (
+                    Id::Value(owned.id.clone().unwrap_or(serde_json::Value::Null)),
+                    std::borrow::Cow::Borrowed(owned.text.as_str()),
+                    std::borrow::Cow::Borrowed(owned.target.as_str()),
+                    owned.target_span,
+                )
+            }
+            Err((id, e)) => return Some(error_record(out, &id, e)),
         },
     };
-    let span = req.target_span.map(|(a, b)| a..b);
-    match model.predict(&req.text, &req.target, span, explain) {
+    match model.predict(&text, &target, span.map(|(a, b)| a..b), explain) {
         Ok(p) => {
-            let mut out = Vec::with_capacity(128);
-            write_stance_record(&mut out, req.id.as_ref(), &req.target, &p, explain > 0);
-            StanceOut::Record(out)
+            write_stance_record(out, &id, &target, &p, explain > 0);
+            None
         }
-        Err(e) => StanceOut::Error(
-            serde_json::json!({ "id": req.id, "error": format!("line {line_no}: {e}") }),
-        ),
+        Err(e) => Some(error_record(
+            out,
+            &id.value(),
+            format!("line {line_no}: {e}"),
+        )),
     }
 }
 
-/// A request through `serde_json::Value`, or the error record for the line.
-fn parse_request(line_no: usize, line: &str) -> Result<StanceRequest, serde_json::Value> {
-    let raw: serde_json::Value = serde_json::from_str(line).map_err(
-        |e| serde_json::json!({ "id": null, "error": format!("line {line_no}: invalid JSON: {e}") }),
-    )?;
+/// Appends the error record `{"id": id, "error": error}` to `out`; returns the error.
+fn error_record(out: &mut Vec<u8>, id: &serde_json::Value, error: String) -> String {
+    let r = serde_json::json!({ "id": id, "error": error });
+    if serde_json::to_writer(&mut *out, &r).is_ok() {
+        out.push(b'\n');
+    }
+    error
+}
+
+/// A request through `serde_json::Value`, or the id and error message of the line's error
+/// record.
+fn parse_request(line_no: usize, line: &str) -> Result<StanceRequest, (serde_json::Value, String)> {
+    let raw: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        (
+            serde_json::Value::Null,
+            format!("line {line_no}: invalid JSON: {e}"),
+        )
+    })?;
     let id = raw.get("id").cloned().unwrap_or(serde_json::Value::Null);
-    serde_json::from_value(raw)
-        .map_err(|e| serde_json::json!({ "id": id, "error": format!("line {line_no}: {e}") }))
+    serde_json::from_value(raw).map_err(|e| (id, format!("line {line_no}: {e}")))
 }
 
 /// One `predict-stance` record as JSON text and a newline: the same text as `stance_record_value`
 /// gives (a test compares them).
 fn write_stance_record(
     out: &mut Vec<u8>,
-    id: Option<&serde_json::Value>,
+    id: &Id,
     target: &str,
     p: &whosaid::StancePrediction,
     why: bool,
 ) {
     out.extend_from_slice(b"{\"id\":");
     match id {
-        Some(v) => {
+        Id::Verbatim(t) => out.extend_from_slice(t.as_bytes()),
+        Id::Value(v) => {
             if serde_json::to_writer(&mut *out, v).is_err() {
                 out.extend_from_slice(b"null");
             }
         }
-        None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"target\":");
     classify::json_str(out, target);
@@ -357,75 +432,94 @@ fn stance_record_value(
     out
 }
 
+/// Input lines per chunk of `predict-stance`, in bytes: a chunk is predicted by one worker and
+/// its records written at once.
+const STANCE_CHUNK_BYTES: usize = 32 << 10;
+
+/// Predicts a chunk of `predict-stance` lines: their records, and the messages of the lines
+/// that failed.
+fn predict_chunk(
+    model: &StanceModel,
+    chunk: &whosaid::stream::LineChunk,
+    explain: usize,
+) -> (Vec<u8>, Vec<String>) {
+    let mut out = Vec::with_capacity(chunk.lines.len() * 128);
+    let mut errors = Vec::new();
+    for (line_no, bytes) in chunk.iter() {
+        let bytes = if line_no == 1 {
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+        } else {
+            bytes
+        };
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let line = std::str::from_utf8(bytes).map_err(|e| {
+            format!(
+                "invalid UTF-8 at byte {} of the line; pass --encoding NAME if the input is in another encoding",
+                e.valid_up_to()
+            )
+        });
+        if let Some(e) = predict_one(model, line_no, line, explain, &mut out) {
+            errors.push(e);
+        }
+    }
+    (out, errors)
+}
+
 fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
     let enc = data::encoding_for_label(&a.encoding)?;
+    if let Some(j) = a.jobs {
+        anyhow::ensure!(j > 0, "--jobs must be at least 1");
+    }
+    let jobs = a.jobs.unwrap_or_else(whosaid::stream::default_jobs);
     let model = load_model(a.model.as_deref())?;
     let stdin = a.input.as_os_str() == "-";
-    let reader: Box<dyn BufRead> = if enc != encoding_rs::UTF_8 {
+    // UTF-8 input is read in chunks as it is needed; input in another encoding is decoded whole
+    // first.
+    let reader: Box<dyn std::io::Read + Send> = if enc != encoding_rs::UTF_8 {
         let text = data::read_text(&a.input, enc)?;
         Box::new(std::io::Cursor::new(text.into_bytes()))
     } else if stdin {
-        Box::new(std::io::stdin().lock())
+        Box::new(std::io::stdin())
     } else {
         let f = std::fs::File::open(&a.input).with_context(|| format!("{}", a.input.display()))?;
-        Box::new(std::io::BufReader::new(f))
+        Box::new(f)
     };
     let name = if stdin {
         "stdin".to_owned()
     } else {
         a.input.display().to_string()
     };
-    let out = std::io::stdout().lock();
-    let mut out = BufWriter::new(out);
+    let mut chunks = whosaid::stream::LineChunks::new(reader, STANCE_CHUNK_BYTES);
+    let mut out = BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
     let mut failed = 0usize;
-    let mut line_no = 0usize;
-    let mut batch: Vec<(usize, Result<String, String>)> = Vec::new();
-    let mut lines = reader.split(b'\n');
-    loop {
-        batch.clear();
-        for chunk in lines.by_ref() {
-            let bytes = chunk.with_context(|| format!("reading {name}"))?;
-            line_no += 1;
-            let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
-            let bytes = if line_no == 1 {
-                bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-            } else {
-                bytes
-            };
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
+    // Chunks of lines are read on one thread, predicted on `jobs` workers and written here in
+    // input order; only a few chunks are in flight at a time.
+    whosaid::stream::ordered(
+        &whosaid::stream::Limits::for_jobs(jobs),
+        || -> Result<_> {
+            Ok(chunks
+                .next_chunk()
+                .with_context(|| format!("reading {name}"))?
+                .map(|c| {
+                    let n = c.buf.len();
+                    (c, n)
+                }))
+        },
+        |chunk| predict_chunk(&model, &chunk, a.explain),
+        |(records, errors)| -> Result<()> {
+            for e in &errors {
+                eprintln!("whosaid: {name}: {e}");
             }
-            let line = String::from_utf8(bytes.to_vec()).map_err(|e| {
-                format!(
-                    "invalid UTF-8 at byte {} of the line; pass --encoding NAME if the input is in another encoding",
-                    e.utf8_error().valid_up_to()
-                )
-            });
-            batch.push((line_no, line));
-            if batch.len() == 2048 {
-                break;
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let results: Vec<StanceOut> = batch
-            .par_iter()
-            .map(|(n, l)| predict_one(&model, *n, l, a.explain))
-            .collect();
-        for r in results {
-            match r {
-                StanceOut::Record(bytes) => out.write_all(&bytes)?,
-                StanceOut::Error(r) => {
-                    failed += 1;
-                    eprintln!("whosaid: {name}: {}", r["error"].as_str().unwrap_or(""));
-                    serde_json::to_writer(&mut out, &r)?;
-                    out.write_all(b"\n")?;
-                }
-            }
-        }
-    }
+            failed += errors.len();
+            out.write_all(&records)?;
+            out.flush()?;
+            Ok(())
+        },
+    )?;
     out.flush()?;
+    std::mem::forget(model);
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
@@ -539,42 +633,118 @@ fn eval_attribution(a: EvalAttributionArgs) -> Result<ExitCode> {
 mod tests {
     use super::*;
 
+    /// The record of one line as `predict-stance` wrote it before the borrowed fast path: the
+    /// request through `StanceRequest` (else `serde_json::Value`), the record through
+    /// `serde_json::Value`.
+    fn reference_line(model: &StanceModel, line_no: usize, line: &str, explain: usize) -> String {
+        let req: StanceRequest = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(_) => match parse_request(line_no, line) {
+                Ok(r) => r,
+                Err((id, e)) => {
+                    return format!("{}\n", serde_json::json!({ "id": id, "error": e }))
+                }
+            },
+        };
+        match model.predict(
+            &req.text,
+            &req.target,
+            req.target_span.map(|(a, b)| a..b),
+            explain,
+        ) {
+            Ok(p) => format!(
+                "{}\n",
+                stance_record_value(req.id.as_ref(), &req.target, &p, explain > 0)
+            ),
+            Err(e) => format!(
+                "{}\n",
+                serde_json::json!({ "id": req.id, "error": format!("line {line_no}: {e}") })
+            ),
+        }
+    }
+
     #[test]
-    fn stance_records_match_the_value_path() {
+    fn records_match_the_value_path() {
         let model = StanceModel::embedded().unwrap();
         let ids = [
             None,
-            Some(serde_json::json!("a \"b\"")),
-            Some(serde_json::json!(7)),
-            Some(serde_json::json!(1.5)),
-            Some(serde_json::json!({"k": [1, null]})),
+            Some("null"),
+            Some(r#""a \"b\"""#),
+            Some(r#""plain id""#),
+            Some(r#""caf\u00e9 \/ \n""#),
+            Some("\"é😀\""),
+            Some("7"),
+            Some("0"),
+            Some("-3"),
+            Some("123456789012345678"),
+            Some("12345678901234567890123"),
+            Some("1.5"),
+            Some("1e2"),
+            Some("-0"),
+            Some("1.0"),
+            Some("true"),
+            Some(r#"{"k": [1, null], "a": 2}"#),
+            Some("[ 1 , 2 ]"),
         ];
+        // Texts and targets as JSON string contents.
         let texts = [
             (
                 "Russian forces shelled Kharkiv overnight, killing three civilians.",
                 "Russia",
+                None,
             ),
             (
                 "Critics accused the senator of lying about the budget.",
                 "the senator",
+                Some("[20, 31]"),
             ),
             (
-                "Slava Ukraini! \u{1f1fa}\u{1f1e6} We stand with Kyiv",
+                r#"Slava Ukraini! \ud83c\uddfa\ud83c\udde6 We stand with \"Kyiv\""#,
                 "Ukraine",
+                None,
             ),
-            ("", "\u{1}odd \"target\""),
+            ("", r#"\u0001odd \"target\""#, None),
+            ("short", "Russia", Some("[3, 99]")),
         ];
+        let mut n = 0;
         for id in &ids {
-            for (text, target) in texts {
+            for (text, target, span) in texts {
                 for explain in [0, 3] {
-                    let p = model.predict(text, target, None, explain).unwrap();
+                    let mut line = String::from("{");
+                    if let Some(id) = id {
+                        line += &format!("\"id\": {id}, ");
+                    }
+                    line += &format!("\"text\": \"{text}\", \"target\": \"{target}\"");
+                    if let Some(sp) = span {
+                        line += &format!(", \"target_span\": {sp}");
+                    }
+                    line += "}";
                     let mut got = Vec::new();
-                    write_stance_record(&mut got, id.as_ref(), target, &p, explain > 0);
-                    let want = stance_record_value(id.as_ref(), target, &p, explain > 0);
-                    assert_eq!(String::from_utf8(got).unwrap(), format!("{want}\n"));
+                    predict_one(&model, 4, Ok(&line), explain, &mut got);
+                    let want = reference_line(&model, 4, &line, explain);
+                    assert_eq!(String::from_utf8(got).unwrap(), want, "{line}");
+                    n += 1;
                 }
             }
         }
+        // Lines the fast path refuses: the same records and errors as before.
+        for line in [
+            r#"{"id": "a", "id": "b", "text": "t", "target": "x"}"#,
+            r#"{"id": 3, "text": 5, "target": "x"}"#,
+            r#"{"id": 3, "target": "x"}"#,
+            r#"{"text": "t", "target": "x", "target_span": [1]}"#,
+            r#"not json"#,
+            r#"{"text": "t", "target": "x"} trailing"#,
+            r#"[1, 2]"#,
+        ] {
+            let mut got = Vec::new();
+            predict_one(&model, 9, Ok(line), 0, &mut got);
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                reference_line(&model, 9, line, 0)
+            );
+        }
+        assert!(n > 100);
     }
 
     #[test]

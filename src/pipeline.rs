@@ -562,10 +562,12 @@ pub fn is_furniture(s: &str) -> bool {
     if FURNITURE_STARTS.iter().any(|p| starts(p)) {
         return true;
     }
-    // `split_whitespace` on ASCII: tab, newline, vertical tab, form feed, return, space.
+    // `split_whitespace` on ASCII: tab, newline, vertical tab, form feed, return, space. Only
+    // "at most 3, 6 or 8 words" matters.
     let words = b
         .split(|c| matches!(c, 0x09..=0x0D | b' '))
         .filter(|w| !w.is_empty())
+        .take(9)
         .count();
     let ends_sentence = matches!(b.last(), Some(b'.' | b'!' | b'?' | b'"' | b':'));
     let has_digit_time = (words <= 8 && b.windows(4).any(|w| w.eq_ignore_ascii_case(b" ago")))

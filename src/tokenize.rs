@@ -88,16 +88,27 @@ fn is_bert_lowercase(spec: &TokenizerSpec) -> bool {
         && matches!(spec.pre_tokenizer, PreTokenizerWrapper::BertPreTokenizer(_))
 }
 
-/// Non-ASCII characters the fast path handles: punctuation with no decomposition and no case,
-/// each one token of its own.
+/// Non-ASCII characters the fast path handles: punctuation (Unicode categories P*) with no
+/// decomposition and no case, each one token of its own: curly quotes, guillemets, dashes, the
+/// horizontal bar, the bullet and the ellipsis.
 fn is_simple_punct(c: char) -> bool {
     matches!(
         c,
-        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
+        '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{AB}'
+            | '\u{BB}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{2022}'
+            | '\u{2026}'
     )
 }
 
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
@@ -145,33 +156,72 @@ impl Tokenizer {
             self.reference_into(text, 0, out);
             return;
         }
+        // One pass: text is cut at ASCII whitespace into chunks; a chunk of printable ASCII and
+        // `is_simple_punct` characters is tokenized on the way (runs of letters and digits,
+        // lowercased, and every other character on its own). At the first other character of a
+        // chunk, the chunk's tokens are taken back and the whole chunk goes to `tokenizers`.
         let bytes = text.as_bytes();
+        let n = bytes.len();
+        let (mut chunk_start, mut chunk_tokens) = (0, out.n);
         let mut i = 0;
-        while i < bytes.len() {
-            if is_ascii_space(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            let mut simple = true;
-            while i < bytes.len() && !is_ascii_space(bytes[i]) {
-                let b = bytes[i];
-                if b.is_ascii_graphic() {
+        while i < n {
+            let b = bytes[i];
+            match BYTE_CLASS[usize::from(b)] {
+                SPACE => {
                     i += 1;
-                } else if b >= 0x80 {
-                    // A multi-byte char: `i` is on a char boundary (chunks start and end at ASCII).
-                    let c = text[i..].chars().next().unwrap_or('\0');
-                    simple &= is_simple_punct(c);
-                    i += c.len_utf8();
-                } else {
-                    simple = false;
+                    chunk_start = i;
+                    chunk_tokens = out.n;
+                }
+                UPPER | ALNUM => {
+                    let s = i;
+                    let mut upper = BYTE_CLASS[usize::from(b)] == UPPER;
+                    i += 1;
+                    while i < n {
+                        match BYTE_CLASS[usize::from(bytes[i])] {
+                            ALNUM => {}
+                            UPPER => upper = true,
+                            _ => break,
+                        }
+                        i += 1;
+                    }
+                    let norm = out.next(s..i);
+                    norm.push_str(&text[s..i]);
+                    if upper {
+                        norm.make_ascii_lowercase();
+                    }
+                }
+                PUNCT => {
+                    out.push(&text[i..i + 1], i..i + 1);
                     i += 1;
                 }
-            }
-            if simple {
-                fast_chunk(text, start, i, out);
-            } else {
-                self.reference_into(&text[start..i], start, out);
+                _ => {
+                    if b >= 0x80 {
+                        // A multi-byte char: `i` is on a char boundary (only whole chars and
+                        // ASCII were stepped over).
+                        let c = text[i..].chars().next().unwrap_or('\0');
+                        if c == '\u{a0}' {
+                            // A no-break space separates tokens as a space does: the normalizer
+                            // makes it one and the pre-tokenizer splits there.
+                            i += 2;
+                            chunk_start = i;
+                            chunk_tokens = out.n;
+                            continue;
+                        }
+                        if is_simple_punct(c) {
+                            let len = c.len_utf8();
+                            out.push(&text[i..i + len], i..i + len);
+                            i += len;
+                            continue;
+                        }
+                    }
+                    out.n = chunk_tokens;
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|&b| is_ascii_space(b))
+                        .map_or(n, |k| i + k);
+                    self.reference_into(&text[chunk_start..end], chunk_start, out);
+                    i = end;
+                }
             }
         }
     }
@@ -193,7 +243,7 @@ impl Tokenizer {
             if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            out.push(norm, false, base + start..base + end);
+            out.push(norm, base + start..base + end);
         }
     }
 }
@@ -205,23 +255,24 @@ struct Refill<'a> {
 }
 
 impl Refill<'_> {
-    /// Adds a token with text `norm` (ASCII-lowercased first if `lower`).
-    fn push(&mut self, norm: &str, lower: bool, span: Range<usize>) {
-        match self.out.get_mut(self.n) {
-            Some(t) => {
-                t.norm.clear();
-                t.norm.push_str(norm);
-                t.span = span;
-            }
-            None => self.out.push(Token {
-                norm: norm.to_owned(),
-                span,
-            }),
+    /// The next token to fill, with an empty `norm`.
+    fn next(&mut self, span: Range<usize>) -> &mut String {
+        if self.n == self.out.len() {
+            self.out.push(Token {
+                norm: String::new(),
+                span: 0..0,
+            });
         }
-        if lower {
-            self.out[self.n].norm.make_ascii_lowercase();
-        }
+        let t = &mut self.out[self.n];
         self.n += 1;
+        t.norm.clear();
+        t.span = span;
+        &mut t.norm
+    }
+
+    /// Adds a token with text `norm`.
+    fn push(&mut self, norm: &str, span: Range<usize>) {
+        self.next(span).push_str(norm);
     }
 
     /// Drops the tokens left over from before.
@@ -230,62 +281,124 @@ impl Refill<'_> {
     }
 }
 
-/// Tokens of `text[start..end]`, a chunk of printable ASCII and [`is_simple_punct`] characters:
-/// runs of ASCII letters and digits, lowercased, and every other character on its own.
-fn fast_chunk(text: &str, start: usize, end: usize, out: &mut Refill) {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    while i < end {
-        let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-            let s = i;
-            while i < end && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            out.push(&text[s..i], true, s..i);
+/// Byte classes of the fast path: ASCII whitespace, ASCII lowercase letters and digits, ASCII
+/// uppercase letters, other printable ASCII (punctuation and symbols), anything else (control
+/// characters and the bytes of multi-byte chars).
+const SPACE: u8 = 0;
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const PUNCT: u8 = 3;
+const OTHER: u8 = 4;
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if is_ascii_space(c) {
+            SPACE
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c.is_ascii_graphic() {
+            PUNCT
         } else {
-            let len = if b < 0x80 {
-                1
-            } else {
-                text[i..].chars().next().map_or(1, char::len_utf8)
-            };
-            out.push(&text[i..i + len], false, i..i + len);
-            i += len;
-        }
+            OTHER
+        };
+        b += 1;
     }
-}
+    t
+};
 
 /// Converts between byte and character (Unicode code point) offsets of one text.
+///
+/// Only the multi-byte chars are recorded: between them, bytes and chars advance together, so
+/// ASCII text needs no table at all.
 #[derive(Clone, Debug)]
 pub struct CharIndex {
-    /// Byte offset of every char, plus the text length at the end.
-    starts: Vec<usize>,
+    /// The text's length in bytes.
+    len: usize,
+    /// For each multi-byte char, in order: its byte offset, and the extra bytes (beyond one per
+    /// char) of the multi-byte chars before it.
+    wide: Vec<(usize, usize)>,
+    /// The extra bytes of all multi-byte chars.
+    extra: usize,
 }
 
 impl CharIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
-        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-        starts.push(text.len());
-        CharIndex { starts }
+        let bytes = text.as_bytes();
+        let mut wide = Vec::new();
+        let mut extra = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip ASCII eight bytes at a time.
+            if let Some(w) = bytes.get(i..i + 8) {
+                if w.iter().all(u8::is_ascii) {
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                i += 1;
+                continue;
+            }
+            // A leading byte: the char's width follows from it.
+            let width = if b >= 0xF0 {
+                4
+            } else if b >= 0xE0 {
+                3
+            } else {
+                2
+            };
+            wide.push((i, extra));
+            extra += width - 1;
+            i += width;
+        }
+        CharIndex {
+            len: text.len(),
+            wide,
+            extra,
+        }
     }
 
     /// Number of chars in the text.
     pub fn char_len(&self) -> usize {
-        self.starts.len() - 1
+        self.len - self.extra
+    }
+
+    /// The extra bytes of the multi-byte chars before entry `k` of `wide`.
+    fn extra_before(&self, k: usize) -> usize {
+        self.wide.get(k).map_or(self.extra, |w| w.1)
     }
 
     /// Byte offset of char offset `c` (`c` may equal the char length). `None` if out of range.
     pub fn byte(&self, c: usize) -> Option<usize> {
-        self.starts.get(c).copied()
+        if c > self.char_len() {
+            return None;
+        }
+        // The multi-byte chars before char `c`.
+        let k = self.wide.partition_point(|&(b, x)| b - x < c);
+        Some(c + self.extra_before(k))
     }
 
     /// Char offset of byte offset `b`, rounding down to the char containing it.
     pub fn char(&self, b: usize) -> usize {
-        match self.starts.binary_search(&b) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
+        if b >= self.len {
+            return self.char_len();
         }
+        // The multi-byte chars starting at or before byte `b`.
+        let k = self.wide.partition_point(|&(start, _)| start <= b);
+        if k > 0 {
+            let (start, x) = self.wide[k - 1];
+            let width = self.extra_before(k) - x + 1;
+            if b < start + width {
+                return start - x;
+            }
+        }
+        b - self.extra_before(k)
     }
 }
 
@@ -332,6 +445,46 @@ mod tests {
         );
     }
 
+    /// The char index as a table of every char's byte offset: the reference.
+    fn char_index_reference(text: &str) -> Vec<usize> {
+        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        starts.push(text.len());
+        starts
+    }
+
+    fn check_char_index(text: &str) {
+        let starts = char_index_reference(text);
+        let ix = CharIndex::new(text);
+        assert_eq!(ix.char_len(), starts.len() - 1, "{text:?}");
+        for c in 0..starts.len() + 3 {
+            assert_eq!(ix.byte(c), starts.get(c).copied(), "{text:?} char {c}");
+        }
+        for b in 0..text.len() + 3 {
+            let want = match starts.binary_search(&b) {
+                Ok(i) => i,
+                Err(i) => i.saturating_sub(1),
+            };
+            assert_eq!(ix.char(b), want, "{text:?} byte {b}");
+        }
+    }
+
+    #[test]
+    fn char_index_matches_the_table_on_examples() {
+        for text in [
+            "",
+            "a",
+            "plain ASCII text, longer than eight bytes",
+            "é",
+            "aé😀b",
+            "😀",
+            "“quoted” — and ‘single’ … done",
+            "中文字符和ASCII混合",
+            "12345678é12345678😀",
+        ] {
+            check_char_index(text);
+        }
+    }
+
     #[test]
     fn char_index_converts_both_ways() {
         let text = "aé😀b";
@@ -351,7 +504,7 @@ mod tests {
         prop_oneof![
             6 => proptest::char::range(' ', '~'),
             2 => proptest::sample::select(vec![' ', '\t', '\n', '\r', '\u{b}', '\u{c}', '\0', '\u{7f}', '\u{1f}']),
-            2 => proptest::sample::select(vec!['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{2026}']),
+            2 => proptest::sample::select(vec!['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{2026}', '\u{ab}', '\u{bb}', '\u{2015}', '\u{2022}', '\u{a0}']),
             1 => proptest::char::range('\u{80}', '\u{17f}'),
             1 => proptest::char::range('\u{300}', '\u{36f}'),
             1 => proptest::sample::select(vec![
@@ -373,6 +526,8 @@ mod tests {
             "  \t\r\n ",
             "e\u{301}\u{301} \u{301}x \u{130}stanbul \u{4e2d}\u{6587}abc",
             "U.S. $5,000 (approx.) -- 'quoted' \"double\" @user #tag ... \u{2026}",
+            "no\u{a0}break\u{a0}\u{a0}spaces \u{a0}x\u{a0} \u{a0}\u{301}e\u{a0}\u{300}\u{a0}caf\u{e9}\u{a0}end",
+            "\u{ab}guillemets\u{bb} \u{2015}bar\u{2015} \u{2022} bullet\u{2022}x \u{a0}\u{2022}\u{a0}",
         ] {
             assert_eq!(tok.tokenize(text), tok.tokenize_reference(text), "{text:?}");
         }
@@ -386,6 +541,25 @@ mod tests {
         }
 
         #[test]
+        fn refilling_a_used_token_vector_gives_the_same_tokens(
+            a in proptest::collection::vec(tricky_char(), 0..80),
+            b in proptest::collection::vec(tricky_char(), 0..80),
+        ) {
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            let tok = Tokenizer::default();
+            let mut v = Vec::new();
+            tok.tokenize_into(&a, &mut v);
+            tok.tokenize_into(&b, &mut v);
+            prop_assert_eq!(v, tok.tokenize_reference(&b));
+        }
+
+        #[test]
+        fn char_index_matches_the_table(chars in proptest::collection::vec(tricky_char(), 0..60)) {
+            let text: String = chars.into_iter().collect();
+            check_char_index(&text);
+        }
+
+        #[test]
         fn fast_path_matches_the_reference_on_tricky_text(
             chars in proptest::collection::vec(tricky_char(), 0..120)
         ) {
@@ -394,6 +568,7 @@ mod tests {
             prop_assert_eq!(tok.tokenize(&text), tok.tokenize_reference(&text));
         }
 
+        #[test]
         fn any_text_tokenizes_within_bounds(text in "\\PC{0,200}") {
             let toks = Tokenizer::default().tokenize(&text);
             let mut last = 0;

@@ -8,3 +8,4 @@ mod cli;
 mod fast_paths;
 mod golden;
 mod report;
+mod streaming;

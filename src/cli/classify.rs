@@ -2,14 +2,14 @@
 
 use super::{ClassifyArgs, OutFormat};
 use anyhow::{Context, Result};
-use rayon::prelude::*;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use whosaid::attribution_data::CitronDoc;
 use whosaid::pipeline::{ClassifyOptions, Document, Pipeline, QuoteKind, SentenceResult};
 use whosaid::report::HtmlReport;
+use whosaid::stream::{LineChunk, LineChunks};
 
 /// `,"why":[{"feature": ..., "weight": ...}, ...]`, nothing when there are no explanations.
 fn write_why(out: &mut Vec<u8>, why: &[whosaid::pipeline::Why]) {
@@ -75,54 +75,106 @@ fn collect_paths(path: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Input>) {
     }
 }
 
-fn read_stdin(jsonl: bool) -> Result<Vec<Input>> {
-    let stdin = std::io::stdin();
-    if !jsonl {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut stdin.lock(), &mut bytes).context("reading stdin")?;
-        let text = whosaid::data::decode(&bytes, Path::new("stdin"), encoding_rs::UTF_8)
-            .map_err(|e| e.to_string());
-        return Ok(vec![Input {
-            id: "stdin".into(),
-            text,
-        }]);
+/// Parses line `no` of `--jsonl` input into a document, or why it could not be: `None` for a
+/// blank line (no record).
+fn parse_doc_line(no: usize, line: &[u8]) -> Option<Input> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
-    let mut out = Vec::new();
-    for (n, line) in stdin.lock().split(b'\n').enumerate() {
-        let line = line.context("reading stdin")?;
-        let line = line.strip_suffix(b"\r").unwrap_or(&line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let parsed = std::str::from_utf8(line)
+        .map_err(|e| format!("stdin line {no}: invalid UTF-8 at byte {}", e.valid_up_to()))
+        .and_then(|l| {
+            serde_json::from_str::<serde_json::Value>(l.trim_start_matches('\u{feff}'))
+                .map_err(|e| format!("stdin line {no}: invalid JSON: {e}"))
+        });
+    Some(match parsed {
+        Err(e) => Input {
+            id: format!("stdin:{no}"),
+            text: Err(e),
+        },
+        Ok(v) => {
+            let id = match v.get("id") {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(x)) => x.to_string(),
+                _ => format!("stdin:{no}"),
+            };
+            let text = match v.get("text") {
+                Some(serde_json::Value::String(t)) => Ok(t.clone()),
+                Some(_) => Err(format!("stdin line {no}: field `text` must be a string")),
+                None => Err(format!("stdin line {no}: missing field `text`")),
+            };
+            Input { id, text }
         }
-        let no = n + 1;
-        let parsed = std::str::from_utf8(line)
-            .map_err(|e| format!("stdin line {no}: invalid UTF-8 at byte {}", e.valid_up_to()))
-            .and_then(|l| {
-                serde_json::from_str::<serde_json::Value>(l.trim_start_matches('\u{feff}'))
-                    .map_err(|e| format!("stdin line {no}: invalid JSON: {e}"))
-            });
-        let input = match parsed {
-            Err(e) => Input {
-                id: format!("stdin:{no}"),
-                text: Err(e),
-            },
-            Ok(v) => {
-                let id = match v.get("id") {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(serde_json::Value::Number(x)) => x.to_string(),
-                    _ => format!("stdin:{no}"),
+    })
+}
+
+/// Input bytes per chunk: a chunk is classified by one worker, and its output written at once.
+const CHUNK_BYTES: usize = 32 << 10;
+/// Files per chunk, at most.
+const CHUNK_FILES: usize = 64;
+
+/// A chunk of the input: documents already read, or `--jsonl` lines to parse.
+enum Chunk {
+    Docs(Vec<Input>),
+    Lines(LineChunk),
+}
+
+/// Where the reader is: error records for paths that could not be listed, then standard input
+/// (JSON Lines, or one plain-text document), then the files, in order.
+struct Reader {
+    early: Vec<Input>,
+    stdin: Option<bool>,
+    lines: Option<LineChunks<std::io::Stdin>>,
+    files: std::vec::IntoIter<PathBuf>,
+}
+
+impl Reader {
+    /// The next chunk and its size in bytes, `None` at the end.
+    fn next_chunk(&mut self) -> Result<Option<(Chunk, usize)>> {
+        if !self.early.is_empty() {
+            return Ok(Some((Chunk::Docs(std::mem::take(&mut self.early)), 0)));
+        }
+        if let Some(jsonl) = self.stdin.take() {
+            if jsonl {
+                self.lines = Some(LineChunks::new(std::io::stdin(), CHUNK_BYTES));
+            } else {
+                // Plain text on standard input is one document: it is read whole.
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+                    .context("reading stdin")?;
+                let text = whosaid::data::decode(&bytes, Path::new("stdin"), encoding_rs::UTF_8)
+                    .map_err(|e| e.to_string());
+                let n = bytes.len();
+                let input = Input {
+                    id: "stdin".into(),
+                    text,
                 };
-                let text = match v.get("text") {
-                    Some(serde_json::Value::String(t)) => Ok(t.clone()),
-                    Some(_) => Err(format!("stdin line {no}: field `text` must be a string")),
-                    None => Err(format!("stdin line {no}: missing field `text`")),
-                };
-                Input { id, text }
+                return Ok(Some((Chunk::Docs(vec![input]), n)));
             }
-        };
-        out.push(input);
+        }
+        if let Some(lines) = self.lines.as_mut() {
+            match lines.next_chunk().context("reading stdin")? {
+                Some(c) => {
+                    let n = c.buf.len();
+                    return Ok(Some((Chunk::Lines(c), n)));
+                }
+                None => self.lines = None,
+            }
+        }
+        let (mut docs, mut n) = (Vec::new(), 0);
+        for p in self.files.by_ref() {
+            let text = whosaid::data::read_text(&p, encoding_rs::UTF_8).map_err(|e| e.to_string());
+            n += text.as_ref().map_or(0, String::len);
+            docs.push(Input {
+                id: p.display().to_string(),
+                text,
+            });
+            if n >= CHUNK_BYTES || docs.len() >= CHUNK_FILES {
+                break;
+            }
+        }
+        Ok((!docs.is_empty()).then_some((Chunk::Docs(docs), n)))
     }
-    Ok(out)
 }
 
 /// One JSONL record of `classify`: `{"doc": id}` followed by the sentence's fields, written
@@ -228,15 +280,28 @@ impl SentenceRecord<'_> {
     }
 }
 
-/// A JSON string as `serde_json` writes it: `"` and `\` escaped, control characters as `\b`,
-/// `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as is.
+/// A JSON string as `serde_json` writes it: `"` and `\\` escaped, control characters as `\\b`,
+/// `\\t`, `\\n`, `\\f`, `\\r` or `\\u00xx`, everything else as is.
 pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none of them needs escaping.
+        if let Some(w) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            if !may_need_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
         if b >= 0x20 && b != b'"' && b != b'\\' {
+            i += 1;
             continue;
         }
         out.extend_from_slice(&bytes[start..i]);
@@ -257,10 +322,24 @@ pub(crate) fn json_str(out: &mut Vec<u8>, s: &str) {
                 HEX[usize::from(b & 0xF)],
             ]),
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// False only if none of the eight bytes of `w` is a control character, `"` or `\\` (a true
+/// answer is checked byte by byte).
+fn may_need_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below `n` (n <= 128) sets its high bit in `(w - n) & !w`; a byte equal to `c` is a
+    // zero byte of `w ^ c`, below 1.
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
 /// An unsigned integer in decimal.
@@ -375,14 +454,190 @@ fn csv_header(targets: &[String]) -> Vec<String> {
     h
 }
 
+/// What the writer needs of one document besides its rendered output.
+struct DocDone {
+    id: String,
+    /// What was classified, or the error.
+    result: Result<Classified, String>,
+}
+
+/// A classified document's counts, with its text and analysis for the HTML report.
+struct Classified {
+    sentences: usize,
+    bytes: usize,
+    html: Option<(String, Document)>,
+}
+
+/// A classified chunk: its output, rendered by the worker, and its documents.
+struct ChunkDone {
+    out: Vec<u8>,
+    docs: Vec<DocDone>,
+}
+
+/// Everything a worker needs to classify and render.
+struct Work<'a> {
+    pipeline: &'a Pipeline,
+    opts: &'a ClassifyOptions,
+    format: OutFormat,
+    color: bool,
+    targets: &'a [String],
+}
+
+impl Work<'_> {
+    fn chunk(&self, chunk: Chunk) -> Result<ChunkDone, csv::Error> {
+        let mut done = ChunkDone {
+            out: Vec::new(),
+            docs: Vec::new(),
+        };
+        let mut csv_out =
+            (self.format == OutFormat::Csv).then(|| csv::Writer::from_writer(Vec::new()));
+        match chunk {
+            Chunk::Docs(docs) => {
+                for inp in docs {
+                    self.doc(inp, &mut done, csv_out.as_mut())?;
+                }
+            }
+            Chunk::Lines(lines) => {
+                for (no, line) in lines.iter() {
+                    if let Some(inp) = parse_doc_line(no, line) {
+                        self.doc(inp, &mut done, csv_out.as_mut())?;
+                    }
+                }
+            }
+        }
+        if let Some(w) = csv_out {
+            done.out = w.into_inner().map_err(|e| e.into_error())?;
+        }
+        Ok(done)
+    }
+
+    /// Classifies one document and renders it into `done.out` (or `csv_out`).
+    fn doc(
+        &self,
+        inp: Input,
+        done: &mut ChunkDone,
+        csv_out: Option<&mut csv::Writer<Vec<u8>>>,
+    ) -> Result<(), csv::Error> {
+        let out = &mut done.out;
+        let text = match inp.text {
+            Err(e) => {
+                match self.format {
+                    OutFormat::Table => {
+                        let _ = writeln!(out, "== {}\nerror: {e}", inp.id);
+                    }
+                    OutFormat::Html => {}
+                    OutFormat::Csv => {
+                        if let Some(w) = csv_out {
+                            let mut row = vec![String::new(); csv_header(self.targets).len()];
+                            row[0] = inp.id.clone();
+                            *row.last_mut().unwrap_or(&mut String::new()) = e.clone();
+                            w.write_record(&row)?;
+                        }
+                    }
+                    _ => {
+                        let _ = serde_json::to_writer(
+                            &mut *out,
+                            &serde_json::json!({"doc": inp.id, "error": e}),
+                        );
+                        out.push(b'\n');
+                    }
+                }
+                done.docs.push(DocDone {
+                    id: inp.id,
+                    result: Err(e),
+                });
+                return Ok(());
+            }
+            Ok(t) => t,
+        };
+        let d = self.pipeline.classify_with(&text, self.opts);
+        match self.format {
+            OutFormat::Jsonl => {
+                for s in &d.sentences {
+                    SentenceRecord { doc: &inp.id, s }.write_to(out);
+                }
+            }
+            OutFormat::Citron => {
+                let doc =
+                    CitronDoc::from_attributions(Some(inp.id.clone()), &text, &d.attributions);
+                let _ = serde_json::to_writer(&mut *out, &doc);
+                out.push(b'\n');
+            }
+            OutFormat::Table => {
+                let _ = write_table(out, &inp.id, &d, self.color);
+            }
+            OutFormat::Html => {}
+            OutFormat::Csv => {
+                if let Some(w) = csv_out {
+                    write_csv_rows(w, &inp.id, &d, self.targets)?;
+                }
+            }
+        }
+        let (sentences, bytes) = (d.sentences.len(), text.len());
+        let html = (self.format == OutFormat::Html).then_some((text, d));
+        done.docs.push(DocDone {
+            id: inp.id,
+            result: Ok(Classified {
+                sentences,
+                bytes,
+                html,
+            }),
+        });
+        Ok(())
+    }
+}
+
+fn write_csv_rows(
+    w: &mut csv::Writer<Vec<u8>>,
+    id: &str,
+    d: &Document,
+    targets: &[String],
+) -> Result<(), csv::Error> {
+    for s in &d.sentences {
+        let mut row = vec![
+            id.to_owned(),
+            s.sentence.to_string(),
+            s.start.to_string(),
+            s.end.to_string(),
+            s.furniture.to_string(),
+            s.speaker.as_ref().map_or(String::new(), |x| x.text.clone()),
+            s.speaker
+                .as_ref()
+                .map_or(String::new(), |x| x.canonical.clone()),
+            s.speaker
+                .as_ref()
+                .map_or(String::new(), |x| format!("{:.3}", x.confidence)),
+            s.cue.as_ref().map_or(String::new(), |x| x.text.clone()),
+            s.quote.as_ref().map_or(String::new(), |q| {
+                serde_json::to_value(q.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            }),
+        ];
+        for t in targets {
+            match s.stance.iter().find(|x| &x.target == t) {
+                Some(x) => row.extend([
+                    x.label.as_str().to_owned(),
+                    format!("{:.4}", x.probs.favor),
+                    format!("{:.4}", x.probs.against),
+                    format!("{:.4}", x.probs.none),
+                ]),
+                None => row.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        row.push(s.text.clone());
+        row.push(String::new());
+        w.write_record(&row)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
     if let Some(j) = a.jobs {
         anyhow::ensure!(j > 0, "--jobs must be at least 1");
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(j)
-            .build_global()
-            .context("setting up worker threads")?;
     }
+    let jobs = a.jobs.unwrap_or_else(whosaid::stream::default_jobs);
     let t_load = Instant::now();
     let pipeline = match &a.models {
         Some(dir) => {
@@ -402,17 +657,25 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         explain: if a.explain { 5 } else { 0 },
     };
 
-    // Inputs, in order: files are read lazily in batches; stdin is read first.
+    // Inputs, in order: paths that could not be listed, standard input, then the files. They
+    // are read as they are needed, in chunks, so that memory stays bounded whatever the
+    // input's size (a document is only bounded by its own size, and plain text on standard
+    // input is one document).
     let mut files = Vec::new();
     let mut early_errors = Vec::new();
     let use_stdin = a.paths.is_empty() || a.paths.iter().any(|p| p.as_os_str() == "-");
     for p in a.paths.iter().filter(|p| p.as_os_str() != "-") {
         collect_paths(p, &mut files, &mut early_errors);
     }
-    let mut inputs: Vec<Input> = early_errors;
-    if use_stdin {
-        inputs.extend(read_stdin(a.jsonl)?);
-    }
+    // The number of documents, when it is known before reading.
+    let total = (!(use_stdin && a.jsonl))
+        .then(|| early_errors.len() + files.len() + usize::from(use_stdin));
+    let mut reader = Reader {
+        early: early_errors,
+        stdin: use_stdin.then_some(a.jsonl),
+        lines: None,
+        files: files.into_iter(),
+    };
     let stdout = std::io::stdout();
     let format = a.format.unwrap_or(if stdout.is_terminal() {
         OutFormat::Table
@@ -420,7 +683,7 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         OutFormat::Jsonl
     });
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, stdout.lock());
     if format == OutFormat::Csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(csv_header(&targets))?;
@@ -428,163 +691,71 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
     }
     // The HTML report keeps each document's rendered section and writes the page at the end.
     let mut report = (format == OutFormat::Html).then(|| HtmlReport::new(&targets));
-    let total = inputs.len() + files.len();
-    let bar = (total > 1 && std::io::stderr().is_terminal()).then(|| {
-        let b = indicatif::ProgressBar::new(total as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
+    let bar = (std::io::stderr().is_terminal() && total.is_none_or(|n| n > 1)).then(|| {
+        let (b, template) = match total {
+            Some(n) => (
+                indicatif::ProgressBar::new(n as u64),
                 "{bar:40} {pos}/{len} documents {per_sec} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            ),
+            None => (
+                indicatif::ProgressBar::no_length(),
+                "{spinner} {pos} documents {per_sec}",
+            ),
+        };
+        b.set_style(
+            indicatif::ProgressStyle::with_template(template)
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
     let start = Instant::now();
     let (mut n_docs, mut n_sents, mut n_err, mut n_bytes) = (0usize, 0usize, 0usize, 0usize);
-    let mut pending = inputs.into_iter();
-    let mut file_iter = files.into_iter();
-    loop {
-        let mut batch: Vec<Input> = pending.by_ref().take(64).collect();
-        if batch.is_empty() {
-            batch = file_iter
-                .by_ref()
-                .take(64)
-                .map(|p| Input {
-                    id: p.display().to_string(),
-                    text: whosaid::data::read_text(&p, encoding_rs::UTF_8)
-                        .map_err(|e| e.to_string()),
-                })
-                .collect();
-        }
-        if batch.is_empty() {
-            break;
-        }
-        // Workers classify, and render JSON Lines records too.
-        let results: Vec<Result<(Document, Vec<u8>), String>> = batch
-            .par_iter()
-            .map(|inp| match &inp.text {
-                Ok(t) => {
-                    let d = pipeline.classify_with(t, &opts);
-                    let mut jsonl = Vec::new();
-                    if format == OutFormat::Jsonl {
-                        for s in &d.sentences {
-                            SentenceRecord { doc: &inp.id, s }.write_to(&mut jsonl);
+    let work = Work {
+        pipeline: &pipeline,
+        opts: &opts,
+        format,
+        color,
+        targets: &targets,
+    };
+    // Chunks are read on one thread, classified and rendered on `jobs` workers, and written here
+    // in input order; only a few chunks are in flight at a time.
+    let limits = whosaid::stream::Limits {
+        bytes: 16 << 20,
+        ..whosaid::stream::Limits::for_jobs(jobs)
+    };
+    whosaid::stream::ordered(
+        &limits,
+        || reader.next_chunk(),
+        |chunk| work.chunk(chunk),
+        |done: Result<ChunkDone, csv::Error>| -> Result<()> {
+            let done = done?;
+            for d in done.docs {
+                n_docs += 1;
+                match d.result {
+                    Err(e) => {
+                        n_err += 1;
+                        eprintln!("whosaid: {}: {e}", d.id);
+                        if let Some(r) = report.as_mut() {
+                            r.add_error(&d.id, &e);
                         }
                     }
-                    Ok((d, jsonl))
-                }
-                Err(e) => Err(e.clone()),
-            })
-            .collect();
-        let mut csv_out = (format == OutFormat::Csv).then(|| csv::Writer::from_writer(Vec::new()));
-        for (inp, res) in batch.iter().zip(results) {
-            n_docs += 1;
-            match res {
-                Err(e) => {
-                    n_err += 1;
-                    eprintln!("whosaid: {}: {e}", inp.id);
-                    match format {
-                        OutFormat::Table => writeln!(out, "== {}\nerror: {e}", inp.id)?,
-                        OutFormat::Html => {
-                            if let Some(r) = report.as_mut() {
-                                r.add_error(&inp.id, &e);
-                            }
-                        }
-                        OutFormat::Csv => {
-                            if let Some(w) = csv_out.as_mut() {
-                                let mut row = vec![String::new(); csv_header(&targets).len()];
-                                row[0] = inp.id.clone();
-                                *row.last_mut().unwrap_or(&mut String::new()) = e.clone();
-                                w.write_record(&row)?;
-                            }
-                        }
-                        _ => {
-                            serde_json::to_writer(
-                                &mut out,
-                                &serde_json::json!({"doc": inp.id, "error": e}),
-                            )?;
-                            writeln!(out)?;
+                    Ok(c) => {
+                        n_sents += c.sentences;
+                        n_bytes += c.bytes;
+                        if let (Some(r), Some((text, doc))) = (report.as_mut(), c.html) {
+                            r.add_document(&d.id, &text, &doc);
                         }
                     }
                 }
-                Ok((d, jsonl)) => {
-                    n_sents += d.sentences.len();
-                    n_bytes += inp.text.as_ref().map_or(0, |t| t.len());
-                    match format {
-                        OutFormat::Jsonl => out.write_all(&jsonl)?,
-                        OutFormat::Citron => {
-                            let text = inp.text.as_deref().unwrap_or("");
-                            let doc = CitronDoc::from_attributions(
-                                Some(inp.id.clone()),
-                                text,
-                                &d.attributions,
-                            );
-                            serde_json::to_writer(&mut out, &doc)?;
-                            writeln!(out)?;
-                        }
-                        OutFormat::Table => write_table(&mut out, &inp.id, &d, color)?,
-                        OutFormat::Html => {
-                            if let Some(r) = report.as_mut() {
-                                r.add_document(&inp.id, inp.text.as_deref().unwrap_or(""), &d);
-                            }
-                        }
-                        OutFormat::Csv => {
-                            if let Some(w) = csv_out.as_mut() {
-                                for s in &d.sentences {
-                                    let mut row = vec![
-                                        inp.id.clone(),
-                                        s.sentence.to_string(),
-                                        s.start.to_string(),
-                                        s.end.to_string(),
-                                        s.furniture.to_string(),
-                                        s.speaker
-                                            .as_ref()
-                                            .map_or(String::new(), |x| x.text.clone()),
-                                        s.speaker
-                                            .as_ref()
-                                            .map_or(String::new(), |x| x.canonical.clone()),
-                                        s.speaker.as_ref().map_or(String::new(), |x| {
-                                            format!("{:.3}", x.confidence)
-                                        }),
-                                        s.cue.as_ref().map_or(String::new(), |x| x.text.clone()),
-                                        s.quote.as_ref().map_or(String::new(), |q| {
-                                            serde_json::to_value(q.kind)
-                                                .ok()
-                                                .and_then(|v| v.as_str().map(str::to_owned))
-                                                .unwrap_or_default()
-                                        }),
-                                    ];
-                                    for t in &targets {
-                                        match s.stance.iter().find(|x| &x.target == t) {
-                                            Some(x) => row.extend([
-                                                x.label.as_str().to_owned(),
-                                                format!("{:.4}", x.probs.favor),
-                                                format!("{:.4}", x.probs.against),
-                                                format!("{:.4}", x.probs.none),
-                                            ]),
-                                            None => {
-                                                row.extend(std::iter::repeat_n(String::new(), 4))
-                                            }
-                                        }
-                                    }
-                                    row.push(s.text.clone());
-                                    row.push(String::new());
-                                    w.write_record(&row)?;
-                                }
-                            }
-                        }
-                    }
+                if let Some(b) = &bar {
+                    b.inc(1);
                 }
             }
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-        }
-        if let Some(w) = csv_out {
-            out.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
-        }
-        out.flush()?;
-    }
+            out.write_all(&done.out)?;
+            out.flush()?;
+            Ok(())
+        },
+    )?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -599,6 +770,8 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         n_bytes as f64 / 1e6 / secs,
         load_secs * 1000.0
     );
+    // The process ends here: freeing the models' tables one by one would only cost time.
+    std::mem::forget(pipeline);
     Ok(if n_err > 0 {
         ExitCode::from(1)
     } else {
@@ -651,6 +824,25 @@ mod tests {
             }
         }
         assert!(n > 20, "only {n} records");
+    }
+
+    /// The word test finds every byte that needs escaping, wherever it is in the word and
+    /// whatever the other bytes are.
+    #[test]
+    fn no_byte_that_needs_escaping_is_missed() {
+        for fill in [b'a', b' ', b'~', 0x80, 0xC3, 0xFF, 0x21, 0x5D] {
+            for b in 0..=255u8 {
+                for pos in 0..8 {
+                    let mut w = [fill; 8];
+                    w[pos] = b;
+                    let needs = b < 0x20 || b == b'"' || b == b'\\';
+                    if needs {
+                        assert!(may_need_escape(u64::from_le_bytes(w)), "{w:?}");
+                    }
+                }
+            }
+            assert!(!may_need_escape(u64::from_le_bytes([fill; 8])), "{fill}");
+        }
     }
 
     proptest::proptest! {
