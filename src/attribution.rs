@@ -1090,6 +1090,7 @@ impl AttributionModel {
             if let Some((_, mut c)) = content {
                 kind = Some(c.kind);
                 close_quote(doc, &mut c.toks);
+                open_quote(doc, &mut c.toks, &taken);
                 contents.push(c.toks.clone());
                 extend_quote(doc, &c.toks, &taken, &mut contents);
             }
@@ -1180,8 +1181,40 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
     }
 }
 
-/// A quoted content that ends its sentence with a closing quotation mark continues over the next
-/// sentences that open with a quotation mark and hold no cue.
+/// A content that ends a quotation which opened in an earlier sentence starts at the opening
+/// mark (`“This is in their heads. It is one of the things worrying them,” he said.`).
+fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
+    if r.start >= r.end || !doc.in_quote[r.start] {
+        return;
+    }
+    let first = doc.tokens[r.start].norm.as_str();
+    if is_open_quote(first) || first == "\"" {
+        return;
+    }
+    let last = doc.tokens[r.end - 1].norm.as_str();
+    if !(is_close_quote(last) || last == "\"") {
+        return;
+    }
+    let para = doc.sentences.get(doc.tok_sent[r.start]).map(|s| s.paragraph);
+    let limit = r.start.saturating_sub(150);
+    for j in (limit..r.start).rev() {
+        if !doc.in_quote[j]
+            || taken[j]
+            || doc.sentences.get(doc.tok_sent[j]).map(|s| s.paragraph) != para
+        {
+            return;
+        }
+        let n = doc.tokens[j].norm.as_str();
+        if is_open_quote(n) || n == "\"" {
+            r.start = j;
+            return;
+        }
+    }
+}
+
+/// A quoted content followed by its cue goes on over the quotations that open the next sentences
+/// and hold no cue of their own (`“A,” he said. “B. C.”`): each is one more content, from its
+/// opening to its closing mark.
 fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut Vec<Range<usize>>) {
     let Some(&last) = first.end.checked_sub(1).as_ref() else {
         return;
@@ -1192,25 +1225,37 @@ fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut V
     if !(opens && closes) {
         return;
     }
+    // Past the sentence of the content and of its cue.
     let mut si = doc.tok_sent[last] + 1;
-    let para = doc.sentences[doc.tok_sent[last]].paragraph;
+    let mut para = doc.sentences[doc.tok_sent[last]].paragraph;
     while let Some(r) = doc.sent_toks.get(si) {
         if r.is_empty() || doc.sentences[si].paragraph > para + 1 {
             break;
         }
         let f = &doc.tokens[r.start].norm;
-        if !(is_quote(f) || is_open_quote(f)) || r.clone().any(|i| taken[i]) {
+        if !(is_quote(f) || is_open_quote(f)) {
             break;
         }
-        out.push(r.clone());
-        if !doc.tokens[r.clone()]
-            .iter()
-            .any(|t| is_close_quote(&t.norm) || t.norm == "\"")
-        {
+        let mut q = r.start..r.start + 1;
+        close_quote(doc, &mut q);
+        if q.len() == 1 {
+            // No closing mark in the paragraph: the quotation runs to its end (and may go on in
+            // the next paragraph, which opens with a quotation mark again).
+            let p = doc.sentences[si].paragraph;
+            let mut end = si;
+            while doc.sent_toks.get(end + 1).is_some()
+                && doc.sentences[end + 1].paragraph == p
+            {
+                end += 1;
+            }
+            q = r.start..doc.sent_toks[end].end;
+        }
+        let q = trim_range(doc, q);
+        if q.is_empty() || q.clone().any(|i| taken[i]) {
             break;
         }
-        si += 1;
-        // a quotation that does not close in its sentence goes on; one that closes ends here
-        // unless the next sentence opens a new one
+        si = doc.tok_sent[q.end - 1] + 1;
+        para = doc.sentences[doc.tok_sent[q.end - 1]].paragraph;
+        out.push(q);
     }
 }
