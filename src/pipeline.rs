@@ -342,15 +342,10 @@ fn text_span(doc: &DocView, r: &Range<usize>) -> TextSpan {
 }
 
 fn quote_kind(doc: &DocView, contents: &[Range<usize>]) -> QuoteKind {
-    let toks: Vec<&str> = contents
-        .iter()
-        .flat_map(|c| doc.tokens[c.clone()].iter().map(|t| t.norm.as_str()))
-        .collect();
-    let q = |s: &str| matches!(s, "\"" | "“" | "”" | "«" | "»");
-    match (
-        toks.first().is_some_and(|t| q(t)),
-        toks.iter().any(|t| q(t)),
-    ) {
+    let q = |i: usize| matches!(doc.q(i), "\"" | "“" | "”" | "«" | "»");
+    let mut toks = contents.iter().flat_map(|c| c.clone());
+    let first = toks.clone().next().is_some_and(q);
+    match (first, first || toks.any(q)) {
         (true, _) => QuoteKind::Direct,
         (false, true) => QuoteKind::Mixed,
         _ => QuoteKind::Indirect,
@@ -567,7 +562,7 @@ pub fn is_furniture(s: &str) -> bool {
         .split(|c| matches!(c, 0x09..=0x0D | b' '))
         .filter(|w| !w.is_empty())
         .count();
-    let ends_sentence = matches!(b.last(), Some(b'.' | b'!' | b'?' | b'"' | b':'));
+    let ends_sentence = matches!(b.last(), Some(b'.' | b'!' | b'?' | b'"' | b'\'' | b':'));
     let has_digit_time = (words <= 8 && b.windows(4).any(|w| w.eq_ignore_ascii_case(b" ago")))
         || (words <= 6
             && b.contains(&b':')
@@ -587,7 +582,7 @@ fn is_furniture_any(t: &str) -> bool {
     }
     // Only "at most 3, 6 or 8 words" matters.
     let words = t.split_whitespace().take(9).count();
-    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '\'', '”', '’', ':']);
     // No char lowercases to a colon or from one.
     let has_digit_time = (words <= 8 && t.to_lowercase().contains(" ago"))
         || (words <= 6 && t.contains(':') && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3);
@@ -602,7 +597,7 @@ fn is_furniture_unicode(t: &str) -> bool {
         return true;
     }
     let words = t.split_whitespace().count();
-    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '\'', '”', '’', ':']);
     let has_digit_time = (lower.contains(" ago") && words <= 8)
         || (lower.contains(':')
             && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3
