@@ -87,7 +87,8 @@ pub struct DocView<'a> {
     /// Whether each token is inside quotation marks (the marks included).
     pub in_quote: Vec<bool>,
     /// `1` for the first and `-1` for the second `'` of a doubled apostrophe `''`, the quotation
-    /// mark of some newspapers (NYT); `0` for every other token.
+    /// mark of some newspapers (NYT); `2` for a curly `’` or `‘` that is an apostrophe (a word
+    /// goes on right after it: "FBI’s", "He’s", "‘90s"); `0` for every other token.
     pub qpair: Vec<i8>,
     /// Byte/char conversion.
     pub chars: CharIndex,
@@ -142,6 +143,15 @@ impl<'a> DocView<'a> {
                 qpair[i] = -1;
             }
         }
+        for i in 0..tokens.len().saturating_sub(1) {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            if (a.norm == "’" || a.norm == "‘")
+                && a.span.end == b.span.start
+                && b.norm.chars().next().is_some_and(char::is_alphanumeric)
+            {
+                qpair[i] = 2;
+            }
+        }
         let mut in_quote = vec![false; tokens.len()];
         let mut open = false;
         let mut para = usize::MAX;
@@ -153,6 +163,10 @@ impl<'a> DocView<'a> {
             }
             if qpair[i] == -1 {
                 in_quote[i] = in_quote[i - 1];
+                continue;
+            }
+            if qpair[i] == 2 {
+                in_quote[i] = open;
                 continue;
             }
             let n = if qpair[i] == 1 { "\"" } else { tok.norm.as_str() };
@@ -205,10 +219,10 @@ impl<'a> DocView<'a> {
 
     /// The token as quotation logic sees it: `"` for either half of a `''`, else its norm.
     pub fn q(&self, i: usize) -> &str {
-        if self.qpair[i] != 0 {
-            "\""
-        } else {
-            &self.tokens[i].norm
+        match self.qpair[i] {
+            0 => &self.tokens[i].norm,
+            2 => "'",
+            _ => "\"",
         }
     }
 
@@ -585,6 +599,14 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
     f.add(&["cap=", shape(a)]);
     if a == sent.start as isize {
         f.add(&["sent_start"]);
+    }
+    // Where in its sentence: "Pat Caddell: …" headlines, "Trump charges that …".
+    let pos = DIGITS[(toks.start - sent.start).min(6)];
+    f.add(&["pos=", pos]);
+    f.add(&["stem|pos=", stem, "|", pos]);
+    if doc.tok_sent[toks.start] == 0 {
+        f.add(&["first_sent"]);
+        f.add(&["p|first_sent=", p]);
     }
     if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
         f.add(&["sent_end"]);
@@ -1097,7 +1119,7 @@ pub fn content_features_into(
         "kind|startq=",
         k,
         "|",
-        bool_str(is_quote(doc.q(c.toks.start)) || is_open_quote(first)),
+        bool_str(is_quote(doc.q(c.toks.start)) || is_open_quote(doc.q(c.toks.start))),
     ]);
     f.add(&["kind|inq=", k, "|", bool_str(doc.in_quote[cue.start])]);
     if c.toks.start == sent.start {
@@ -1377,7 +1399,7 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
         return;
     }
     let last = doc.q(r.end - 1);
-    let mark_len = if doc.qpair[r.start] != 0 { 2 } else { 1 };
+    let mark_len = if doc.qpair[r.start] == 1 { 2 } else { 1 };
     if r.len() > mark_len && (is_close_quote(last) || last == "\"") {
         return;
     }
