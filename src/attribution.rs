@@ -169,7 +169,11 @@ impl<'a> DocView<'a> {
                 in_quote[i] = open;
                 continue;
             }
-            let n = if qpair[i] == 1 { "\"" } else { tok.norm.as_str() };
+            let n = if qpair[i] == 1 {
+                "\""
+            } else {
+                tok.norm.as_str()
+            };
             if n == "“" || n == "«" {
                 open = true;
                 in_quote[i] = true;
@@ -280,12 +284,68 @@ impl<'a> DocView<'a> {
 /// Words that go before a cue's head inside the cue: auxiliaries, modals, negation and the
 /// adverbs of reporting ("has", "did not", "also", "repeatedly").
 pub const CUE_LEFT: &[&str] = &[
-    "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "having", "do",
-    "does", "did", "will", "would", "could", "can", "should", "may", "might", "must", "not",
-    "n't", "n’t", "never", "also", "already", "still", "then", "repeatedly", "previously", "again",
-    "just", "even", "once", "'s", "’s", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "to", "later",
-    "recently", "publicly", "reportedly", "often", "further", "first", "immediately", "now",
-    "only", "openly", "privately", "quickly", "flatly", "explicitly", "strongly", "sharply",
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "could",
+    "can",
+    "should",
+    "may",
+    "might",
+    "must",
+    "not",
+    "n't",
+    "n’t",
+    "never",
+    "also",
+    "already",
+    "still",
+    "then",
+    "repeatedly",
+    "previously",
+    "again",
+    "just",
+    "even",
+    "once",
+    "'s",
+    "’s",
+    "'ve",
+    "’ve",
+    "'d",
+    "’d",
+    "'ll",
+    "’ll",
+    "to",
+    "later",
+    "recently",
+    "publicly",
+    "reportedly",
+    "often",
+    "further",
+    "first",
+    "immediately",
+    "now",
+    "only",
+    "openly",
+    "privately",
+    "quickly",
+    "flatly",
+    "explicitly",
+    "strongly",
+    "sharply",
 ];
 
 /// Words that may close a cue after its head ("pointing out", "said:", "according to").
@@ -385,8 +445,8 @@ impl CueLexicon {
                     {
                         lo -= 1;
                     }
-                    let right = i + 1 < sent.end
-                        && CUE_RIGHT.contains(&doc.tokens[i + 1].norm.as_str());
+                    let right =
+                        i + 1 < sent.end && CUE_RIGHT.contains(&doc.tokens[i + 1].norm.as_str());
                     for a in lo..=i {
                         out.push(a..i + 1);
                         if right {
@@ -977,20 +1037,29 @@ pub fn content_candidates(
     };
     let after = trim_range(doc, after_start..sent.end);
     if !after.is_empty() {
+        // Cut before a clause boundary outside quotation marks: a comma, a dash, or "and" /
+        // "but" with no comma before them ("… mishandled the investigation and Democrats …").
         let mut cuts = 0;
         for k in after.start + 1..after.end {
-            if cuts == 2 {
+            if cuts == 4 {
                 break;
             }
-            if doc.tokens[k].norm == "," && !doc.in_quote[k] {
-                if let Some(n) = doc.tokens.get(k + 1) {
-                    if CUT_WORDS.contains(&n.norm.as_str()) {
-                        out.push(ContentCand {
-                            toks: after.start..k,
-                            kind: ContentKind::AfterCut,
-                        });
-                        cuts += 1;
-                    }
+            if doc.in_quote[k] {
+                continue;
+            }
+            let cut = match doc.tokens[k].norm.as_str() {
+                "," | "—" | "–" | ";" => true,
+                "and" | "but" => k > after.start + 2 && doc.tokens[k - 1].norm != ",",
+                _ => false,
+            };
+            if cut {
+                let r = trim_range(doc, after.start..k);
+                if !r.is_empty() {
+                    out.push(ContentCand {
+                        toks: r,
+                        kind: ContentKind::AfterCut,
+                    });
+                    cuts += 1;
                 }
             }
         }
@@ -1126,9 +1195,16 @@ pub fn content_features_into(
         f.add(&["kind|sent_start=", k]);
     }
     if c.kind == ContentKind::AfterCut {
+        let cutp = doc.norm(c.toks.end as isize, sent);
         let cutw = doc.norm(c.toks.end as isize + 1, sent);
-        f.add(&["cutw=", cutw]);
+        f.add(&["cutp=", cutp]);
+        f.add(&["cutw=", cutp, "|", cutw]);
         f.add(&["cutw|cue=", cutw, "|", cue_w]);
+        if CUT_WORDS.contains(&cutw) {
+            f.add(&["cutw_clause=", cutp]);
+        }
+        let rest = sent.end.saturating_sub(c.toks.end);
+        f.add(&["cut_rest=", DIGITS[(rest / 4).min(6)]]);
     }
     if c.toks.end >= sent.end.saturating_sub(1) {
         f.add(&["kind|sent_end=", k]);
@@ -1438,7 +1514,10 @@ fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
     if !(is_close_quote(last) || last == "\"") {
         return;
     }
-    let para = doc.sentences.get(doc.tok_sent[r.start]).map(|s| s.paragraph);
+    let para = doc
+        .sentences
+        .get(doc.tok_sent[r.start])
+        .map(|s| s.paragraph);
     let limit = r.start.saturating_sub(150);
     for j in (limit..r.start).rev() {
         if !doc.in_quote[j]
@@ -1486,9 +1565,7 @@ fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut V
             // the next paragraph, which opens with a quotation mark again).
             let p = doc.sentences[si].paragraph;
             let mut end = si;
-            while doc.sent_toks.get(end + 1).is_some()
-                && doc.sentences[end + 1].paragraph == p
-            {
+            while doc.sent_toks.get(end + 1).is_some() && doc.sentences[end + 1].paragraph == p {
                 end += 1;
             }
             q = r.start..doc.sent_toks[end].end;
@@ -1500,5 +1577,204 @@ fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut V
         si = doc.tok_sent[q.end - 1] + 1;
         para = doc.sentences[doc.tok_sent[q.end - 1]].paragraph;
         out.push(q);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn view(text: &str) -> DocView<'_> {
+        DocView::new(text, &Tokenizer::default(), &SentenceSplitter::new())
+    }
+
+    fn texts(doc: &DocView, rs: &[Range<usize>]) -> Vec<String> {
+        rs.iter()
+            .map(|r| {
+                let a = doc.tokens[r.start].span.start;
+                let b = doc.tokens[r.end - 1].span.end;
+                doc.text[a..b].to_owned()
+            })
+            .collect()
+    }
+
+    fn find(doc: &DocView, word: &str) -> usize {
+        doc.tokens
+            .iter()
+            .position(|t| &doc.text[t.span.clone()] == word)
+            .unwrap_or_else(|| panic!("no token {word:?}"))
+    }
+
+    #[test]
+    fn stems_join_inflections() {
+        for w in ["warn", "warns", "warned", "warning"] {
+            assert_eq!(cue_stem(w), "warn", "{w}");
+        }
+        for w in ["argue", "argued", "argues", "arguing"] {
+            assert_eq!(cue_stem(w), "argu", "{w}");
+        }
+        // Short words stay whole.
+        assert_eq!(cue_stem("says"), "say");
+        assert_eq!(cue_stem("is"), "is");
+        assert_eq!(cue_stem(":"), ":");
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_quotation_marks() {
+        let d = view("''We will not go,'' he said. ''Not today.''");
+        let first = 0;
+        assert_eq!(d.qpair[first], 1);
+        assert_eq!(d.qpair[first + 1], -1);
+        assert_eq!(d.q(first), "\"");
+        let we = find(&d, "We");
+        let he = find(&d, "he");
+        assert!(d.in_quote[we]);
+        assert!(!d.in_quote[he]);
+        // "''We will not go,''" is one content, whole marks included.
+        let mut r = we..we + 1;
+        r = d.whole_marks(first + 1..r.end);
+        assert_eq!(r.start, first);
+    }
+
+    #[test]
+    fn curly_apostrophes_inside_words_do_not_close_quotations() {
+        let d = view(
+            "“Republicans will stop at nothing to tear apart the FBI’s investigation,” she said.",
+        );
+        let apo = d.tokens.iter().position(|t| t.norm == "’").unwrap();
+        assert_eq!(d.qpair[apo], 2);
+        assert_eq!(d.q(apo), "'");
+        let mut r = 0..3;
+        close_quote(&d, &mut r);
+        assert_eq!(
+            texts(&d, &[r]),
+            ["“Republicans will stop at nothing to tear apart the FBI’s investigation,”"]
+        );
+    }
+
+    #[test]
+    fn a_content_closing_a_quotation_starts_at_its_opening_mark() {
+        let text = "“This is in their heads. It is one of the things worrying them,” he said.";
+        let d = view(text);
+        assert_eq!(d.sent_toks.len(), 2);
+        let it = d.sent_toks[1].start;
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let mut r = it..close + 1;
+        open_quote(&d, &mut r, &vec![false; d.tokens.len()]);
+        assert_eq!(
+            texts(&d, &[r]),
+            ["“This is in their heads. It is one of the things worrying them,”"]
+        );
+        // A cue inside stops it.
+        let mut taken = vec![false; d.tokens.len()];
+        taken[find(&d, "heads")] = true;
+        let mut r = it..close + 1;
+        open_quote(&d, &mut r, &taken);
+        assert_eq!(r.start, it);
+    }
+
+    #[test]
+    fn a_quotation_after_its_cue_runs_over_the_next_quoted_sentences() {
+        let text = "“We are on our fourth secretary,” he said. “There is a reason. None of them agreed.” Then he left.";
+        let d = view(text);
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let mut out = Vec::new();
+        extend_quote(&d, &(0..close + 1), &vec![false; d.tokens.len()], &mut out);
+        assert_eq!(
+            texts(&d, &out),
+            ["“There is a reason. None of them agreed.”"]
+        );
+    }
+
+    #[test]
+    fn heads_propose_auxiliaries_and_particles() {
+        let d = view("Trump has repeatedly warned that the deal is bad.");
+        let lex = CueLexicon::new(Vec::new(), &["warn".to_owned()]);
+        let got = texts(&d, &lex.candidates(&d));
+        for want in [
+            "warned",
+            "repeatedly warned",
+            "has repeatedly warned",
+            "warned that",
+            "has repeatedly warned that",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        assert!(!got.iter().any(|g| g.starts_with("Trump")), "{got:?}");
+    }
+
+    #[test]
+    fn sources_take_appositives_and_their_commas() {
+        let d = view("Rendell, a Clinton surrogate, said the race was close.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(&d, &[c.toks.clone()]).remove(0))
+            .collect();
+        assert!(
+            got.iter().any(|g| g == "Rendell, a Clinton surrogate,"),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|g| g == "Rendell"), "{got:?}");
+
+        let d = view("“It is over,” said Brian Baker, a longtime adviser who runs the group.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(&d, &[c.toks.clone()]).remove(0))
+            .collect();
+        assert!(
+            got.iter()
+                .any(|g| g == "Brian Baker, a longtime adviser who runs the group"),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|g| g == "Brian Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn contents_are_cut_at_clause_boundaries() {
+        let d = view("The fund said that it is lowering its forecast, and the downgrade is casting a shadow.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = content_candidates(&d, &(cue..cue + 1), None)
+            .iter()
+            .map(|c| texts(&d, &[c.toks.clone()]).remove(0))
+            .collect();
+        assert!(
+            got.iter().any(|g| g == "that it is lowering its forecast"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|g| g
+                    == "that it is lowering its forecast, and the downgrade is casting a shadow"),
+            "{got:?}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// On any text, candidates stay inside their sentence and predictions inside the text.
+        #[test]
+        fn candidates_and_predictions_stay_in_bounds(
+            text in "([A-Za-z]{1,8}|[ ,.:;!?\"'“”‘’«»—()-]|\n|said|told|''){0,60}"
+        ) {
+            let model = AttributionModel::embedded().unwrap();
+            let d = model.view(&text);
+            let lex = CueLexicon::of_file(model.file());
+            for r in lex.candidates(&d) {
+                let s = &d.sent_toks[d.tok_sent[r.start]];
+                prop_assert!(r.start < r.end && s.start <= r.start && r.end <= s.end);
+                for c in source_candidates(&d, &r) {
+                    prop_assert!(!c.toks.is_empty() && c.toks.end <= d.tokens.len());
+                }
+            }
+            for p in model.predict(&d) {
+                for r in p.contents.iter().chain(p.source.iter()).chain(std::iter::once(&p.cue)) {
+                    prop_assert!(r.start <= r.end && r.end <= d.tokens.len());
+                    prop_assert!(d.qpair.get(r.start) != Some(&-1) || r.is_empty());
+                }
+            }
+        }
     }
 }

@@ -9,9 +9,8 @@
 
 use crate::attribution::{
     content_candidates, content_features, cue_features, cue_head, cue_stem, source_candidates,
-    source_features,
-    to_attribution, AttributionModel, AttributionModelFile, CueLexicon, DocView, SourceCand,
-    ATTRIBUTION_FORMAT, ATTRIBUTION_FORMAT_VERSION,
+    source_features, to_attribution, AttributionModel, AttributionModelFile, CueLexicon, DocView,
+    SourceCand, ATTRIBUTION_FORMAT, ATTRIBUTION_FORMAT_VERSION,
 };
 use crate::attribution_data::{load_polnear_split, load_sentence_units, Article, Attribution};
 use crate::attribution_eval::score;
