@@ -755,7 +755,9 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
                 }
             }
         }
-        if end > first + 1 {
+        // Not when the cue opens the sentence ("According to Sergey Lavrov, the foreign minister,
+        // the United States …"): the rest is the content.
+        if end > first + 1 && cue.start > sent.start + 1 {
             out.push(SourceCand {
                 toks: cue.end..end,
                 before: false,
@@ -913,6 +915,7 @@ pub fn source_features_into(
     }
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == ",") {
         f.add(&["appos=", side]);
+        f.add(&["cue|appos=", cue_w, "|", side]);
         if c.toks.len() > 8 {
             f.add(&["appos_long=", side]);
         }
@@ -1710,7 +1713,7 @@ mod tests {
         let cue = find(&d, "said");
         let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
             .iter()
-            .map(|c| texts(&d, &[c.toks.clone()]).remove(0))
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
             .collect();
         assert!(
             got.iter().any(|g| g == "Rendell, a Clinton surrogate,"),
@@ -1722,7 +1725,7 @@ mod tests {
         let cue = find(&d, "said");
         let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
             .iter()
-            .map(|c| texts(&d, &[c.toks.clone()]).remove(0))
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
             .collect();
         assert!(
             got.iter()
@@ -1738,7 +1741,7 @@ mod tests {
         let cue = find(&d, "said");
         let got: Vec<String> = content_candidates(&d, &(cue..cue + 1), None)
             .iter()
-            .map(|c| texts(&d, &[c.toks.clone()]).remove(0))
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
             .collect();
         assert!(
             got.iter().any(|g| g == "that it is lowering its forecast"),

@@ -727,14 +727,22 @@ mod tests {
     }
 
     fn toks(d: &DocView, from: &str, to: &str) -> Range<usize> {
-        let at = |w: &str| d.tokens.iter().position(|t| &d.text[t.span.clone()] == w).unwrap();
+        let at = |w: &str| {
+            d.tokens
+                .iter()
+                .position(|t| &d.text[t.span.clone()] == w)
+                .unwrap()
+        };
         at(from)..at(to) + 1
     }
 
     #[test]
     fn names_come_from_the_mention_not_its_appositive() {
         let d = doc("Rendell, a Clinton surrogate, said so.");
-        assert_eq!(name_words(&d, &toks(&d, "Rendell", "surrogate")), ["Rendell"]);
+        assert_eq!(
+            name_words(&d, &toks(&d, "Rendell", "surrogate")),
+            ["Rendell"]
+        );
         let d = doc("Rep. Jim Jordan (R-Ohio) said so.");
         assert_eq!(name_words(&d, &toks(&d, "Rep", ")")), ["Jim", "Jordan"]);
         let d = doc("The Russian Foreign Ministry said so.");
@@ -743,7 +751,10 @@ mod tests {
             ["Russian", "Foreign", "Ministry"]
         );
         let d = doc("Foreign Minister Sergey Lavrov said so.");
-        assert_eq!(name_words(&d, &toks(&d, "Foreign", "Lavrov")), ["Sergey", "Lavrov"]);
+        assert_eq!(
+            name_words(&d, &toks(&d, "Foreign", "Lavrov")),
+            ["Sergey", "Lavrov"]
+        );
     }
 
     proptest! {
