@@ -342,15 +342,10 @@ fn text_span(doc: &DocView, r: &Range<usize>) -> TextSpan {
 }
 
 fn quote_kind(doc: &DocView, contents: &[Range<usize>]) -> QuoteKind {
-    let toks: Vec<&str> = contents
-        .iter()
-        .flat_map(|c| doc.tokens[c.clone()].iter().map(|t| t.norm.as_str()))
-        .collect();
-    let q = |s: &str| matches!(s, "\"" | "“" | "”" | "«" | "»");
-    match (
-        toks.first().is_some_and(|t| q(t)),
-        toks.iter().any(|t| q(t)),
-    ) {
+    let q = |i: usize| matches!(doc.q(i), "\"" | "“" | "”" | "«" | "»");
+    let mut toks = contents.iter().flat_map(|c| c.clone());
+    let first = toks.clone().next().is_some_and(q);
+    match (first, first || toks.any(q)) {
         (true, _) => QuoteKind::Direct,
         (false, true) => QuoteKind::Mixed,
         _ => QuoteKind::Indirect,
@@ -487,16 +482,85 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
                 last_named = Some(full.clone());
                 (full, 0.9)
             }
-            None => (text_span(doc, src).text, 0.7),
+            None => {
+                let core = mention_core(doc, src);
+                let core = if core.is_empty() { src.clone() } else { core };
+                (text_span(doc, &core).text, 0.7)
+            }
         };
         out.push(name);
     }
     out
 }
 
+/// Last words of organisations' names, which keep the words before them ("the Russian Foreign
+/// Ministry" is not "Ministry").
+const ORG_HEADS: &[&str] = &[
+    "ministry",
+    "department",
+    "council",
+    "committee",
+    "office",
+    "agency",
+    "government",
+    "court",
+    "party",
+    "commission",
+    "service",
+    "administration",
+    "campaign",
+    "bureau",
+    "institute",
+    "foundation",
+    "association",
+    "union",
+    "center",
+    "centre",
+    "board",
+    "army",
+    "forces",
+    "command",
+    "police",
+    "embassy",
+    "press",
+];
+
+/// The mention itself within a source span: before an appositive or relative clause set off by a
+/// comma ("Rendell, a Clinton surrogate," → Rendell) and without a closing parenthetical ("Rep.
+/// Jim Jordan (R-Ohio)" → Rep. Jim Jordan).
+fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
+    let mut end = src.end;
+    let mut depth = 0usize;
+    for i in src.clone() {
+        match doc.tokens[i].norm.as_str() {
+            "(" => depth += 1,
+            ")" => depth = depth.saturating_sub(1),
+            "," if depth == 0 && i > src.start => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if end > src.start + 1 && doc.tokens[end - 1].norm == ")" {
+        if let Some(open) = (src.start + 1..end - 1)
+            .rev()
+            .find(|&k| doc.tokens[k].norm == "(")
+        {
+            end = open;
+        }
+    }
+    src.start..end
+}
+
 /// The capitalized name at the end of a source mention, without leading titles:
-/// "U.S. National Security Council Strategic Communications Coordinator John Kirby" → John Kirby.
+/// "U.S. National Security Council Strategic Communications Coordinator John Kirby" → John Kirby;
+/// an organisation keeps its whole name ("The Russian Foreign Ministry" → Russian Foreign
+/// Ministry).
 fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
+    let src = &mention_core(doc, src);
+    let org = src.end > src.start && ORG_HEADS.contains(&doc.tokens[src.end - 1].norm.as_str());
+    let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
     for i in src.clone().rev() {
         let t = &doc.tokens[i];
@@ -508,13 +572,13 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             break;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
-            || TITLES.contains(&t.norm.as_str())
+            || (!org && TITLES.contains(&t.norm.as_str()))
             || !crate::attribution::plausible_source(doc, &(i..i + 1))
         {
             break;
         }
         words.push(orig.to_owned());
-        if words.len() == 3 {
+        if words.len() == max {
             break;
         }
     }
@@ -569,7 +633,7 @@ pub fn is_furniture(s: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(9)
         .count();
-    let ends_sentence = matches!(b.last(), Some(b'.' | b'!' | b'?' | b'"' | b':'));
+    let ends_sentence = matches!(b.last(), Some(b'.' | b'!' | b'?' | b'"' | b'\'' | b':'));
     let has_digit_time = (words <= 8 && b.windows(4).any(|w| w.eq_ignore_ascii_case(b" ago")))
         || (words <= 6
             && b.contains(&b':')
@@ -589,7 +653,7 @@ fn is_furniture_any(t: &str) -> bool {
     }
     // Only "at most 3, 6 or 8 words" matters.
     let words = t.split_whitespace().take(9).count();
-    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '\'', '”', '’', ':']);
     // No char lowercases to a colon or from one.
     let has_digit_time = (words <= 8 && t.to_lowercase().contains(" ago"))
         || (words <= 6 && t.contains(':') && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3);
@@ -604,7 +668,7 @@ fn is_furniture_unicode(t: &str) -> bool {
         return true;
     }
     let words = t.split_whitespace().count();
-    let ends_sentence = t.ends_with(['.', '!', '?', '"', '”', '’', ':']);
+    let ends_sentence = t.ends_with(['.', '!', '?', '"', '\'', '”', '’', ':']);
     let has_digit_time = (lower.contains(" ago") && words <= 8)
         || (lower.contains(':')
             && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3
@@ -654,6 +718,45 @@ mod tests {
             ])
             .prop_map(str::to_owned),
         ]
+    }
+
+    fn doc(text: &str) -> DocView<'_> {
+        DocView::new(
+            text,
+            &crate::tokenize::Tokenizer::default(),
+            &crate::segment::SentenceSplitter::new(),
+        )
+    }
+
+    fn toks(d: &DocView, from: &str, to: &str) -> Range<usize> {
+        let at = |w: &str| {
+            d.tokens
+                .iter()
+                .position(|t| &d.text[t.span.clone()] == w)
+                .unwrap()
+        };
+        at(from)..at(to) + 1
+    }
+
+    #[test]
+    fn names_come_from_the_mention_not_its_appositive() {
+        let d = doc("Rendell, a Clinton surrogate, said so.");
+        assert_eq!(
+            name_words(&d, &toks(&d, "Rendell", "surrogate")),
+            ["Rendell"]
+        );
+        let d = doc("Rep. Jim Jordan (R-Ohio) said so.");
+        assert_eq!(name_words(&d, &toks(&d, "Rep", ")")), ["Jim", "Jordan"]);
+        let d = doc("The Russian Foreign Ministry said so.");
+        assert_eq!(
+            name_words(&d, &toks(&d, "The", "Ministry")),
+            ["Russian", "Foreign", "Ministry"]
+        );
+        let d = doc("Foreign Minister Sergey Lavrov said so.");
+        assert_eq!(
+            name_words(&d, &toks(&d, "Foreign", "Lavrov")),
+            ["Sergey", "Lavrov"]
+        );
     }
 
     proptest! {
