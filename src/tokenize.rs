@@ -108,6 +108,11 @@ fn is_simple_punct(c: char) -> bool {
     )
 }
 
+/// Whitespace that is also a control character, which BERT's normalizer deletes.
+fn is_control_space(c: char) -> bool {
+    matches!(c, '\u{b}' | '\u{c}' | '\u{85}')
+}
+
 const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -227,7 +232,26 @@ impl Tokenizer {
     }
 
     /// The `tokenizers` pipeline on `text`, appending tokens with spans shifted by `base`.
+    ///
+    /// The text is cut first at the whitespace that is also a control character (vertical tab,
+    /// form feed, U+0085 next line): BERT's normalizer deletes those instead of splitting at
+    /// them, which would glue `Putin\u{b}said` into one token.
     fn reference_into(&self, text: &str, base: usize, out: &mut Refill) {
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if is_control_space(c) {
+                self.pipeline_into(&text[start..i], base + start, out);
+                start = i + c.len_utf8();
+            }
+        }
+        self.pipeline_into(&text[start..], base + start, out);
+    }
+
+    /// The `tokenizers` pipeline on `text` as it is.
+    fn pipeline_into(&self, text: &str, base: usize, out: &mut Refill) {
+        if text.is_empty() {
+            return;
+        }
         let mut pre = PreTokenizedString::from(text);
         let normalizer = &self.spec.normalizer;
         if pre.normalize(|n| normalizer.normalize(n)).is_err()
@@ -530,6 +554,28 @@ mod tests {
             "\u{ab}guillemets\u{bb} \u{2015}bar\u{2015} \u{2022} bullet\u{2022}x \u{a0}\u{2022}\u{a0}",
         ] {
             assert_eq!(tok.tokenize(text), tok.tokenize_reference(text), "{text:?}");
+        }
+    }
+
+    /// Found by fuzzing (fuzz/ target `tokenize`): vertical tab, form feed and U+0085 are
+    /// whitespace, but BERT's normalizer deletes them as control characters, which glued the
+    /// words on either side into one token.
+    #[test]
+    fn control_whitespace_separates_tokens() {
+        let tok = Tokenizer::default();
+        for sep in ["\u{b}", "\u{c}", "\u{85}", " \u{b} ", "\u{b}\u{c}"] {
+            for (a, b) in [("Putin", "said"), ("Путин", "сказал"), ("a.", "“b”")] {
+                let text = format!("{a}{sep}{b}");
+                let toks = tok.tokenize(&text);
+                assert_eq!(toks, tok.tokenize_reference(&text), "{text:?}");
+                for t in &toks {
+                    assert!(
+                        !text[t.span.clone()].contains(char::is_whitespace),
+                        "{text:?}: {t:?}"
+                    );
+                }
+                assert!(toks.len() >= 2, "{text:?}: {toks:?}");
+            }
         }
     }
 
