@@ -4,6 +4,7 @@
 Inputs, prepared in bench/out/ from the shared data:
   polnear-train.jsonl   the 840 PolNeAR train articles, one {"id", "text"} line each
   polnear-stream.jsonl  the same lines repeated (ids suffixed #k) to >= --stream-mb MB
+  polnear-big.jsonl     the stream copy repeated to >= --big-mb MB (for peak memory)
   stance.jsonl          NewsMTSC train + dev: one {"id", "text", "target", "target_span"} line
                         per target mention, repeated to >= --stance-min-records lines
 
@@ -14,7 +15,9 @@ close together compare):
                 all cores: docs/s, sentences/s and MB/s of article text over the process's wall
                 time (model load and input reading included), the same over the time whosaid
                 reports for classifying alone, CPU seconds, peak RSS
-  predict-stance `whosaid predict-stance` with RAYON_NUM_THREADS = 1 and all cores: records/s
+  predict-stance `whosaid predict-stance --jobs N` with N = 1 and all cores: records/s
+  big stream    `whosaid classify --jsonl` on all cores over the >= --big-mb MB copy, once: peak
+                RSS (memory must not grow with the input) and MB/s
   model load    whosaid's own "models loaded in N ms" on an empty input; process start to exit
   sizes         the binary, models/default/*.json
   scikit-learn  bench/sklearn_baseline.py (single thread): predict sentences/s on NewsMTSC dev
@@ -55,7 +58,7 @@ def default_data_dir() -> Path:
 # Inputs
 
 
-def prepare(data: Path, out: Path, stream_mb: float, stance_min: int) -> dict:
+def prepare(data: Path, out: Path, stream_mb: float, stance_min: int, big_mb: float) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     texts = sorted((data / "polnear" / "train" / "text").glob("*.txt"))
     if not texts:
@@ -78,6 +81,15 @@ def prepare(data: Path, out: Path, stream_mb: float, stance_min: int) -> dict:
                                   ensure_ascii=False) + "\n"
                 f.write(line)
                 size += len(line.encode("utf-8"))
+
+    big = out / "polnear-big.jsonl"
+    big_reps = 0
+    if big_mb > 0:
+        chunk = stream.read_bytes()
+        with big.open("wb") as f:
+            while big_reps * len(chunk) < big_mb * 1e6:
+                big_reps += 1
+                f.write(chunk)
 
     records = []
     for split in ("train.jsonl", "dev.jsonl"):
@@ -102,6 +114,9 @@ def prepare(data: Path, out: Path, stream_mb: float, stance_min: int) -> dict:
                           "file_bytes": train.stat().st_size},
         "polnear_stream": {"path": str(stream), "docs": len(texts) * reps, "repeats": reps,
                            "text_bytes": text_bytes * reps, "file_bytes": stream.stat().st_size},
+        "polnear_big": {"path": str(big), "docs": len(texts) * reps * big_reps,
+                        "text_bytes": text_bytes * reps * big_reps,
+                        "file_bytes": big.stat().st_size if big_reps else 0},
         "stance": {"path": str(stance), "records": n, "distinct_records": base,
                    "file_bytes": stance.stat().st_size},
     }
@@ -152,6 +167,7 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def bench_classify(binary: str, corpus: dict, jobs: int, repeats: int) -> dict:
+    load = os.getloadavg()
     runs = []
     for _ in range(repeats):
         fig, err = timed([binary, "classify", "--jsonl", "--format", "jsonl", "--jobs", str(jobs),
@@ -168,6 +184,7 @@ def bench_classify(binary: str, corpus: dict, jobs: int, repeats: int) -> dict:
     cpu = r["user_s"] + r["sys_s"]
     r.update({
         "jobs": jobs,
+        "load_average_before": load,
         "docs_per_s": r["docs"] / r["wall_s"],
         "sentences_per_s": r["sentences"] / r["wall_s"],
         "mb_per_s": mb / r["wall_s"],
@@ -179,11 +196,12 @@ def bench_classify(binary: str, corpus: dict, jobs: int, repeats: int) -> dict:
 
 
 def bench_stance(binary: str, stance: dict, threads: int, repeats: int) -> dict:
-    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
-    runs = [timed([binary, "predict-stance", stance["path"]], None, env)[0] for _ in range(repeats)]
+    load = os.getloadavg()
+    runs = [timed([binary, "predict-stance", "--jobs", str(threads), stance["path"]], None)[0]
+            for _ in range(repeats)]
     r = median_run(runs)
     cpu = r["user_s"] + r["sys_s"]
-    r.update({"threads": threads, "records": stance["records"],
+    r.update({"threads": threads, "records": stance["records"], "load_average_before": load,
               "records_per_s": stance["records"] / r["wall_s"],
               "records_per_cpu_s": stance["records"] / max(cpu, 1e-9)})
     return r
@@ -268,6 +286,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     ap.add_argument("--repeats", type=int, default=3, help="runs per measurement (median)")
     ap.add_argument("--stream-mb", type=float, default=50.0)
+    ap.add_argument("--big-mb", type=float, default=500.0,
+                    help="size of the peak-memory input (0 skips that measurement)")
     ap.add_argument("--stance-min-records", type=int, default=100_000)
     ap.add_argument("--sklearn-args", default="",
                     help='extra options for sklearn_baseline.py, e.g. "--grid 1"')
@@ -279,7 +299,7 @@ def main(argv=None) -> int:
     res: dict = {"tool": "whosaid bench/bench.py", "machine": machine(args.binary),
                  "data_dir": str(data), "repeats": args.repeats}
     log("preparing inputs ...")
-    inputs = prepare(data, args.out, args.stream_mb, args.stance_min_records)
+    inputs = prepare(data, args.out, args.stream_mb, args.stance_min_records, args.big_mb)
     res["inputs"] = inputs
     res["sizes"] = {"binary_bytes": os.path.getsize(args.binary),
                     "models": {p.name: p.stat().st_size
@@ -301,6 +321,11 @@ def main(argv=None) -> int:
             log(f"classify {name} --jobs {jobs} ...")
             res["classify"][f"{name}/jobs{jobs}"] = bench_classify(
                 args.binary, inputs[name], jobs, args.repeats)
+    if inputs["polnear_big"]["file_bytes"]:
+        log(f"classify polnear_big ({inputs['polnear_big']['file_bytes'] / 1e6:.0f} MB) "
+            f"--jobs {cores}, once ...")
+        res["classify"][f"polnear_big/jobs{cores}"] = bench_classify(
+            args.binary, inputs["polnear_big"], cores, 1)
     res["machine"]["load_average_at_end"] = os.getloadavg()
 
     # Ratios.
@@ -335,10 +360,14 @@ def print_table(res: dict) -> None:
     m = res["machine"]
     print(f"whosaid benchmark: {m['whosaid']} | {m['cpu']}, {m['cores']} cores, {m['memory']} | "
           f"{m['rustc']}")
+    la, lb = m["load_average_at_start"], m.get("load_average_at_end", ())
+    print(f"load average (1, 5, 15 min) at start {', '.join(f'{x:.2f}' for x in la)}; at end "
+          f"{', '.join(f'{x:.2f}' for x in lb)}")
     i = res["inputs"]
     print(f"inputs: PolNeAR train {i['polnear_train']['docs']} docs, "
           f"{i['polnear_train']['text_bytes'] / 1e6:.2f} MB text; stream copy "
           f"{i['polnear_stream']['docs']} docs, {i['polnear_stream']['text_bytes'] / 1e6:.1f} MB; "
+          f"big copy {i['polnear_big']['file_bytes'] / 1e6:.0f} MB of JSONL; "
           f"stance {i['stance']['records']} records")
     s = res["sizes"]
     models = ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in s["models"].items())
@@ -348,21 +377,21 @@ def print_table(res: dict) -> None:
           f"{ml['empty_run_max_rss_kb'] / 1024:.0f} MB RSS")
     print()
     print(f"{'classify':<24} {'jobs':>4} {'wall s':>7} {'docs/s':>8} {'sent/s':>9} {'MB/s':>6} "
-          f"{'MB/s*':>6} {'MB/cpu-s':>8} {'RSS MB':>7}")
+          f"{'MB/s*':>6} {'MB/cpu-s':>8} {'RSS MB':>7} {'load':>5}")
     for key, r in res["classify"].items():
         print(f"{key.split('/')[0]:<24} {r['jobs']:>4} {r['wall_s']:>7.2f} {r['docs_per_s']:>8.0f} "
               f"{r['sentences_per_s']:>9.0f} {r['mb_per_s']:>6.2f} "
               f"{r['mb_per_s_classify_only']:>6.2f} {r['mb_per_cpu_s']:>8.2f} "
-              f"{r['max_rss_kb'] / 1024:>7.0f}")
+              f"{r['max_rss_kb'] / 1024:>7.0f} {r['load_average_before'][0]:>5.1f}")
     print("  (MB/s: article text over the process's wall time; MB/s*: over whosaid's own "
-          "classifying time, without model load and input reading)")
+          "classifying time, without model load; load: 1-minute load average before the runs)")
     print()
     print(f"{'predict-stance':<24} {'thr':>4} {'wall s':>7} {'records/s':>10} {'rec/cpu-s':>10} "
-          f"{'RSS MB':>7}")
+          f"{'RSS MB':>7} {'load':>5}")
     for key, r in res["predict_stance"].items():
         print(f"{'NewsMTSC mentions':<24} {r['threads']:>4} {r['wall_s']:>7.2f} "
               f"{r['records_per_s']:>10.0f} {r['records_per_cpu_s']:>10.0f} "
-              f"{r['max_rss_kb'] / 1024:>7.0f}")
+              f"{r['max_rss_kb'] / 1024:>7.0f} {r['load_average_before'][0]:>5.1f}")
     sk = res["sklearn"]
     if sk:
         ruw = ", ".join(f"{t} {v:,.0f}" for t, v in sk.get("ruw_sentences_per_s_per_target",
