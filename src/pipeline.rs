@@ -728,8 +728,8 @@ mod covering {
             let predicted = p.attribution.predict(&doc);
             let meeting = attributions_meeting_sentences(&doc, &predicted);
             assert_eq!(meeting.len(), doc.sentences.len());
-            for i in 0..doc.sentences.len() {
-                let got = covering_attribution(&doc, &predicted, &meeting[i], i);
+            for (i, m) in meeting.iter().enumerate() {
+                let got = covering_attribution(&doc, &predicted, m, i);
                 assert_eq!(got, full_scan(&doc, &predicted, i), "{text:?} sentence {i}");
                 checked += usize::from(got.is_some());
             }

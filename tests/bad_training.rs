@@ -4,7 +4,6 @@
 use crate::util::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 fn train(recipe: &Path, data: &str, out: &Path) -> std::process::Output {
     run(
