@@ -28,9 +28,11 @@ for t in "${targets[@]}"; do
     log="logs/$t.log"
     start=$(date +%s)
     # -rss_limit_mb: the machine is shared; -timeout: one input taking 10 s is a finding.
+    dict=()
+    [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
     cargo fuzz run "${FLAGS[@]}" "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=3072 -print_final_stats=1 \
-        >"$log" 2>&1
+        "${dict[@]}" >"$log" 2>&1
     rc=$?
     took=$(($(date +%s) - start))
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

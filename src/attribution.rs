@@ -1255,7 +1255,7 @@ pub struct Predicted {
 impl AttributionModel {
     /// Reads a model file.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::model::read_model_bytes(path)?;
         Self::from_bytes(&bytes, path)
     }
 

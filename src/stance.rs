@@ -83,7 +83,7 @@ pub struct StanceModel {
 impl StanceModel {
     /// Reads a model file.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::model::read_model_bytes(path)?;
         Self::from_bytes(&bytes, path)
     }
 
@@ -195,9 +195,15 @@ impl StanceModel {
                 let ix = CharIndex::new(text);
                 match (ix.byte(r.start), ix.byte(r.end)) {
                     (Some(a), Some(b)) if r.start < r.end => Some(a..b),
+                    _ if r.start >= r.end => {
+                        return Err(Error::Input(format!(
+                            "target_span [{}, {}] is empty or reversed (it is [from, to] with from < to, in characters)",
+                            r.start, r.end
+                        )))
+                    }
                     _ => {
                         return Err(Error::Input(format!(
-                            "target_span [{}, {}] is not inside the text ({} characters)",
+                            "target_span [{}, {}] is not inside the text ({} characters); offsets count characters, not bytes",
                             r.start,
                             r.end,
                             ix.char_len()

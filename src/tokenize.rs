@@ -36,12 +36,63 @@ pub fn is_punctuation(c: char) -> bool {
 }
 
 /// The serialized form of a [`Tokenizer`]: `tokenizers` components, tagged by `"type"`.
+///
+/// A spec comes from a model file, which is untrusted input: components that can crash on
+/// damaged data (the `Precompiled` normalizer panics while it is read, and again on text when
+/// its character map is malformed) are refused with an error instead.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(try_from = "RawTokenizerSpec")]
 pub struct TokenizerSpec {
     /// The normalizer, as in a `tokenizer.json`.
     pub normalizer: NormalizerWrapper,
     /// The pre-tokenizer, as in a `tokenizer.json`.
     pub pre_tokenizer: PreTokenizerWrapper,
+}
+
+/// A [`TokenizerSpec`] before its components are checked and built.
+#[derive(Deserialize)]
+struct RawTokenizerSpec {
+    normalizer: serde_json::Value,
+    pre_tokenizer: serde_json::Value,
+}
+
+/// `tokenizers` components that a model may not use: they panic on damaged data.
+const REFUSED_COMPONENTS: &[&str] = &["Precompiled"];
+
+/// The first refused component type anywhere in `v` (sequences nest).
+fn refused_component(v: &serde_json::Value) -> Option<&str> {
+    match v {
+        serde_json::Value::Object(m) => match m.get("type").and_then(|t| t.as_str()) {
+            Some(t) if REFUSED_COMPONENTS.contains(&t) => Some(t),
+            _ if m.contains_key("precompiled_charsmap") => Some("Precompiled"),
+            _ => m.values().find_map(refused_component),
+        },
+        serde_json::Value::Array(a) => a.iter().find_map(refused_component),
+        _ => None,
+    }
+}
+
+impl TryFrom<RawTokenizerSpec> for TokenizerSpec {
+    type Error = String;
+
+    fn try_from(raw: RawTokenizerSpec) -> Result<Self, String> {
+        for (what, v) in [
+            ("normalizer", &raw.normalizer),
+            ("pre_tokenizer", &raw.pre_tokenizer),
+        ] {
+            if let Some(t) = refused_component(v) {
+                return Err(format!(
+                    "tokenizer {what}: the {t:?} component is not supported in a whosaid model"
+                ));
+            }
+        }
+        Ok(TokenizerSpec {
+            normalizer: serde_json::from_value(raw.normalizer)
+                .map_err(|e| format!("tokenizer normalizer: {e}"))?,
+            pre_tokenizer: serde_json::from_value(raw.pre_tokenizer)
+                .map_err(|e| format!("tokenizer pre_tokenizer: {e}"))?,
+        })
+    }
 }
 
 impl Default for TokenizerSpec {
@@ -555,6 +606,37 @@ mod tests {
         ] {
             assert_eq!(tok.tokenize(text), tok.tokenize_reference(text), "{text:?}");
         }
+    }
+
+    /// A model's tokenizer is untrusted: a `Precompiled` normalizer (which panics on a damaged
+    /// character map, while it is read or later on text) is refused with an error.
+    #[test]
+    fn precompiled_normalizers_are_refused_not_a_panic() {
+        let bert = r#"{"type": "BertPreTokenizer"}"#;
+        for normalizer in [
+            r#"{"type": "Precompiled", "precompiled_charsmap": ""}"#,
+            r#"{"type": "Precompiled", "precompiled_charsmap": "/////w=="}"#,
+            r#"{"type": "Precompiled", "precompiled_charsmap": "CAAAAAECAwQFBgcICQk="}"#,
+            r#"{"type": "Sequence", "normalizers": [{"type": "NFC"},
+                {"type": "Precompiled", "precompiled_charsmap": "CAAAAAECAwQFBgcICQk="}]}"#,
+        ] {
+            let json = format!(r#"{{"normalizer": {normalizer}, "pre_tokenizer": {bert}}}"#);
+            let e = serde_json::from_str::<TokenizerSpec>(&json)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("\"Precompiled\" component is not supported"),
+                "{e}"
+            );
+        }
+        let ok = format!(r#"{{"normalizer": {{"type": "NFKC"}}, "pre_tokenizer": {bert}}}"#);
+        let spec: TokenizerSpec = serde_json::from_str(&ok).unwrap();
+        assert_eq!(Tokenizer::new(spec).tokenize("Ａb c").len(), 2);
+        let bad = r#"{"normalizer": {"type": "NoSuch"}, "pre_tokenizer": {"type": "Whitespace"}}"#;
+        let e = serde_json::from_str::<TokenizerSpec>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("tokenizer normalizer:"), "{e}");
     }
 
     /// Found by fuzzing (fuzz/ target `tokenize`): vertical tab, form feed and U+0085 are
