@@ -90,6 +90,8 @@ pub struct DocView<'a> {
     /// mark of some newspapers (NYT); `2` for a curly `’` or `‘` that is an apostrophe (a word
     /// goes on right after it: "FBI’s", "He’s", "‘90s"); `0` for every other token.
     pub qpair: Vec<i8>,
+    /// Whether each sentence holds a quotation mark.
+    pub sent_quote: Vec<bool>,
     /// Byte/char conversion.
     pub chars: CharIndex,
 }
@@ -187,7 +189,14 @@ impl<'a> DocView<'a> {
                 in_quote[i] = open;
             }
         }
+        let mut sent_quote = vec![false; sent_toks.len()];
+        for (si, r) in sent_toks.iter().enumerate() {
+            sent_quote[si] = r
+                .clone()
+                .any(|i| qpair[i] == 1 || qpair[i] == -1 || is_quote(tokens[i].norm.as_str()));
+        }
         DocView {
+            sent_quote,
             text,
             chars: CharIndex::new(text),
             tokens,
@@ -675,7 +684,7 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
     if PRONOUNS.contains(&pw1) {
         f.add(&["pw1_pron"]);
     }
-    if sent.clone().any(|i| is_quote(doc.q(i))) {
+    if doc.sent_quote[doc.tok_sent[toks.start]] {
         f.add(&["sent_has_quote"]);
         f.add(&["p|sent_has_quote=", p]);
     }
@@ -1043,7 +1052,7 @@ pub fn content_candidates(
         // Cut before a clause boundary outside quotation marks: a comma, a dash, or "and" /
         // "but" with no comma before them ("… mishandled the investigation and Democrats …").
         let mut cuts = 0;
-        for k in after.start + 1..after.end {
+        for k in after.start + 1..after.end.min(after.start + 400) {
             if cuts == 4 {
                 break;
             }
@@ -1091,12 +1100,14 @@ pub fn content_candidates(
         });
     }
     // Quotations inside the sentence: maximal runs of in-quote tokens.
-    let mut i = sent.start;
+    // (Within 400 tokens of the cue: a sentence of a million words costs no more per cue.)
+    let hi = sent.end.min(cue.end + 400);
+    let mut i = sent.start.max(cue.start.saturating_sub(400));
     let mut best: Option<Range<usize>> = None;
-    while i < sent.end {
+    while i < hi {
         if doc.in_quote[i] {
             let s = i;
-            while i < sent.end && doc.in_quote[i] {
+            while i < hi && doc.in_quote[i] {
                 i += 1;
             }
             let r = s..i;

@@ -779,15 +779,23 @@ mod tests {
     /// request through `StanceRequest` (else `serde_json::Value`), the record through
     /// `serde_json::Value`.
     fn reference_line(model: &StanceModel, line_no: usize, line: &str, explain: usize) -> String {
-        let req: StanceRequest = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(_) => match parse_request(line_no, line) {
+        let direct = match line.trim_start().starts_with('{') {
+            true => serde_json::from_str::<StanceRequest>(line).ok(),
+            false => None,
+        };
+        let req: StanceRequest = match direct {
+            Some(r) => r,
+            None => match parse_request(line_no, line) {
                 Ok(r) => r,
-                Err((id, e)) => {
-                    return format!("{}\n", serde_json::json!({ "id": id, "error": e }))
-                }
+                Err(r) => return format!("{r}\n"),
             },
         };
+        if req.target.trim().is_empty() {
+            return format!(
+                "{}\n",
+                serde_json::json!({ "id": req.id, "error": format!("line {line_no}: field `target` is empty") })
+            );
+        }
         match model.predict(
             &req.text,
             &req.target,

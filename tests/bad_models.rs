@@ -49,6 +49,21 @@ fn refused(args: &[&str], model: &Path, want: &str) {
     assert!(took < Duration::from_secs(20), "{took:?}");
 }
 
+/// `"weights":[` and the model's first weight as written, e.g. `"weights":[-0.09329`.
+fn first_weight(text: &str) -> String {
+    let i = text.find("\"weights\":[").expect("no weights in the model");
+    let rest = &text[i..];
+    let end = rest.find([',', ']']).expect("weights do not end");
+    rest[..end].to_owned()
+}
+
+/// The same weight replaced by another number (0.5, or 0.25 if it was 0.5).
+fn nudged(w: &str) -> String {
+    let head = &w[..w.find('[').unwrap() + 1];
+    let other = if w.ends_with("[0.5") { "0.25" } else { "0.5" };
+    format!("{head}{other}")
+}
+
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
@@ -60,6 +75,11 @@ fn damaged_and_edited_stance_models_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let good = shipped("stance.json");
+    let w0 = first_weight(&good);
+    let v: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let k = v["model"]["hashes"].as_array().unwrap().len();
+    let n_labels = v["model"]["labels"].as_array().unwrap().len();
+    let version = v["format_version"].as_u64().unwrap();
     let predict = ["predict-stance", "--model"];
     let half = &good.as_bytes()[..good.len() / 2];
     let cases: Vec<(&str, Vec<u8>, String)> = vec![
@@ -79,13 +99,13 @@ fn damaged_and_edited_stance_models_are_refused() {
         ),
         (
             "flipped.json",
-            edit(&good, "\"weights\":[-0.010066852", "\"weights\":[-0.010066853").into(),
+            edit(&good, &w0, &nudged(&w0)).into(),
             "model checksum mismatch: file says ".into(),
         ),
         (
             "flipped_idf.json",
             edit(&good, "\"idf\":[", "\"idf\":[1.5,").into(),
-            "model has 12288 feature hashes but 12289 idf; the file is damaged".into(),
+            format!("model has {k} feature hashes but {} idf; the file is damaged", k + 1),
         ),
         (
             "binary.json",
@@ -98,13 +118,26 @@ fn damaged_and_edited_stance_models_are_refused() {
         ),
         (
             "version.json",
-            edit(&good, "\"format_version\":1,", "\"format_version\":2,").into(),
-            "model format version 2 is not supported; this whosaid reads version 1".into(),
+            edit(
+                &good,
+                &format!("\"format_version\":{version},"),
+                &format!("\"format_version\":{},", version + 1),
+            )
+            .into(),
+            format!(
+                "model format version {} is not supported; this whosaid reads version {version}",
+                version + 1
+            ),
         ),
         (
             "version_type.json",
-            edit(&good, "\"format_version\":1,", "\"format_version\":\"1\",").into(),
-            "invalid model: invalid type: string \"1\", expected u32".into(),
+            edit(
+                &good,
+                &format!("\"format_version\":{version},"),
+                &format!("\"format_version\":\"{version}\","),
+            )
+            .into(),
+            format!("invalid model: invalid type: string \"{version}\", expected u32"),
         ),
         (
             "attribution.json",
@@ -114,18 +147,22 @@ fn damaged_and_edited_stance_models_are_refused() {
         ),
         (
             "nan.json",
-            edit(&good, "\"weights\":[-0.010066852", "\"weights\":[NaN").into(),
+            edit(&good, &w0, "\"weights\":[NaN").into(),
             "not a whosaid model file (invalid JSON: expected value at line 1 column ".into(),
         ),
         (
             "infinite.json",
-            edit(&good, "\"weights\":[-0.010066852", "\"weights\":[-1e39").into(),
+            edit(&good, &w0, "\"weights\":[-1e39").into(),
             "model has a non-finite number (NaN or infinity) at position 0 of its weights".into(),
         ),
         (
             "dims.json",
-            edit(&good, "\"weights\":[-0.010066852,", "\"weights\":[").into(),
-            "model weights have 36863 values; expected 12288 features x 3 labels = 36864".into(),
+            edit(&good, &format!("{w0},"), "\"weights\":[").into(),
+            format!(
+                "model weights have {} values; expected {k} features x {n_labels} labels = {}",
+                k * n_labels - 1,
+                k * n_labels
+            ),
         ),
         (
             "labels.json",
@@ -237,6 +274,10 @@ fn damaged_attribution_models_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let good = shipped("attribution.json");
+    let w0 = first_weight(&good);
+    let version = serde_json::from_str::<serde_json::Value>(&good).unwrap()["format_version"]
+        .as_u64()
+        .unwrap();
     let eval = [
         "eval",
         "attribution",
@@ -262,12 +303,16 @@ fn damaged_attribution_models_are_refused() {
         ),
         (
             "checksum.json",
-            edit(&good, "\"weights\":[-0.6184252,", "\"weights\":[-0.6184253,"),
+            edit(&good, &format!("{w0},"), &format!("{},", nudged(&w0))),
             "model checksum mismatch",
         ),
         (
             "version.json",
-            edit(&good, "\"format_version\":1,", "\"format_version\":7,"),
+            edit(
+                &good,
+                &format!("\"format_version\":{version},"),
+                "\"format_version\":7,",
+            ),
             "model format version 7 is not supported",
         ),
         (
