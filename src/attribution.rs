@@ -28,7 +28,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 /// The `format` tag of an attribution model file.
 pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
 /// The attribution model format version this build reads and writes.
-pub const ATTRIBUTION_FORMAT_VERSION: u32 = 1;
+pub const ATTRIBUTION_FORMAT_VERSION: u32 = 2;
 
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "i", "we", "you", "it", "who", "which", "that", "his", "her", "their",
@@ -55,6 +55,10 @@ pub struct AttributionModelFile {
     pub hash_seed: u64,
     /// Cue phrases (normalized token sequences) learned from the training data.
     pub cue_phrases: Vec<Vec<String>>,
+    /// Stems of cue heads (the first word of a gold cue after its auxiliaries: `warn` of "is
+    /// warning"): every word with such a stem proposes cues of itself with the auxiliaries before
+    /// it and a particle after it, so unseen inflections and phrasings are candidates too.
+    pub cue_heads: Vec<String>,
     /// Cue model (labels `no`, `yes`).
     pub cue: LinearModelData,
     /// Source ranking model (labels `no`, `yes`).
@@ -82,6 +86,12 @@ pub struct DocView<'a> {
     pub tok_sent: Vec<usize>,
     /// Whether each token is inside quotation marks (the marks included).
     pub in_quote: Vec<bool>,
+    /// `1` for the first and `-1` for the second `'` of a doubled apostrophe `''`, the quotation
+    /// mark of some newspapers (NYT); `2` for a curly `’` or `‘` that is an apostrophe (a word
+    /// goes on right after it: "FBI’s", "He’s", "‘90s"); `0` for every other token.
+    pub qpair: Vec<i8>,
+    /// Whether each sentence holds a quotation mark.
+    pub sent_quote: Vec<bool>,
     /// Byte/char conversion.
     pub chars: CharIndex,
 }
@@ -127,6 +137,23 @@ impl<'a> DocView<'a> {
         }
         // Quotation marks: curly ones open and close; straight ones toggle; a new paragraph
         // resets unless it opens with a quotation mark.
+        let mut qpair = vec![0i8; tokens.len()];
+        for i in 1..tokens.len() {
+            let (a, b) = (&tokens[i - 1], &tokens[i]);
+            if qpair[i - 1] == 0 && a.norm == "'" && b.norm == "'" && a.span.end == b.span.start {
+                qpair[i - 1] = 1;
+                qpair[i] = -1;
+            }
+        }
+        for i in 0..tokens.len().saturating_sub(1) {
+            let (a, b) = (&tokens[i], &tokens[i + 1]);
+            if (a.norm == "’" || a.norm == "‘")
+                && a.span.end == b.span.start
+                && b.norm.chars().next().is_some_and(char::is_alphanumeric)
+            {
+                qpair[i] = 2;
+            }
+        }
         let mut in_quote = vec![false; tokens.len()];
         let mut open = false;
         let mut para = usize::MAX;
@@ -136,7 +163,19 @@ impl<'a> DocView<'a> {
                 para = p;
                 open = false;
             }
-            let n = tok.norm.as_str();
+            if qpair[i] == -1 {
+                in_quote[i] = in_quote[i - 1];
+                continue;
+            }
+            if qpair[i] == 2 {
+                in_quote[i] = open;
+                continue;
+            }
+            let n = if qpair[i] == 1 {
+                "\""
+            } else {
+                tok.norm.as_str()
+            };
             if n == "“" || n == "«" {
                 open = true;
                 in_quote[i] = true;
@@ -150,7 +189,14 @@ impl<'a> DocView<'a> {
                 in_quote[i] = open;
             }
         }
+        let mut sent_quote = vec![false; sent_toks.len()];
+        for (si, r) in sent_toks.iter().enumerate() {
+            sent_quote[si] = r
+                .clone()
+                .any(|i| qpair[i] == 1 || qpair[i] == -1 || is_quote(tokens[i].norm.as_str()));
+        }
         DocView {
+            sent_quote,
             text,
             chars: CharIndex::new(text),
             tokens,
@@ -158,6 +204,7 @@ impl<'a> DocView<'a> {
             sent_toks,
             tok_sent,
             in_quote,
+            qpair,
         }
     }
 
@@ -181,6 +228,28 @@ impl<'a> DocView<'a> {
         } else {
             &self.tokens[i as usize].norm
         }
+    }
+
+    /// The token as quotation logic sees it: `"` for either half of a `''`, else its norm.
+    pub fn q(&self, i: usize) -> &str {
+        match self.qpair[i] {
+            0 => &self.tokens[i].norm,
+            2 => "'",
+            _ => "\"",
+        }
+    }
+
+    /// The token range `r` grown so that it does not split a `''`.
+    fn whole_marks(&self, mut r: Range<usize>) -> Range<usize> {
+        if r.start < r.end {
+            if self.qpair[r.start] == -1 {
+                r.start -= 1;
+            }
+            if self.qpair[r.end - 1] == 1 {
+                r.end += 1;
+            }
+        }
+        r
     }
 
     fn orig(&self, i: usize) -> &str {
@@ -221,7 +290,102 @@ impl<'a> DocView<'a> {
     }
 }
 
-/// Cue phrases indexed by their first token.
+/// Words that go before a cue's head inside the cue: auxiliaries, modals, negation and the
+/// adverbs of reporting ("has", "did not", "also", "repeatedly").
+pub const CUE_LEFT: &[&str] = &[
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "could",
+    "can",
+    "should",
+    "may",
+    "might",
+    "must",
+    "not",
+    "n't",
+    "n’t",
+    "never",
+    "also",
+    "already",
+    "still",
+    "then",
+    "repeatedly",
+    "previously",
+    "again",
+    "just",
+    "even",
+    "once",
+    "'s",
+    "’s",
+    "'ve",
+    "’ve",
+    "'d",
+    "’d",
+    "'ll",
+    "’ll",
+    "to",
+    "later",
+    "recently",
+    "publicly",
+    "reportedly",
+    "often",
+    "further",
+    "first",
+    "immediately",
+    "now",
+    "only",
+    "openly",
+    "privately",
+    "quickly",
+    "flatly",
+    "explicitly",
+    "strongly",
+    "sharply",
+];
+
+/// Words that may close a cue after its head ("pointing out", "said:", "according to").
+pub const CUE_RIGHT: &[&str] = &[
+    "to", "that", "of", "on", "about", "by", "for", "with", "out", "up", "in", "as", "from",
+    "against", "into", "over", "at", "down", "off", "back", ":",
+];
+
+/// The stem of a word for matching cue heads: a few English inflection endings removed
+/// (`warning`, `warned`, `warns` → `warn`; `argue`, `argued`, `argues` → `argu`).
+pub fn cue_stem(w: &str) -> &str {
+    for suf in ["ing", "ed", "es", "s", "e"] {
+        if let Some(s) = w.strip_suffix(suf) {
+            if s.len() >= 3 {
+                return s;
+            }
+        }
+    }
+    w
+}
+
+/// The head of a cue span: its first token that is not an auxiliary or adverb of [`CUE_LEFT`].
+pub fn cue_head(doc: &DocView, r: &Range<usize>) -> usize {
+    r.clone()
+        .find(|&i| !CUE_LEFT.contains(&doc.tokens[i].norm.as_str()))
+        .unwrap_or(r.start)
+}
+
+/// Cue candidates: occurrences of the learned cue phrases, and spans around every word whose stem
+/// is a learned cue head (the head alone, with up to three auxiliaries before it, with a
+/// particle after it).
 #[derive(Clone, Debug, Default)]
 pub struct CueLexicon {
     phrases: Vec<Vec<String>>,
@@ -229,11 +393,12 @@ pub struct CueLexicon {
     /// quick test before the map.
     starts: Vec<u64>,
     by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
+    heads: HashMap<String, (), BuildHasherDefault<StrHasher>>,
 }
 
 impl CueLexicon {
-    /// Indexes `phrases`.
-    pub fn new(phrases: Vec<Vec<String>>) -> Self {
+    /// Indexes `phrases` and head stems.
+    pub fn new(phrases: Vec<Vec<String>>, heads: &[String]) -> Self {
         let mut by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>> =
             HashMap::default();
         for (i, p) in phrases.iter().enumerate() {
@@ -250,7 +415,13 @@ impl CueLexicon {
             phrases,
             starts,
             by_first,
+            heads: heads.iter().map(|h| (h.clone(), ())).collect(),
         }
+    }
+
+    /// The indexed model's lexicon.
+    pub fn of_file(file: &AttributionModelFile) -> Self {
+        Self::new(file.cue_phrases.clone(), &file.cue_heads)
     }
 
     /// The phrases.
@@ -258,12 +429,54 @@ impl CueLexicon {
         &self.phrases
     }
 
+    /// Whether `w`'s stem is a cue head.
+    pub fn is_head(&self, w: &str) -> bool {
+        !self.heads.is_empty() && self.heads.contains_key(cue_stem(w))
+    }
+
+    /// Every cue candidate inside one sentence, as token ranges, sorted and distinct.
+    pub fn candidates(&self, doc: &DocView) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = self
+            .phrase_occurrences(doc)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        if !self.heads.is_empty() {
+            for sent in &doc.sent_toks {
+                for i in sent.clone() {
+                    if !self.is_head(&doc.tokens[i].norm) {
+                        continue;
+                    }
+                    let mut lo = i;
+                    while lo > sent.start
+                        && i - lo < 3
+                        && CUE_LEFT.contains(&doc.tokens[lo - 1].norm.as_str())
+                    {
+                        lo -= 1;
+                    }
+                    let right =
+                        i + 1 < sent.end && CUE_RIGHT.contains(&doc.tokens[i + 1].norm.as_str());
+                    for a in lo..=i {
+                        out.push(a..i + 1);
+                        if right {
+                            out.push(a..i + 2);
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out.dedup();
+        out
+    }
+
     /// Every occurrence of a phrase inside one sentence: `(token range, phrase index)`.
-    pub fn candidates(&self, doc: &DocView) -> Vec<(Range<usize>, usize)> {
+    pub fn phrase_occurrences(&self, doc: &DocView) -> Vec<(Range<usize>, usize)> {
         let mut out = Vec::new();
         for sent in &doc.sent_toks {
             for i in sent.clone() {
-                let k = start_key(&doc.tokens[i].norm);
+                let norm = doc.tokens[i].norm.as_str();
+                let k = start_key(norm);
                 if self
                     .starts
                     .get(k / 64)
@@ -271,7 +484,7 @@ impl CueLexicon {
                 {
                     continue;
                 }
-                let Some(ids) = doc.tokens.get(i).and_then(|t| self.by_first.get(&t.norm)) else {
+                let Some(ids) = self.by_first.get(norm) else {
                     continue;
                 };
                 for &pid in ids {
@@ -380,23 +593,30 @@ fn num_str(n: usize, buf: &mut [u8; 20]) -> &str {
 }
 
 /// Features of a cue candidate.
-pub fn cue_features(doc: &DocView, toks: &Range<usize>, phrase: &[String]) -> Vec<String> {
+pub fn cue_features(doc: &DocView, toks: &Range<usize>) -> Vec<String> {
     let mut f = Vec::new();
-    cue_features_into(doc, toks, phrase, &mut f);
+    cue_features_into(doc, toks, &mut f);
     f
 }
 
 /// [`cue_features`] into `f`.
-pub fn cue_features_into(
-    doc: &DocView,
-    toks: &Range<usize>,
-    phrase: &[String],
-    f: &mut impl FeatureOut,
-) {
+pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl FeatureOut) {
     let sent = &doc.sent_of(toks);
     let a = toks.start as isize;
     let b = toks.end as isize;
-    let p = &phrase.join(" ");
+    let mut p = String::new();
+    for (k, t) in doc.tokens[toks.clone()].iter().enumerate() {
+        if k > 0 {
+            p.push(' ');
+        }
+        p.push_str(&t.norm);
+    }
+    let p = &p;
+    let hi = cue_head(doc, toks);
+    let head = doc.tokens[hi].norm.as_str();
+    let stem = cue_stem(head);
+    let left = hi - toks.start;
+    let after = &doc.tokens[hi + 1..toks.end];
     let (pw1, pw2) = (doc.norm(a - 1, sent), doc.norm(a - 2, sent));
     let (nw1, nw2) = (doc.norm(b, sent), doc.norm(b + 1, sent));
     let shape = |i: isize| {
@@ -422,10 +642,40 @@ pub fn cue_features_into(
     f.add(&["p|nshape=", p, "|", nshape]);
     f.add(&["inq=", inq]);
     f.add(&["p|inq=", p, "|", inq]);
-    f.add(&["len=", num_str(phrase.len(), &mut nbuf)]);
+    f.add(&["len=", num_str(toks.len(), &mut nbuf)]);
+    f.add(&["stem=", stem]);
+    f.add(&["head=", head]);
+    f.add(&["stem|nw1=", stem, "|", nw1]);
+    f.add(&["stem|pw1=", stem, "|", pw1]);
+    f.add(&["left=", DIGITS[left.min(3)]]);
+    f.add(&["stem|left=", stem, "|", DIGITS[left.min(3)]]);
+    if left > 0 {
+        f.add(&["l1=", &doc.tokens[toks.start].norm]);
+    }
+    match after.last() {
+        Some(t) => {
+            f.add(&["right=", &t.norm]);
+            f.add(&["stem|right=", stem, "|", &t.norm]);
+        }
+        None => f.add(&["right=-"]),
+    }
+    if left == 0 && toks.start > sent.start && CUE_LEFT.contains(&pw1) {
+        f.add(&["aux_outside"]);
+    }
+    if toks.end < sent.end && CUE_RIGHT.contains(&nw1) && after.is_empty() {
+        f.add(&["part_outside=", nw1]);
+    }
     f.add(&["cap=", shape(a)]);
     if a == sent.start as isize {
         f.add(&["sent_start"]);
+    }
+    // Where in its sentence: "Pat Caddell: …" headlines, "Trump charges that …".
+    let pos = DIGITS[(toks.start - sent.start).min(6)];
+    f.add(&["pos=", pos]);
+    f.add(&["stem|pos=", stem, "|", pos]);
+    if doc.tok_sent[toks.start] == 0 {
+        f.add(&["first_sent"]);
+        f.add(&["p|first_sent=", p]);
     }
     if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
         f.add(&["sent_end"]);
@@ -434,7 +684,7 @@ pub fn cue_features_into(
     if PRONOUNS.contains(&pw1) {
         f.add(&["pw1_pron"]);
     }
-    if doc.tokens[sent.clone()].iter().any(|t| is_quote(&t.norm)) {
+    if doc.sent_quote[doc.tok_sent[toks.start]] {
         f.add(&["sent_has_quote"]);
         f.add(&["p|sent_has_quote=", p]);
     }
@@ -463,18 +713,65 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
             .rev()
             .find(|&j| doc.tokens[j].norm == ",")
         {
+            let n = out.len();
             before_candidates(doc, sent, j, &mut out);
+            // … and the mention with its appositive and the comma that closes it (PolNeAR's
+            // sources take the whole noun phrase: "Rendell, a Clinton surrogate,").
+            for k in n..out.len() {
+                if !out[k].toks.is_empty() {
+                    let toks = out[k].toks.start..cue.start;
+                    out.push(SourceCand { toks, before: true });
+                }
+            }
         }
     }
-    for len in 1..=8usize {
+    let mut len = 0;
+    while len < 8 {
+        len += 1;
         let r = cue.end..cue.end + len;
-        if r.end > sent.end || clause_break(&doc.tokens[r.end - 1].norm) {
+        if r.end > sent.end || clause_break(doc.q(r.end - 1)) {
             break;
         }
         out.push(SourceCand {
             toks: r,
             before: false,
         });
+    }
+    // After the cue, a mention with an appositive or a relative clause: up to each of the next
+    // two commas (without and with the comma), and to the end of the sentence ("said Brian
+    // Baker, a longtime political adviser to the Ricketts family who oversees …").
+    let first = cue.end + len - 1;
+    if len > 1 && first < sent.end && doc.tokens[first].norm == "," && !doc.in_quote[first] {
+        let end = trim_range(doc, cue.end..sent.end).end.min(cue.end + 40);
+        let mut commas = 0;
+        for k in first + 1..end {
+            let n = doc.q(k);
+            if is_quote(n) || is_open_quote(n) || is_close_quote(n) {
+                return out;
+            }
+            if n == "," {
+                out.push(SourceCand {
+                    toks: cue.end..k,
+                    before: false,
+                });
+                out.push(SourceCand {
+                    toks: cue.end..k + 1,
+                    before: false,
+                });
+                commas += 1;
+                if commas == 2 {
+                    return out;
+                }
+            }
+        }
+        // Not when the cue opens the sentence ("According to Sergey Lavrov, the foreign minister,
+        // the United States …"): the rest is the content.
+        if end > first + 1 && cue.start > sent.start + 1 {
+            out.push(SourceCand {
+                toks: cue.end..end,
+                before: false,
+            });
+        }
     }
     out
 }
@@ -543,7 +840,7 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
     let mut start = end;
     let mut words = 0;
     while words < 8 && start > sent.start {
-        let t = doc.tokens[start - 1].norm.as_str();
+        let t = doc.q(start - 1);
         if t == ")" {
             let lo = sent.start.max(start.saturating_sub(10));
             match (lo..start - 1).rev().find(|&k| doc.tokens[k].norm == "(") {
@@ -624,6 +921,19 @@ pub fn source_features_into(
     }
     if bnd == "<s>" {
         f.add(&["at_sent_start=", side]);
+    }
+    if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == ",") {
+        f.add(&["appos=", side]);
+        f.add(&["cue|appos=", cue_w, "|", side]);
+        if c.toks.len() > 8 {
+            f.add(&["appos_long=", side]);
+        }
+        if doc.tokens[c.toks.clone()]
+            .iter()
+            .any(|t| matches!(t.norm.as_str(), "who" | "which" | "whose"))
+        {
+            f.add(&["appos_rel=", side]);
+        }
     }
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "of") {
         f.add(&["has_of=", side]);
@@ -739,20 +1049,29 @@ pub fn content_candidates(
     };
     let after = trim_range(doc, after_start..sent.end);
     if !after.is_empty() {
+        // Cut before a clause boundary outside quotation marks: a comma, a dash, or "and" /
+        // "but" with no comma before them ("… mishandled the investigation and Democrats …").
         let mut cuts = 0;
-        for k in after.start + 1..after.end {
-            if cuts == 2 {
+        for k in after.start + 1..after.end.min(after.start + 400) {
+            if cuts == 4 {
                 break;
             }
-            if doc.tokens[k].norm == "," && !doc.in_quote[k] {
-                if let Some(n) = doc.tokens.get(k + 1) {
-                    if CUT_WORDS.contains(&n.norm.as_str()) {
-                        out.push(ContentCand {
-                            toks: after.start..k,
-                            kind: ContentKind::AfterCut,
-                        });
-                        cuts += 1;
-                    }
+            if doc.in_quote[k] {
+                continue;
+            }
+            let cut = match doc.tokens[k].norm.as_str() {
+                "," | "—" | "–" | ";" => true,
+                "and" | "but" => k > after.start + 2 && doc.tokens[k - 1].norm != ",",
+                _ => false,
+            };
+            if cut {
+                let r = trim_range(doc, after.start..k);
+                if !r.is_empty() {
+                    out.push(ContentCand {
+                        toks: r,
+                        kind: ContentKind::AfterCut,
+                    });
+                    cuts += 1;
                 }
             }
         }
@@ -781,12 +1100,14 @@ pub fn content_candidates(
         });
     }
     // Quotations inside the sentence: maximal runs of in-quote tokens.
-    let mut i = sent.start;
+    // (Within 400 tokens of the cue: a sentence of a million words costs no more per cue.)
+    let hi = sent.end.min(cue.end + 400);
+    let mut i = sent.start.max(cue.start.saturating_sub(400));
     let mut best: Option<Range<usize>> = None;
-    while i < sent.end {
+    while i < hi {
         if doc.in_quote[i] {
             let s = i;
-            while i < sent.end && doc.in_quote[i] {
+            while i < hi && doc.in_quote[i] {
                 i += 1;
             }
             let r = s..i;
@@ -881,16 +1202,23 @@ pub fn content_features_into(
         "kind|startq=",
         k,
         "|",
-        bool_str(is_quote(first) || is_open_quote(first)),
+        bool_str(is_quote(doc.q(c.toks.start)) || is_open_quote(doc.q(c.toks.start))),
     ]);
     f.add(&["kind|inq=", k, "|", bool_str(doc.in_quote[cue.start])]);
     if c.toks.start == sent.start {
         f.add(&["kind|sent_start=", k]);
     }
     if c.kind == ContentKind::AfterCut {
+        let cutp = doc.norm(c.toks.end as isize, sent);
         let cutw = doc.norm(c.toks.end as isize + 1, sent);
-        f.add(&["cutw=", cutw]);
+        f.add(&["cutp=", cutp]);
+        f.add(&["cutw=", cutp, "|", cutw]);
         f.add(&["cutw|cue=", cutw, "|", cue_w]);
+        if CUT_WORDS.contains(&cutw) {
+            f.add(&["cutw_clause=", cutp]);
+        }
+        let rest = sent.end.saturating_sub(c.toks.end);
+        f.add(&["cut_rest=", DIGITS[(rest / 4).min(6)]]);
     }
     if c.toks.end >= sent.end.saturating_sub(1) {
         f.add(&["kind|sent_end=", k]);
@@ -938,7 +1266,7 @@ pub struct Predicted {
 impl AttributionModel {
     /// Reads a model file.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::model::read_model_bytes(path)?;
         Self::from_bytes(&bytes, path)
     }
 
@@ -970,7 +1298,7 @@ impl AttributionModel {
         Ok(AttributionModel {
             tokenizer: Tokenizer::new(file.tokenizer.clone()),
             splitter: SentenceSplitter::new(),
-            lexicon: CueLexicon::new(file.cue_phrases.clone()),
+            lexicon: CueLexicon::of_file(&file),
             cue,
             source,
             content,
@@ -1029,8 +1357,8 @@ impl AttributionModel {
             .lexicon
             .candidates(doc)
             .into_iter()
-            .map(|(r, pid)| {
-                cue_features_into(doc, &r, &self.lexicon.phrases()[pid], &mut h);
+            .map(|r| {
+                cue_features_into(doc, &r, &mut h);
                 (self.p_yes(&self.cue, &mut h, &mut ps), r)
             })
             .filter(|(p, _)| *p >= self.file.cue_threshold)
@@ -1090,6 +1418,7 @@ impl AttributionModel {
             if let Some((_, mut c)) = content {
                 kind = Some(c.kind);
                 close_quote(doc, &mut c.toks);
+                open_quote(doc, &mut c.toks, &taken);
                 contents.push(c.toks.clone());
                 extend_quote(doc, &c.toks, &taken, &mut contents);
             }
@@ -1154,14 +1483,15 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
     if r.start >= r.end {
         return;
     }
-    let first = doc.tokens[r.start].norm.as_str();
+    *r = doc.whole_marks(r.clone());
+    let first = doc.q(r.start);
     if !(is_open_quote(first) || first == "\"") {
         return;
     }
-    if let Some(last) = doc.tokens.get(r.end - 1) {
-        if r.len() > 1 && (is_close_quote(&last.norm) || last.norm == "\"") {
-            return;
-        }
+    let last = doc.q(r.end - 1);
+    let mark_len = if doc.qpair[r.start] == 1 { 2 } else { 1 };
+    if r.len() > mark_len && (is_close_quote(last) || last == "\"") {
+        return;
     }
     let limit = (r.end + 150).min(doc.tokens.len());
     let para = doc
@@ -1172,45 +1502,293 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
         if !doc.in_quote[j] || doc.sentences.get(doc.tok_sent[j]).map(|s| s.paragraph) != para {
             return;
         }
-        let n = doc.tokens[j].norm.as_str();
+        if doc.qpair[j] == -1 {
+            continue;
+        }
+        let n = doc.q(j);
         if is_close_quote(n) || n == "\"" {
-            r.end = j + 1;
+            r.end = doc.whole_marks(j..j + 1).end;
             return;
         }
     }
 }
 
-/// A quoted content that ends its sentence with a closing quotation mark continues over the next
-/// sentences that open with a quotation mark and hold no cue.
+/// A content that ends a quotation which opened in an earlier sentence starts at the opening
+/// mark (`“This is in their heads. It is one of the things worrying them,” he said.`).
+fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
+    if r.start >= r.end || !doc.in_quote[r.start] {
+        return;
+    }
+    *r = doc.whole_marks(r.clone());
+    let first = doc.q(r.start);
+    if is_open_quote(first) || first == "\"" {
+        return;
+    }
+    let last = doc.q(r.end - 1);
+    if !(is_close_quote(last) || last == "\"") {
+        return;
+    }
+    let para = doc
+        .sentences
+        .get(doc.tok_sent[r.start])
+        .map(|s| s.paragraph);
+    let limit = r.start.saturating_sub(150);
+    for j in (limit..r.start).rev() {
+        if !doc.in_quote[j]
+            || taken[j]
+            || doc.sentences.get(doc.tok_sent[j]).map(|s| s.paragraph) != para
+        {
+            return;
+        }
+        let n = doc.q(j);
+        if is_open_quote(n) || n == "\"" {
+            r.start = doc.whole_marks(j..j + 1).start;
+            return;
+        }
+    }
+}
+
+/// A quoted content followed by its cue goes on over the quotations that open the next sentences
+/// and hold no cue of their own (`“A,” he said. “B. C.”`): each is one more content, from its
+/// opening to its closing mark.
 fn extend_quote(doc: &DocView, first: &Range<usize>, taken: &[bool], out: &mut Vec<Range<usize>>) {
     let Some(&last) = first.end.checked_sub(1).as_ref() else {
         return;
     };
-    let opens =
-        is_quote(&doc.tokens[first.start].norm) || is_open_quote(&doc.tokens[first.start].norm);
-    let closes = is_quote(&doc.tokens[last].norm) || is_close_quote(&doc.tokens[last].norm);
+    let opens = is_quote(doc.q(first.start)) || is_open_quote(doc.q(first.start));
+    let closes = is_quote(doc.q(last)) || is_close_quote(doc.q(last));
     if !(opens && closes) {
         return;
     }
+    // Past the sentence of the content and of its cue.
     let mut si = doc.tok_sent[last] + 1;
-    let para = doc.sentences[doc.tok_sent[last]].paragraph;
+    let mut para = doc.sentences[doc.tok_sent[last]].paragraph;
     while let Some(r) = doc.sent_toks.get(si) {
         if r.is_empty() || doc.sentences[si].paragraph > para + 1 {
             break;
         }
-        let f = &doc.tokens[r.start].norm;
-        if !(is_quote(f) || is_open_quote(f)) || r.clone().any(|i| taken[i]) {
+        let f = doc.q(r.start);
+        if !(is_quote(f) || is_open_quote(f)) {
             break;
         }
-        out.push(r.clone());
-        if !doc.tokens[r.clone()]
+        let mut q = doc.whole_marks(r.start..r.start + 1);
+        let mark = q.len();
+        close_quote(doc, &mut q);
+        if q.len() == mark {
+            // No closing mark in the paragraph: the quotation runs to its end (and may go on in
+            // the next paragraph, which opens with a quotation mark again).
+            let p = doc.sentences[si].paragraph;
+            let mut end = si;
+            while doc.sent_toks.get(end + 1).is_some() && doc.sentences[end + 1].paragraph == p {
+                end += 1;
+            }
+            q = r.start..doc.sent_toks[end].end;
+        }
+        let q = trim_range(doc, q);
+        if q.is_empty() || q.clone().any(|i| taken[i]) {
+            break;
+        }
+        si = doc.tok_sent[q.end - 1] + 1;
+        para = doc.sentences[doc.tok_sent[q.end - 1]].paragraph;
+        out.push(q);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn view(text: &str) -> DocView<'_> {
+        DocView::new(text, &Tokenizer::default(), &SentenceSplitter::new())
+    }
+
+    fn texts(doc: &DocView, rs: &[Range<usize>]) -> Vec<String> {
+        rs.iter()
+            .map(|r| {
+                let a = doc.tokens[r.start].span.start;
+                let b = doc.tokens[r.end - 1].span.end;
+                doc.text[a..b].to_owned()
+            })
+            .collect()
+    }
+
+    fn find(doc: &DocView, word: &str) -> usize {
+        doc.tokens
             .iter()
-            .any(|t| is_close_quote(&t.norm) || t.norm == "\"")
-        {
-            break;
+            .position(|t| &doc.text[t.span.clone()] == word)
+            .unwrap_or_else(|| panic!("no token {word:?}"))
+    }
+
+    #[test]
+    fn stems_join_inflections() {
+        for w in ["warn", "warns", "warned", "warning"] {
+            assert_eq!(cue_stem(w), "warn", "{w}");
         }
-        si += 1;
-        // a quotation that does not close in its sentence goes on; one that closes ends here
-        // unless the next sentence opens a new one
+        for w in ["argue", "argued", "argues", "arguing"] {
+            assert_eq!(cue_stem(w), "argu", "{w}");
+        }
+        // Short words stay whole.
+        assert_eq!(cue_stem("says"), "say");
+        assert_eq!(cue_stem("is"), "is");
+        assert_eq!(cue_stem(":"), ":");
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_quotation_marks() {
+        let d = view("''We will not go,'' he said. ''Not today.''");
+        let first = 0;
+        assert_eq!(d.qpair[first], 1);
+        assert_eq!(d.qpair[first + 1], -1);
+        assert_eq!(d.q(first), "\"");
+        let we = find(&d, "We");
+        let he = find(&d, "he");
+        assert!(d.in_quote[we]);
+        assert!(!d.in_quote[he]);
+        // "''We will not go,''" is one content, whole marks included.
+        let mut r = we..we + 1;
+        r = d.whole_marks(first + 1..r.end);
+        assert_eq!(r.start, first);
+    }
+
+    #[test]
+    fn curly_apostrophes_inside_words_do_not_close_quotations() {
+        let d = view(
+            "“Republicans will stop at nothing to tear apart the FBI’s investigation,” she said.",
+        );
+        let apo = d.tokens.iter().position(|t| t.norm == "’").unwrap();
+        assert_eq!(d.qpair[apo], 2);
+        assert_eq!(d.q(apo), "'");
+        let mut r = 0..3;
+        close_quote(&d, &mut r);
+        assert_eq!(
+            texts(&d, &[r]),
+            ["“Republicans will stop at nothing to tear apart the FBI’s investigation,”"]
+        );
+    }
+
+    #[test]
+    fn a_content_closing_a_quotation_starts_at_its_opening_mark() {
+        let text = "“This is in their heads. It is one of the things worrying them,” he said.";
+        let d = view(text);
+        assert_eq!(d.sent_toks.len(), 2);
+        let it = d.sent_toks[1].start;
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let mut r = it..close + 1;
+        open_quote(&d, &mut r, &vec![false; d.tokens.len()]);
+        assert_eq!(
+            texts(&d, &[r]),
+            ["“This is in their heads. It is one of the things worrying them,”"]
+        );
+        // A cue inside stops it.
+        let mut taken = vec![false; d.tokens.len()];
+        taken[find(&d, "heads")] = true;
+        let mut r = it..close + 1;
+        open_quote(&d, &mut r, &taken);
+        assert_eq!(r.start, it);
+    }
+
+    #[test]
+    fn a_quotation_after_its_cue_runs_over_the_next_quoted_sentences() {
+        let text = "“We are on our fourth secretary,” he said. “There is a reason. None of them agreed.” Then he left.";
+        let d = view(text);
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let mut out = Vec::new();
+        extend_quote(&d, &(0..close + 1), &vec![false; d.tokens.len()], &mut out);
+        assert_eq!(
+            texts(&d, &out),
+            ["“There is a reason. None of them agreed.”"]
+        );
+    }
+
+    #[test]
+    fn heads_propose_auxiliaries_and_particles() {
+        let d = view("Trump has repeatedly warned that the deal is bad.");
+        let lex = CueLexicon::new(Vec::new(), &["warn".to_owned()]);
+        let got = texts(&d, &lex.candidates(&d));
+        for want in [
+            "warned",
+            "repeatedly warned",
+            "has repeatedly warned",
+            "warned that",
+            "has repeatedly warned that",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        assert!(!got.iter().any(|g| g.starts_with("Trump")), "{got:?}");
+    }
+
+    #[test]
+    fn sources_take_appositives_and_their_commas() {
+        let d = view("Rendell, a Clinton surrogate, said the race was close.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
+            .collect();
+        assert!(
+            got.iter().any(|g| g == "Rendell, a Clinton surrogate,"),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|g| g == "Rendell"), "{got:?}");
+
+        let d = view("“It is over,” said Brian Baker, a longtime adviser who runs the group.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
+            .collect();
+        assert!(
+            got.iter()
+                .any(|g| g == "Brian Baker, a longtime adviser who runs the group"),
+            "{got:?}"
+        );
+        assert!(got.iter().any(|g| g == "Brian Baker"), "{got:?}");
+    }
+
+    #[test]
+    fn contents_are_cut_at_clause_boundaries() {
+        let d = view("The fund said that it is lowering its forecast, and the downgrade is casting a shadow.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = content_candidates(&d, &(cue..cue + 1), None)
+            .iter()
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
+            .collect();
+        assert!(
+            got.iter().any(|g| g == "that it is lowering its forecast"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|g| g
+                    == "that it is lowering its forecast, and the downgrade is casting a shadow"),
+            "{got:?}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// On any text, candidates stay inside their sentence and predictions inside the text.
+        #[test]
+        fn candidates_and_predictions_stay_in_bounds(
+            text in "([A-Za-z]{1,8}|[ ,.:;!?\"'“”‘’«»—()-]|\n|said|told|''){0,60}"
+        ) {
+            let model = AttributionModel::embedded().unwrap();
+            let d = model.view(&text);
+            let lex = CueLexicon::of_file(model.file());
+            for r in lex.candidates(&d) {
+                let s = &d.sent_toks[d.tok_sent[r.start]];
+                prop_assert!(r.start < r.end && s.start <= r.start && r.end <= s.end);
+                for c in source_candidates(&d, &r) {
+                    prop_assert!(!c.toks.is_empty() && c.toks.end <= d.tokens.len());
+                }
+            }
+            for p in model.predict(&d) {
+                for r in p.contents.iter().chain(p.source.iter()).chain(std::iter::once(&p.cue)) {
+                    prop_assert!(r.start <= r.end && r.end <= d.tokens.len());
+                    prop_assert!(d.qpair.get(r.start) != Some(&-1) || r.is_empty());
+                }
+            }
+        }
     }
 }

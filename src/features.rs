@@ -30,11 +30,13 @@ pub enum Group {
     Context = 2,
     /// Punctuation and emphasis cues.
     Cue = 3,
+    /// The always-present bias feature (conjoined: one bias per target key).
+    Bias = 4,
 }
 
 impl Group {
     /// Number of groups.
-    pub const COUNT: usize = 4;
+    pub const COUNT: usize = 5;
 
     /// The group for a stored id.
     pub fn from_u8(v: u8) -> Option<Group> {
@@ -43,6 +45,7 @@ impl Group {
             1 => Some(Group::Char),
             2 => Some(Group::Context),
             3 => Some(Group::Cue),
+            4 => Some(Group::Bias),
             _ => None,
         }
     }
@@ -70,6 +73,12 @@ pub struct FeatureConfig {
     pub shared: bool,
     /// Seed of the feature hash.
     pub hash_seed: u64,
+    /// Emit one always-present feature (`b|bias`), so that, conjoined, every target key has its
+    /// own bias and prior correction.
+    pub bias: bool,
+    /// Also emit the words within `window` of the mentions of the other named targets
+    /// (`x|o|ukraine|L|support` toward Russia).
+    pub other_context: bool,
 }
 
 impl Default for FeatureConfig {
@@ -84,6 +93,8 @@ impl Default for FeatureConfig {
             conjoin_target: true,
             shared: true,
             hash_seed: 0x5748_4f53_4149_4421,
+            bias: false,
+            other_context: false,
         }
     }
 }
@@ -271,6 +282,7 @@ fn feature_name(group: Group, parts: &[&str]) -> String {
         Group::Char => "c",
         Group::Context => "x",
         Group::Cue => "q",
+        Group::Bias => "b",
     };
     let mut s = String::from(tag);
     for p in parts {
@@ -396,6 +408,9 @@ impl Featurizer {
         if cfg.cues {
             cues(text, tokens, sink);
         }
+        if cfg.bias {
+            sink.emit(Group::Bias, &["bias"]);
+        }
     }
 
     fn char_ngrams(&self, word: &str, sink: &mut FeatureSink) {
@@ -429,9 +444,26 @@ impl Featurizer {
             }
             None => query.target.find_mentions(tokens),
         };
+        let w = self.config.window;
         for other in query.others {
-            if other.key != query.target.key && !other.find_mentions(tokens).is_empty() {
+            if other.key == query.target.key {
+                continue;
+            }
+            let found = other.find_mentions(tokens);
+            if !found.is_empty() {
                 sink.emit(Group::Context, &["other", &other.key]);
+            }
+            if self.config.other_context {
+                for m in &found {
+                    let left = tokens[..m.start].iter().rev().filter(|t| !t.is_punct());
+                    for t in left.take(w) {
+                        sink.emit(Group::Context, &["o", &other.key, "L", &t.norm]);
+                    }
+                    let right = tokens[m.end..].iter().filter(|t| !t.is_punct());
+                    for t in right.take(w) {
+                        sink.emit(Group::Context, &["o", &other.key, "R", &t.norm]);
+                    }
+                }
             }
         }
         if mentions.is_empty() {
@@ -444,7 +476,6 @@ impl Featurizer {
             _ => "3+",
         };
         sink.emit(Group::Context, &["mentions", count]);
-        let w = self.config.window;
         for m in &mentions {
             if m.start <= 1 {
                 sink.emit(Group::Context, &["first"]);
@@ -715,6 +746,8 @@ mod tests {
             d.clone(),
             FeatureConfig {
                 shared: false,
+                bias: true,
+                other_context: true,
                 ..d.clone()
             },
             FeatureConfig {

@@ -187,10 +187,27 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("whosaid: {e:#}");
+            eprintln!("whosaid: {}", error_chain(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes, as `{:#}` gives them, without a cause whose text the message
+/// before it already ends with (library errors name their file and repeat their I/O cause).
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -214,8 +231,21 @@ fn data_dir(arg: Option<PathBuf>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("../shared/data"))
 }
 
+/// Refuses an `--out` that is a directory before training (which can take minutes).
+fn check_out(out: &Path) -> Result<()> {
+    if out.is_dir() {
+        anyhow::bail!(
+            "--out {}: is a directory; give the model file's path (e.g. {})",
+            out.display(),
+            out.join("model.json").display()
+        );
+    }
+    Ok(())
+}
+
 fn train_stance(a: TrainStanceArgs) -> Result<ExitCode> {
     let recipe = StanceRecipe::from_path(&a.recipe)?;
+    check_out(&a.out)?;
     let dir = data_dir(a.data);
     let file = whosaid::train::train_stance(&recipe, &dir, &mut |msg| eprintln!("whosaid: {msg}"))
         .with_context(|| format!("training {} on {}", a.recipe.display(), dir.display()))?;
@@ -311,10 +341,15 @@ fn predict_one(
     };
     // Straight into the request; anything unusual (a bad line, a repeated key) goes through
     // `serde_json::Value` as before, for the same result and the same error messages.
+    // (serde would also read a JSON array as the fields in order: only objects take it.)
+    let direct = match line.trim_start().starts_with('{') {
+        true => serde_json::from_str::<BorrowedRequest>(line).ok(),
+        false => None,
+    };
     let owned;
-    let (id, text, target, span) = match serde_json::from_str::<BorrowedRequest>(line) {
-        Ok(r) => (Id::from_raw(r.id), r.text, r.target, r.target_span),
-        Err(_) => match parse_request(line_no, line) {
+    let (id, text, target, span) = match direct {
+        Some(r) => (Id::from_raw(r.id), r.text, r.target, r.target_span),
+        None => match parse_request(line_no, line) {
             Ok(r) => {
                 owned = r;
                 (
@@ -324,9 +359,16 @@ fn predict_one(
                     owned.target_span,
                 )
             }
-            Err((id, e)) => return Some(error_record(out, &id, e)),
+            Err(r) => return Some(write_error_record(out, r)),
         },
     };
+    if target.trim().is_empty() {
+        return Some(error_record(
+            out,
+            &id.value(),
+            format!("line {line_no}: field `target` is empty"),
+        ));
+    }
     match model.predict(&text, &target, span.map(|(a, b)| a..b), explain) {
         Ok(p) => {
             write_stance_record(out, &id, &target, &p, explain > 0);
@@ -349,17 +391,76 @@ fn error_record(out: &mut Vec<u8>, id: &serde_json::Value, error: String) -> Str
     error
 }
 
-/// A request through `serde_json::Value`, or the id and error message of the line's error
-/// record.
-fn parse_request(line_no: usize, line: &str) -> Result<StanceRequest, (serde_json::Value, String)> {
-    let raw: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-        (
-            serde_json::Value::Null,
-            format!("line {line_no}: invalid JSON: {e}"),
-        )
-    })?;
-    let id = raw.get("id").cloned().unwrap_or(serde_json::Value::Null);
-    serde_json::from_value(raw).map_err(|e| (id, format!("line {line_no}: {e}")))
+/// Appends an error record made by `parse_request` to `out`; returns its message.
+fn write_error_record(out: &mut Vec<u8>, r: serde_json::Value) -> String {
+    let msg = r["error"].as_str().unwrap_or("").to_owned();
+    if serde_json::to_writer(&mut *out, &r).is_ok() {
+        out.push(b'\n');
+    }
+    msg
+}
+
+/// A request through `serde_json::Value`, or the error record for the line, which names the
+/// field that is missing or wrong and what it holds.
+fn parse_request(line_no: usize, line: &str) -> Result<StanceRequest, serde_json::Value> {
+    use serde_json::Value;
+    let fail = |id: &Value, msg: String| serde_json::json!({ "id": id, "error": format!("line {line_no}: {msg}") });
+    let raw: Value =
+        serde_json::from_str(line).map_err(|e| fail(&Value::Null, format!("invalid JSON: {e}")))?;
+    let Value::Object(map) = raw else {
+        return Err(fail(
+            &Value::Null,
+            format!(
+                "a record must be a JSON object {{\"id\", \"text\", \"target\", \"target_span\"?}}, not {}",
+                json_kind(&raw)
+            ),
+        ));
+    };
+    let id = map.get("id").cloned().unwrap_or(Value::Null);
+    let string = |name: &str| match map.get(name) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(v) => Err(fail(
+            &id,
+            format!("field `{name}` must be a string, not {}", json_kind(v)),
+        )),
+        None => Err(fail(&id, format!("missing field `{name}`"))),
+    };
+    let text = string("text")?;
+    let target = string("target")?;
+    let offset = |v: &Value| v.as_u64().and_then(|n| usize::try_from(n).ok());
+    let target_span = match map.get("target_span") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(a)) if a.len() == 2 && offset(&a[0]).is_some() && offset(&a[1]).is_some() => {
+            offset(&a[0]).zip(offset(&a[1]))
+        }
+        Some(v) => {
+            return Err(fail(
+                &id,
+                format!(
+                    "field `target_span` must be [from, to], two character offsets (integers from 0), not {v}"
+                ),
+            ))
+        }
+    };
+    Ok(StanceRequest {
+        id: (!id.is_null()).then_some(id),
+        text,
+        target,
+        target_span,
+    })
+}
+
+/// What kind of JSON value `v` is, with the value when it is short.
+fn json_kind(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("a boolean ({b})"),
+        Value::Number(n) => format!("a number ({n})"),
+        Value::String(s) => format!("a string ({s:?})"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
 }
 
 /// One `predict-stance` record as JSON text and a newline: the same text as `stance_record_value`
@@ -442,6 +543,7 @@ fn predict_chunk(
     model: &StanceModel,
     chunk: &whosaid::stream::LineChunk,
     explain: usize,
+    per_line: Option<&'static encoding_rs::Encoding>,
 ) -> (Vec<u8>, Vec<String>) {
     let mut out = Vec::with_capacity(chunk.lines.len() * 128);
     let mut errors = Vec::new();
@@ -454,12 +556,22 @@ fn predict_chunk(
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let line = std::str::from_utf8(bytes).map_err(|e| {
-            format!(
-                "invalid UTF-8 at byte {} of the line; pass --encoding NAME if the input is in another encoding",
-                e.valid_up_to()
-            )
-        });
+        let decoded;
+        let line = match per_line {
+            Some(enc) => match decode_line(bytes, enc) {
+                Ok(t) => {
+                    decoded = t;
+                    Ok(decoded.as_str())
+                }
+                Err(e) => Err(e),
+            },
+            None => std::str::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "invalid UTF-8 at byte {} of the line; pass --encoding NAME if the input is in another encoding",
+                    e.valid_up_to()
+                )
+            }),
+        };
         if let Some(e) = predict_one(model, line_no, line, explain, &mut out) {
             errors.push(e);
         }
@@ -475,9 +587,11 @@ fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
     let jobs = a.jobs.unwrap_or_else(whosaid::stream::default_jobs);
     let model = load_model(a.model.as_deref())?;
     let stdin = a.input.as_os_str() == "-";
-    // UTF-8 input is read in chunks as it is needed; input in another encoding is decoded whole
-    // first.
-    let reader: Box<dyn std::io::Read + Send> = if enc != encoding_rs::UTF_8 {
+    // UTF-8 input and input in an encoding that keeps ASCII bytes as they are (gb18030, latin1,
+    // ...) are read in chunks as needed and decoded line by line, so that a bad byte fails its
+    // line only; others (UTF-16) are decoded whole first.
+    let per_line = enc != encoding_rs::UTF_8 && enc.is_ascii_compatible();
+    let reader: Box<dyn std::io::Read + Send> = if enc != encoding_rs::UTF_8 && !per_line {
         let text = data::read_text(&a.input, enc)?;
         Box::new(std::io::Cursor::new(text.into_bytes()))
     } else if stdin {
@@ -507,7 +621,7 @@ fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
                     (c, n)
                 }))
         },
-        |chunk| predict_chunk(&model, &chunk, a.explain),
+        |chunk| predict_chunk(&model, &chunk, a.explain, per_line.then_some(enc)),
         |(records, errors)| -> Result<()> {
             for e in &errors {
                 eprintln!("whosaid: {name}: {e}");
@@ -527,9 +641,29 @@ fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
     })
 }
 
+/// One line in `enc` (an ASCII-compatible encoding other than UTF-8), or what is wrong with it.
+fn decode_line(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, String> {
+    match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok(text.into_owned()),
+        None => Err(match data::decode(bytes, Path::new("-"), enc) {
+            Err(whosaid::Error::Decode { offset, .. }) => format!(
+                "invalid {} at byte {offset} of the line; pass --encoding NAME with the input's actual encoding",
+                enc.name()
+            ),
+            _ => format!("invalid {} in the line", enc.name()),
+        }),
+    }
+}
+
 fn eval_stance(a: EvalStanceArgs) -> Result<ExitCode> {
     let enc = data::encoding_for_label(&a.encoding)?;
     let examples = data::load(&a.data, enc)?;
+    if examples.is_empty() {
+        anyhow::bail!(
+            "{}: no records to evaluate (the file has none)",
+            a.data.path.display()
+        );
+    }
     let model = load_model(a.model.as_deref())?;
     let preds: Vec<whosaid::StancePrediction> = examples
         .par_iter()
@@ -566,6 +700,7 @@ fn load_attribution_model(path: Option<&Path>) -> Result<AttributionModel> {
 
 fn train_attribution(a: TrainStanceArgs) -> Result<ExitCode> {
     let recipe = AttributionRecipe::from_path(&a.recipe)?;
+    check_out(&a.out)?;
     let dir = data_dir(a.data);
     let file = whosaid::train_attribution::train_attribution(&recipe, &dir, &mut |msg| {
         eprintln!("whosaid: {msg}")
@@ -600,6 +735,13 @@ fn eval_attribution(a: EvalAttributionArgs) -> Result<ExitCode> {
     };
     let model = load_attribution_model(a.model.as_deref())?;
     let gold = whosaid::attribution_data::load_polnear_split(&dir)?;
+    if gold.is_empty() {
+        anyhow::bail!(
+            "{}: no articles to evaluate (no .txt files in {})",
+            dir.display(),
+            dir.join("text").display()
+        );
+    }
     let units = whosaid::attribution_data::load_sentence_units(&sentences)?;
     let t0 = std::time::Instant::now();
     let preds = whosaid::train_attribution::predict_split(&model, &gold);
@@ -637,15 +779,23 @@ mod tests {
     /// request through `StanceRequest` (else `serde_json::Value`), the record through
     /// `serde_json::Value`.
     fn reference_line(model: &StanceModel, line_no: usize, line: &str, explain: usize) -> String {
-        let req: StanceRequest = match serde_json::from_str(line) {
-            Ok(r) => r,
-            Err(_) => match parse_request(line_no, line) {
+        let direct = match line.trim_start().starts_with('{') {
+            true => serde_json::from_str::<StanceRequest>(line).ok(),
+            false => None,
+        };
+        let req: StanceRequest = match direct {
+            Some(r) => r,
+            None => match parse_request(line_no, line) {
                 Ok(r) => r,
-                Err((id, e)) => {
-                    return format!("{}\n", serde_json::json!({ "id": id, "error": e }))
-                }
+                Err(r) => return format!("{r}\n"),
             },
         };
+        if req.target.trim().is_empty() {
+            return format!(
+                "{}\n",
+                serde_json::json!({ "id": req.id, "error": format!("line {line_no}: field `target` is empty") })
+            );
+        }
         match model.predict(
             &req.text,
             &req.target,

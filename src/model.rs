@@ -68,8 +68,7 @@ pub fn parse_model_file<T: serde::de::DeserializeOwned>(
         path: path.to_owned(),
         message,
     };
-    let header: Header = serde_json::from_slice(bytes)
-        .map_err(|e| bad(format!("not a whosaid model file (invalid JSON: {e})")))?;
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| bad(json_error(&e)))?;
     match header.format.as_deref() {
         Some(f) if f == format => {}
         Some(other) => {
@@ -90,7 +89,64 @@ pub fn parse_model_file<T: serde::de::DeserializeOwned>(
         }
         None => return Err(bad("model has no \"format_version\"".into())),
     }
-    serde_json::from_slice(bytes).map_err(|e| bad(format!("invalid model: {e}")))
+    serde_json::from_slice(bytes).map_err(|e| bad(json_error(&e)))
+}
+
+/// What a JSON error in a model file means: a truncated file, bytes that are not JSON, or a
+/// model with a bad field.
+fn json_error(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => format!(
+            "not a whosaid model file, or a truncated one: the JSON ends early at line {} column {}",
+            e.line(),
+            e.column()
+        ),
+        serde_json::error::Category::Syntax => {
+            format!("not a whosaid model file (invalid JSON: {e})")
+        }
+        _ => format!("invalid model: {e}"),
+    }
+}
+
+/// The largest model file whosaid reads (512 MiB; the default models are about 1 MB each): a
+/// larger file is refused before anything is read or allocated for it.
+pub const MAX_MODEL_BYTES: u64 = 512 << 20;
+
+/// Reads a model file: a regular file of at most [`MAX_MODEL_BYTES`] (not a directory, a device
+/// such as `/dev/zero` or a pipe), checked before it is read.
+pub fn read_model_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let bad = |message: String| Error::Model {
+        path: path.to_owned(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Err(bad("is a directory, not a model file".into()));
+    }
+    if !meta.is_file() {
+        return Err(bad("not a regular file (a model is a JSON file)".into()));
+    }
+    if meta.len() > MAX_MODEL_BYTES {
+        return Err(bad(format!(
+            "model file is {} bytes, more than the {} MiB a model may have",
+            meta.len(),
+            MAX_MODEL_BYTES >> 20
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // The length was checked above; `take` also bounds a file that grows meanwhile.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_MODEL_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_MODEL_BYTES {
+        return Err(bad(format!(
+            "model file is larger than the {} MiB a model may have",
+            MAX_MODEL_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// A hasher for keys that already are good 64-bit hashes.
@@ -172,11 +228,11 @@ impl LinearModel {
                 )));
             }
         }
-        if data.weights.len() != n * c {
+        if Some(data.weights.len()) != n.checked_mul(c) {
             return Err(bad(format!(
                 "model weights have {} values; expected {n} features x {c} labels = {}",
                 data.weights.len(),
-                n * c
+                n.saturating_mul(c)
             )));
         }
         if data.intercept.len() != c {

@@ -5,6 +5,7 @@ use crate::data::Format;
 use crate::error::{Error, Result};
 use crate::features::{FeatureConfig, TargetSpec};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// How a corpus's dev split is scored when choosing hyperparameters.
@@ -58,6 +59,13 @@ pub struct SelectionParams {
     pub method: SelectionMethod,
     /// Rank within each corpus and take an equal share from each.
     pub per_corpus: bool,
+    /// At most this many character n-gram features (0: no cap); the rest go to the other groups.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub max_char: usize,
+}
+
+fn is_zero(v: &usize) -> bool {
+    *v == 0
 }
 
 impl Default for SelectionParams {
@@ -67,6 +75,7 @@ impl Default for SelectionParams {
             max_features: 8192,
             method: SelectionMethod::Chi2,
             per_corpus: false,
+            max_char: 0,
         }
     }
 }
@@ -84,6 +93,19 @@ pub struct TrainParams {
     /// Prior corrections tried against class imbalance: the intercept of label `c` is lowered by
     /// `tau * ln(prior_c)` (0 = none, 1 = fully balanced decision rule).
     pub prior_correction: Vec<f32>,
+    /// Scale of a feature group's values in the fit (`word`, `char`, `context`, `cue`, `bias`;
+    /// default 1). A scale `s` weakens the group's penalty by `s^2`; it is folded into the
+    /// stored weights, so inference is unchanged.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub group_scale: BTreeMap<String, f32>,
+    /// Scale of the features conjoined with a target key (`russia`, `ukraine`, `*`), as
+    /// `group_scale`: a per-target regularization.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub key_scale: BTreeMap<String, f32>,
+    /// Fit every target key on its own rows and columns (needs conjoined-only features and a
+    /// bias), selecting `max_features` per key and choosing alpha and prior correction per key.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub per_key: bool,
 }
 
 impl Default for TrainParams {
@@ -93,6 +115,9 @@ impl Default for TrainParams {
             max_iterations: 100,
             gradient_tolerance: 1e-4,
             prior_correction: vec![0.0, 0.5, 1.0],
+            group_scale: BTreeMap::new(),
+            key_scale: BTreeMap::new(),
+            per_key: false,
         }
     }
 }
@@ -137,6 +162,29 @@ impl TrainParams {
                 name: "train.prior_correction",
                 value: t.to_string(),
                 reason: "every value must be between 0 and 2",
+            });
+        }
+        for (name, map) in [
+            ("train.group_scale", &self.group_scale),
+            ("train.key_scale", &self.key_scale),
+        ] {
+            if let Some((k, v)) = map.iter().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
+                return Err(Error::InvalidParam {
+                    name,
+                    value: format!("{k} = {v}"),
+                    reason: "every scale must be a positive finite number",
+                });
+            }
+        }
+        if let Some(k) = self
+            .group_scale
+            .keys()
+            .find(|k| !["word", "char", "context", "cue", "bias"].contains(&k.as_str()))
+        {
+            return Err(Error::InvalidParam {
+                name: "train.group_scale",
+                value: k.clone(),
+                reason: "groups are word, char, context, cue and bias",
             });
         }
         Ok(())

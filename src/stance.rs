@@ -83,7 +83,7 @@ pub struct StanceModel {
 impl StanceModel {
     /// Reads a model file.
     pub fn from_path(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::model::read_model_bytes(path)?;
         Self::from_bytes(&bytes, path)
     }
 
@@ -195,9 +195,15 @@ impl StanceModel {
                 let ix = CharIndex::new(text);
                 match (ix.byte(r.start), ix.byte(r.end)) {
                     (Some(a), Some(b)) if r.start < r.end => Some(a..b),
+                    _ if r.start >= r.end => {
+                        return Err(Error::Input(format!(
+                            "target_span [{}, {}] is empty or reversed (it is [from, to] with from < to, in characters)",
+                            r.start, r.end
+                        )))
+                    }
                     _ => {
                         return Err(Error::Input(format!(
-                            "target_span [{}, {}] is not inside the text ({} characters)",
+                            "target_span [{}, {}] is not inside the text ({} characters); offsets count characters, not bytes",
                             r.start,
                             r.end,
                             ix.char_len()
@@ -271,7 +277,11 @@ impl StanceModel {
             .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
             .unwrap_or(1);
         let why = if explain > 0 {
-            self.linear.explain(&scratch.x, best, explain)
+            // The bias feature is the target's intercept, not a reason found in the text.
+            let mut why = self.linear.explain(&scratch.x, best, explain + 1);
+            why.retain(|(name, _)| !is_bias_name(name));
+            why.truncate(explain);
+            why
         } else {
             Vec::new()
         };
@@ -404,6 +414,11 @@ pub fn resolve_target(
         aliases: Vec::new(),
     };
     CompiledTarget::new(GENERIC_TARGET_KEY, &spec, |s| tokenizer.tokenize(s))
+}
+
+/// Whether a feature name is the bias feature (`b|bias`, conjoined `KEY|b|bias`).
+fn is_bias_name(name: &str) -> bool {
+    name == "b|bias" || name.ends_with("|b|bias")
 }
 
 /// Compiles a recipe's or model's named targets (keys are the lowercased names).

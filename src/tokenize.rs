@@ -36,12 +36,63 @@ pub fn is_punctuation(c: char) -> bool {
 }
 
 /// The serialized form of a [`Tokenizer`]: `tokenizers` components, tagged by `"type"`.
+///
+/// A spec comes from a model file, which is untrusted input: components that can crash on
+/// damaged data (the `Precompiled` normalizer panics while it is read, and again on text when
+/// its character map is malformed) are refused with an error instead.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(try_from = "RawTokenizerSpec")]
 pub struct TokenizerSpec {
     /// The normalizer, as in a `tokenizer.json`.
     pub normalizer: NormalizerWrapper,
     /// The pre-tokenizer, as in a `tokenizer.json`.
     pub pre_tokenizer: PreTokenizerWrapper,
+}
+
+/// A [`TokenizerSpec`] before its components are checked and built.
+#[derive(Deserialize)]
+struct RawTokenizerSpec {
+    normalizer: serde_json::Value,
+    pre_tokenizer: serde_json::Value,
+}
+
+/// `tokenizers` components that a model may not use: they panic on damaged data.
+const REFUSED_COMPONENTS: &[&str] = &["Precompiled"];
+
+/// The first refused component type anywhere in `v` (sequences nest).
+fn refused_component(v: &serde_json::Value) -> Option<&str> {
+    match v {
+        serde_json::Value::Object(m) => match m.get("type").and_then(|t| t.as_str()) {
+            Some(t) if REFUSED_COMPONENTS.contains(&t) => Some(t),
+            _ if m.contains_key("precompiled_charsmap") => Some("Precompiled"),
+            _ => m.values().find_map(refused_component),
+        },
+        serde_json::Value::Array(a) => a.iter().find_map(refused_component),
+        _ => None,
+    }
+}
+
+impl TryFrom<RawTokenizerSpec> for TokenizerSpec {
+    type Error = String;
+
+    fn try_from(raw: RawTokenizerSpec) -> Result<Self, String> {
+        for (what, v) in [
+            ("normalizer", &raw.normalizer),
+            ("pre_tokenizer", &raw.pre_tokenizer),
+        ] {
+            if let Some(t) = refused_component(v) {
+                return Err(format!(
+                    "tokenizer {what}: the {t:?} component is not supported in a whosaid model"
+                ));
+            }
+        }
+        Ok(TokenizerSpec {
+            normalizer: serde_json::from_value(raw.normalizer)
+                .map_err(|e| format!("tokenizer normalizer: {e}"))?,
+            pre_tokenizer: serde_json::from_value(raw.pre_tokenizer)
+                .map_err(|e| format!("tokenizer pre_tokenizer: {e}"))?,
+        })
+    }
 }
 
 impl Default for TokenizerSpec {
@@ -106,6 +157,11 @@ fn is_simple_punct(c: char) -> bool {
             | '\u{2022}'
             | '\u{2026}'
     )
+}
+
+/// Whitespace that is also a control character, which BERT's normalizer deletes.
+fn is_control_space(c: char) -> bool {
+    matches!(c, '\u{b}' | '\u{c}' | '\u{85}')
 }
 
 const fn is_ascii_space(b: u8) -> bool {
@@ -227,7 +283,26 @@ impl Tokenizer {
     }
 
     /// The `tokenizers` pipeline on `text`, appending tokens with spans shifted by `base`.
+    ///
+    /// The text is cut first at the whitespace that is also a control character (vertical tab,
+    /// form feed, U+0085 next line): BERT's normalizer deletes those instead of splitting at
+    /// them, which would glue `Putin\u{b}said` into one token.
     fn reference_into(&self, text: &str, base: usize, out: &mut Refill) {
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if is_control_space(c) {
+                self.pipeline_into(&text[start..i], base + start, out);
+                start = i + c.len_utf8();
+            }
+        }
+        self.pipeline_into(&text[start..], base + start, out);
+    }
+
+    /// The `tokenizers` pipeline on `text` as it is.
+    fn pipeline_into(&self, text: &str, base: usize, out: &mut Refill) {
+        if text.is_empty() {
+            return;
+        }
         let mut pre = PreTokenizedString::from(text);
         let normalizer = &self.spec.normalizer;
         if pre.normalize(|n| normalizer.normalize(n)).is_err()
@@ -530,6 +605,59 @@ mod tests {
             "\u{ab}guillemets\u{bb} \u{2015}bar\u{2015} \u{2022} bullet\u{2022}x \u{a0}\u{2022}\u{a0}",
         ] {
             assert_eq!(tok.tokenize(text), tok.tokenize_reference(text), "{text:?}");
+        }
+    }
+
+    /// A model's tokenizer is untrusted: a `Precompiled` normalizer (which panics on a damaged
+    /// character map, while it is read or later on text) is refused with an error.
+    #[test]
+    fn precompiled_normalizers_are_refused_not_a_panic() {
+        let bert = r#"{"type": "BertPreTokenizer"}"#;
+        for normalizer in [
+            r#"{"type": "Precompiled", "precompiled_charsmap": ""}"#,
+            r#"{"type": "Precompiled", "precompiled_charsmap": "/////w=="}"#,
+            r#"{"type": "Precompiled", "precompiled_charsmap": "CAAAAAECAwQFBgcICQk="}"#,
+            r#"{"type": "Sequence", "normalizers": [{"type": "NFC"},
+                {"type": "Precompiled", "precompiled_charsmap": "CAAAAAECAwQFBgcICQk="}]}"#,
+        ] {
+            let json = format!(r#"{{"normalizer": {normalizer}, "pre_tokenizer": {bert}}}"#);
+            let e = serde_json::from_str::<TokenizerSpec>(&json)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("\"Precompiled\" component is not supported"),
+                "{e}"
+            );
+        }
+        let ok = format!(r#"{{"normalizer": {{"type": "NFKC"}}, "pre_tokenizer": {bert}}}"#);
+        let spec: TokenizerSpec = serde_json::from_str(&ok).unwrap();
+        assert_eq!(Tokenizer::new(spec).tokenize("Ａb c").len(), 2);
+        let bad = r#"{"normalizer": {"type": "NoSuch"}, "pre_tokenizer": {"type": "Whitespace"}}"#;
+        let e = serde_json::from_str::<TokenizerSpec>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("tokenizer normalizer:"), "{e}");
+    }
+
+    /// Found by fuzzing (fuzz/ target `tokenize`): vertical tab, form feed and U+0085 are
+    /// whitespace, but BERT's normalizer deletes them as control characters, which glued the
+    /// words on either side into one token.
+    #[test]
+    fn control_whitespace_separates_tokens() {
+        let tok = Tokenizer::default();
+        for sep in ["\u{b}", "\u{c}", "\u{85}", " \u{b} ", "\u{b}\u{c}"] {
+            for (a, b) in [("Putin", "said"), ("Путин", "сказал"), ("a.", "“b”")] {
+                let text = format!("{a}{sep}{b}");
+                let toks = tok.tokenize(&text);
+                assert_eq!(toks, tok.tokenize_reference(&text), "{text:?}");
+                for t in &toks {
+                    assert!(
+                        !text[t.span.clone()].contains(char::is_whitespace),
+                        "{text:?}: {t:?}"
+                    );
+                }
+                assert!(toks.len() >= 2, "{text:?}: {toks:?}");
+            }
         }
     }
 

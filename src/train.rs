@@ -105,13 +105,53 @@ pub fn train_stance(
         .iter()
         .flat_map(|s| std::iter::repeat_n(s.corpus, s.examples.len()))
         .collect();
-    let selected = select_features(
-        &all_feats,
-        &labels,
-        &corpus_of,
-        recipe.corpus.len(),
-        &recipe.selection,
-    )?;
+    // The target key of every training row.
+    let mut key_names: Vec<String> = Vec::new();
+    let row_key: Vec<usize> = train
+        .iter()
+        .flat_map(|s| &s.examples)
+        .map(|ex| {
+            let key = resolve_target(&tokenizer, &named, &ex.target).key;
+            match key_names.iter().position(|k| *k == key) {
+                Some(i) => i,
+                None => {
+                    key_names.push(key);
+                    key_names.len() - 1
+                }
+            }
+        })
+        .collect();
+    let per_key = recipe.train.per_key;
+    if per_key
+        && !(recipe.features.bias && recipe.features.conjoin_target && !recipe.features.shared)
+    {
+        return Err(Error::Train(
+            "train.per_key needs features.bias = true, conjoin_target = true and shared = false"
+                .into(),
+        ));
+    }
+    let selected = if per_key {
+        // Each key's rows are a problem of their own: select max_features for each.
+        let mut out = Vec::new();
+        for key in 0..key_names.len() {
+            let rows: Vec<usize> = (0..n_train).filter(|&i| row_key[i] == key).collect();
+            let feats: Vec<&Vec<(u64, Group)>> = rows.iter().map(|&i| all_feats[i]).collect();
+            let ys: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+            let zeros = vec![0; rows.len()];
+            out.extend(select_features(&feats, &ys, &zeros, 1, &recipe.selection)?);
+        }
+        out.sort_by_key(|s| (s.group, s.hash));
+        out.dedup_by_key(|s| s.hash);
+        out
+    } else {
+        select_features(
+            &all_feats,
+            &labels,
+            &corpus_of,
+            recipe.corpus.len(),
+            &recipe.selection,
+        )?
+    };
     let k = selected.len();
     progress(&format!(
         "{} training examples; {} features selected ({:.1} s)",
@@ -149,6 +189,70 @@ pub fn train_stance(
         s.feats = Vec::new();
     }
 
+    // Per column: the target key of the rows it occurs in (if only one), and its scale in the fit.
+    const MIXED: usize = usize::MAX;
+    const UNSEEN: usize = usize::MAX - 1;
+    let mut col_key = vec![UNSEEN; k];
+    let mut bias_counts: HashMap<u32, [usize; 3]> = HashMap::new();
+    for ((x, &key), &y) in train_x.iter().zip(&row_key).zip(&labels) {
+        for &(j, _) in x {
+            let ck = &mut col_key[j as usize];
+            *ck = match *ck {
+                UNSEEN => key,
+                c if c == key => c,
+                _ => MIXED,
+            };
+            if data.groups[j as usize] == Group::Bias as u8 {
+                bias_counts.entry(j).or_default()[y] += 1;
+            }
+        }
+    }
+    let group_names = ["word", "char", "context", "cue", "bias"];
+    let col_scale: Vec<f32> = (0..k)
+        .map(|j| {
+            let g = group_names[data.groups[j] as usize % Group::COUNT];
+            let gs = recipe.train.group_scale.get(g).copied().unwrap_or(1.0);
+            let ks = key_names
+                .get(col_key[j])
+                .and_then(|key| recipe.train.key_scale.get(key))
+                .copied()
+                .unwrap_or(1.0);
+            gs * ks
+        })
+        .collect();
+    let scaled_x: Vec<SparseVec>;
+    let fit_x: &[SparseVec] = if col_scale.iter().all(|&v| v == 1.0) {
+        &train_x
+    } else {
+        scaled_x = train_x
+            .iter()
+            .map(|x| {
+                x.iter()
+                    .map(|&(j, v)| (j, v * col_scale[j as usize]))
+                    .collect()
+            })
+            .collect();
+        &scaled_x
+    };
+    // Every training row has a bias column: prior correction per target key, on those columns.
+    let per_key_prior = !bias_counts.is_empty()
+        && train_x
+            .iter()
+            .all(|x| x.iter().any(|&(j, _)| bias_counts.contains_key(&j)));
+    let bias_prior: Vec<(u32, [f32; 3])> = {
+        let mut v: Vec<(u32, [f32; 3])> = bias_counts
+            .iter()
+            .map(|(&j, c)| {
+                let n: usize = c.iter().sum();
+                // Add-one smoothing: a key may lack a label.
+                let p = |i: usize| (((c[i] + 1) as f64) / ((n + 3) as f64)).ln() as f32;
+                (j, [p(0), p(1), p(2)])
+            })
+            .collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v
+    };
+
     // 3. The grid (each fit densifies the selected columns).
     let prior: Vec<f32> = class_count
         .iter()
@@ -162,58 +266,104 @@ pub fn train_stance(
     if taus.is_empty() {
         taus.push(0.0);
     }
-    let mut warm: Option<Array2<f32>> = None;
-    let mut best: Option<Candidate> = None;
-    for &alpha in &alphas {
-        let t0 = Instant::now();
-        let (weights, b) = fit_logistic(
-            &train_x,
-            &labels,
-            k,
-            3,
-            alpha,
-            recipe.train.max_iterations,
-            recipe.train.gradient_tolerance,
-            &mut warm,
-        )?;
-        let fit_secs = t0.elapsed().as_secs_f64();
-        for &tau in &taus {
-            let intercept: Vec<f32> = (0..3).map(|c| b[c] - tau * prior[c]).collect();
-            let mut per_corpus = Vec::new();
-            for (s, xs) in dev.iter().zip(&dev_x) {
-                let scored = score_split(&weights, &intercept, s, xs);
-                let report = StanceReport::compute("", &scored, &target_names);
-                per_corpus.push(match recipe.corpus[s.corpus].metric {
-                    DevMetric::MacroF1 => report.overall.macro_f1,
-                    DevMetric::FAvgByTarget => {
-                        report.mean_target_f_avg.unwrap_or(report.overall.f_avg)
-                    }
-                });
+    let dev_score = |weights: &[f32], intercept: &[f32]| -> (f64, Vec<f64>) {
+        let mut per_corpus = Vec::new();
+        for (s, xs) in dev.iter().zip(&dev_x) {
+            let scored = score_split(weights, intercept, s, xs);
+            let report = StanceReport::compute("", &scored, &target_names);
+            per_corpus.push(match recipe.corpus[s.corpus].metric {
+                DevMetric::MacroF1 => report.overall.macro_f1,
+                DevMetric::FAvgByTarget => report.mean_target_f_avg.unwrap_or(report.overall.f_avg),
+            });
+        }
+        let score = per_corpus.iter().sum::<f64>() / per_corpus.len().max(1) as f64;
+        (score, per_corpus)
+    };
+    let show = |per_corpus: &[f64]| {
+        per_corpus
+            .iter()
+            .zip(&dev)
+            .map(|(v, s)| format!("{} {:.1}", recipe.corpus[s.corpus].name, 100.0 * v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (_score, chosen, weights, intercept) = if per_key {
+        fit_per_key(
+            &PerKeyProblem {
+                train_x: &train_x,
+                labels: &labels,
+                row_key: &row_key,
+                key_names: &key_names,
+                col_key: &col_key,
+                col_scale: &col_scale,
+                groups: &data.groups,
+                alphas: &alphas,
+                taus: &taus,
+                params: &recipe.train,
+            },
+            &dev_score,
+            &show,
+            progress,
+        )?
+    } else {
+        let mut warm: Option<Array2<f32>> = None;
+        let mut best: Option<Candidate> = None;
+        for &alpha in &alphas {
+            let t0 = Instant::now();
+            let (mut weights, b) = fit_logistic(
+                fit_x,
+                &labels,
+                k,
+                3,
+                alpha,
+                recipe.train.max_iterations,
+                recipe.train.gradient_tolerance,
+                &mut warm,
+            )?;
+            let fit_secs = t0.elapsed().as_secs_f64();
+            for (j, w) in weights.chunks_mut(3).enumerate() {
+                for v in w {
+                    *v *= col_scale[j];
+                }
             }
-            let score = per_corpus.iter().sum::<f64>() / per_corpus.len().max(1) as f64;
-            progress(&format!(
-                "alpha {alpha:<6} prior correction {tau:<4} dev {} -> mean {:.1}  (fit {:.1} s)",
-                per_corpus
-                    .iter()
-                    .zip(&dev)
-                    .map(|(v, s)| format!("{} {:.1}", recipe.corpus[s.corpus].name, 100.0 * v))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                100.0 * score,
-                fit_secs
-            ));
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, alpha, tau, weights.clone(), intercept));
+            for &tau in &taus {
+                let mut weights = weights.clone();
+                let intercept: Vec<f32> = if per_key_prior {
+                    for (j, p) in &bias_prior {
+                        for c in 0..3 {
+                            weights[*j as usize * 3 + c] -= tau * p[c];
+                        }
+                    }
+                    b.to_vec()
+                } else {
+                    (0..3).map(|c| b[c] - tau * prior[c]).collect()
+                };
+                let (score, per_corpus) = dev_score(&weights, &intercept);
+                progress(&format!(
+                    "alpha {alpha:<6} prior correction {tau:<4} dev {} -> mean {:.1}  (fit {:.1} s)",
+                    show(&per_corpus),
+                    100.0 * score,
+                    fit_secs
+                ));
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, alpha, tau, weights, intercept));
+                }
             }
         }
-    }
-    let (score, alpha, tau, weights, intercept) =
-        best.ok_or_else(|| Error::Train("the grid is empty".into()))?;
-    progress(&format!(
-        "chose alpha {alpha}, prior correction {tau} (dev mean {:.1}); {:.1} s so far",
-        100.0 * score,
-        start.elapsed().as_secs_f64()
-    ));
+        let (score, alpha, tau, weights, intercept) =
+            best.ok_or_else(|| Error::Train("the grid is empty".into()))?;
+        progress(&format!(
+            "chose alpha {alpha}, prior correction {tau} (dev mean {:.1}); {:.1} s so far",
+            100.0 * score,
+            start.elapsed().as_secs_f64()
+        ));
+        (
+            score,
+            serde_json::json!({ "alpha": alpha, "prior_correction": tau, "dev_mean": score }),
+            weights,
+            intercept,
+        )
+    };
 
     // 5. Names of the selected features, from a second pass that records them.
     let col: HashMap<u64, usize> = data
@@ -270,12 +420,195 @@ pub fn train_stance(
         recipe: recipe.clone(),
         data_digest: format!("{:016x}", digest.digest()),
         dev: reports,
-        chosen: serde_json::json!({ "alpha": alpha, "prior_correction": tau, "dev_mean": score }),
+        chosen,
         tokenizer: tokenizer.spec().clone(),
         features: recipe.features.clone(),
         targets: recipe.target.clone(),
         model: data,
     })
+}
+
+/// The per-key training problem: rows, their labels and target keys, columns with their keys.
+struct PerKeyProblem<'a> {
+    train_x: &'a [SparseVec],
+    labels: &'a [usize],
+    row_key: &'a [usize],
+    key_names: &'a [String],
+    /// The key of the rows each column occurs in (an index into `key_names`, or another value
+    /// when none or several).
+    col_key: &'a [usize],
+    col_scale: &'a [f32],
+    groups: &'a [u8],
+    alphas: &'a [f32],
+    taus: &'a [f32],
+    params: &'a crate::recipe::TrainParams,
+}
+
+/// Scores weights and an intercept on the dev splits: the mean and each corpus's score.
+type DevScore<'a> = dyn Fn(&[f32], &[f32]) -> (f64, Vec<f64>) + 'a;
+
+/// One key's fitted grid point: alpha, prior correction, and `(column, weights)` of its columns,
+/// its bias column included.
+type KeyCandidate = (f32, f32, Vec<(usize, [f32; 3])>);
+
+/// Fits each target key's rows on its own columns (with conjoined-only features and a bias per
+/// key the problem splits into one block per key), every alpha for every key, then chooses each
+/// key's alpha and prior correction on the dev splits by coordinate ascent. Returns the dev
+/// score, the choices, the weights and a zero intercept (each key's intercept is its bias weight).
+fn fit_per_key(
+    p: &PerKeyProblem,
+    dev_score: &DevScore,
+    show: &dyn Fn(&[f64]) -> String,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(f64, serde_json::Value, Vec<f32>, Vec<f32>)> {
+    let k = p.col_scale.len();
+    let mut cands: Vec<Vec<KeyCandidate>> = Vec::new();
+    for (key, key_name) in p.key_names.iter().enumerate() {
+        let bias_col = (0..k)
+            .find(|&j| p.col_key[j] == key && p.groups[j] == Group::Bias as u8)
+            .ok_or_else(|| Error::Train(format!("target key {key_name:?} has no bias feature")))?;
+        let cols: Vec<usize> = (0..k)
+            .filter(|&j| p.col_key[j] == key && j != bias_col)
+            .collect();
+        let mut local = vec![u32::MAX; k];
+        for (i, &j) in cols.iter().enumerate() {
+            local[j] = i as u32;
+        }
+        let rows: Vec<usize> = (0..p.train_x.len())
+            .filter(|&i| p.row_key[i] == key)
+            .collect();
+        let xs: Vec<SparseVec> = rows
+            .iter()
+            .map(|&i| {
+                p.train_x[i]
+                    .iter()
+                    .filter(|&&(j, _)| local[j as usize] != u32::MAX)
+                    .map(|&(j, v)| (local[j as usize], v * p.col_scale[j as usize]))
+                    .collect()
+            })
+            .collect();
+        let ys: Vec<usize> = rows.iter().map(|&i| p.labels[i]).collect();
+        let mut count = [0usize; 3];
+        for &y in &ys {
+            count[y] += 1;
+        }
+        let n: usize = count.iter().sum();
+        // Add-one smoothing: a key may lack a label.
+        let log_prior: Vec<f32> = count
+            .iter()
+            .map(|&c| (((c + 1) as f64) / ((n + 3) as f64)).ln() as f32)
+            .collect();
+        let mut key_cands = Vec::new();
+        if count.contains(&0) {
+            // linfa needs every label: a key without one gets its (smoothed) prior only.
+            progress(&format!(
+                "key {key_name:<8} {} rows lack a label (counts {count:?}): prior only",
+                rows.len()
+            ));
+            let bias = [log_prior[0], log_prior[1], log_prior[2]];
+            key_cands.push((0.0, 0.0, vec![(bias_col, bias)]));
+            cands.push(key_cands);
+            continue;
+        }
+        let mut warm: Option<Array2<f32>> = None;
+        for &alpha in p.alphas {
+            let t0 = Instant::now();
+            let (w, b) = fit_logistic(
+                &xs,
+                &ys,
+                cols.len(),
+                3,
+                alpha,
+                p.params.max_iterations,
+                p.params.gradient_tolerance,
+                &mut warm,
+            )
+            .map_err(|e| Error::Train(format!("target key {key_name:?}: {e}")))?;
+            progress(&format!(
+                "key {key_name:<8} {} rows x {} columns, alpha {alpha:<6} (fit {:.1} s)",
+                rows.len(),
+                cols.len(),
+                t0.elapsed().as_secs_f64()
+            ));
+            for &tau in p.taus {
+                let mut cw: Vec<(usize, [f32; 3])> = cols
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &j)| {
+                        let s = p.col_scale[j];
+                        (j, [w[i * 3] * s, w[i * 3 + 1] * s, w[i * 3 + 2] * s])
+                    })
+                    .collect();
+                // The bias feature's value is 1 (alone in its group after normalization).
+                cw.push((
+                    bias_col,
+                    [
+                        b[0] - tau * log_prior[0],
+                        b[1] - tau * log_prior[1],
+                        b[2] - tau * log_prior[2],
+                    ],
+                ));
+                key_cands.push((alpha, tau, cw));
+            }
+        }
+        cands.push(key_cands);
+    }
+    let intercept = vec![0f32; 3];
+    let assemble = |choice: &[usize]| {
+        let mut w = vec![0f32; k * 3];
+        for (key, &c) in choice.iter().enumerate() {
+            for (j, v) in &cands[key][c].2 {
+                w[j * 3..j * 3 + 3].copy_from_slice(v);
+            }
+        }
+        w
+    };
+    // Coordinate ascent over the keys' grid points; ties keep the earlier point.
+    let mut choice = vec![0usize; cands.len()];
+    let mut best = dev_score(&assemble(&choice), &intercept).0;
+    for _round in 0..2 {
+        let mut changed = false;
+        for key in 0..cands.len() {
+            for c in 0..cands[key].len() {
+                let mut trial = choice.clone();
+                trial[key] = c;
+                let (score, _) = dev_score(&assemble(&trial), &intercept);
+                if score > best {
+                    best = score;
+                    choice = trial;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let weights = assemble(&choice);
+    let (score, per_corpus) = dev_score(&weights, &intercept);
+    let mut chosen = serde_json::Map::new();
+    for (key, &c) in choice.iter().enumerate() {
+        let (alpha, tau, _) = &cands[key][c];
+        progress(&format!(
+            "key {:<8} chose alpha {alpha}, prior correction {tau}",
+            p.key_names[key]
+        ));
+        chosen.insert(
+            p.key_names[key].clone(),
+            serde_json::json!({ "alpha": alpha, "prior_correction": tau }),
+        );
+    }
+    progress(&format!(
+        "dev {} -> mean {:.1}",
+        show(&per_corpus),
+        100.0 * score
+    ));
+    Ok((
+        score,
+        serde_json::json!({ "per_key": chosen, "dev_mean": score }),
+        weights,
+        intercept,
+    ))
 }
 
 /// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
@@ -480,12 +813,38 @@ fn select_features(
     }
     let mut chosen: Vec<u64> = Vec::with_capacity(sel.max_features);
     let mut taken = std::collections::HashSet::new();
+    // Bias features are always kept (one per target key).
+    let mut bias: Vec<u64> = stats
+        .iter()
+        .filter(|(_, (g, _))| *g == Group::Bias)
+        .map(|(&h, _)| h)
+        .collect();
+    bias.sort_unstable();
+    for h in bias {
+        if chosen.len() < sel.max_features && taken.insert(h) {
+            chosen.push(h);
+        }
+    }
+    let char_cap = if sel.max_char == 0 {
+        usize::MAX
+    } else {
+        sel.max_char
+    };
+    let mut n_char = 0usize;
     let mut pos = vec![0usize; scopes];
     while chosen.len() < sel.max_features {
         let mut progressed = false;
         for sc in 0..scopes {
             while let Some(&(_, h)) = rankings[sc].get(pos[sc]) {
                 pos[sc] += 1;
+                if stats[&h].0 == Group::Char {
+                    if n_char >= char_cap {
+                        continue;
+                    }
+                    if !taken.contains(&h) {
+                        n_char += 1;
+                    }
+                }
                 if taken.insert(h) {
                     chosen.push(h);
                     progressed = true;
@@ -518,4 +877,58 @@ fn select_features(
         .collect();
     out.sort_by_key(|s| (s.group, s.hash));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn fixtures() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("training/fixtures")
+    }
+
+    #[test]
+    fn per_key_training_is_deterministic_and_keys_lacking_a_label_fall_back_to_their_prior() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.features.bias = true;
+        recipe.features.shared = false;
+        recipe.features.other_context = true;
+        recipe.train.per_key = true;
+        let mut log = Vec::new();
+        let a = train_stance(&recipe, &dir, &mut |m| log.push(m.to_owned())).unwrap();
+        let b = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+        assert!(log.iter().any(|m| m.contains("chose alpha")), "{log:?}");
+        assert_eq!(a.model.intercept, vec![0.0; 3]);
+        let n_bias = a
+            .model
+            .groups
+            .iter()
+            .filter(|&&g| g == Group::Bias as u8)
+            .count();
+        assert!(n_bias >= 2, "one bias per key: {n_bias}");
+        assert!(a.chosen["per_key"].is_object(), "{}", a.chosen);
+        // Usable: the model loads and predicts.
+        let m = crate::stance::StanceModel::from_file(a, Path::new("<test>")).unwrap();
+        let p = m
+            .predict("Russia shelled the port.", "Russia", None, 0)
+            .unwrap();
+        assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn per_key_needs_a_bias_and_conjoined_only_features() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.train.per_key = true;
+        let e = train_stance(&recipe, &dir, &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("per_key needs features.bias"), "{e}");
+    }
 }

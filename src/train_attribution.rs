@@ -8,9 +8,9 @@
 //!    port of the reference scorer.
 
 use crate::attribution::{
-    content_candidates, content_features, cue_features, source_candidates, source_features,
-    to_attribution, AttributionModel, AttributionModelFile, CueLexicon, DocView, SourceCand,
-    ATTRIBUTION_FORMAT, ATTRIBUTION_FORMAT_VERSION,
+    content_candidates, content_features, cue_features, cue_head, cue_stem, source_candidates,
+    source_features, to_attribution, AttributionModel, AttributionModelFile, CueLexicon, DocView,
+    SourceCand, ATTRIBUTION_FORMAT, ATTRIBUTION_FORMAT_VERSION,
 };
 use crate::attribution_data::{load_polnear_split, load_sentence_units, Article, Attribution};
 use crate::attribution_eval::score;
@@ -46,6 +46,10 @@ pub struct AttributionRecipe {
     pub min_cue_count: usize,
     /// … and a gold cue in at least this fraction of its occurrences.
     pub min_cue_precision: f64,
+    /// A cue head stem must head a gold cue at least this often …
+    pub min_head_count: usize,
+    /// … and in at least this fraction of the words with that stem.
+    pub min_head_precision: f64,
     /// Longest cue phrase, in tokens.
     pub max_cue_tokens: usize,
     /// Feature columns of the cue, source and content models.
@@ -264,10 +268,10 @@ pub fn train_attribution(
         v.sort();
         v
     };
-    let lex_all = CueLexicon::new(all.clone());
+    let lex_all = CueLexicon::new(all.clone(), &[]);
     let mut occ = vec![0usize; all.len()];
     for v in &views {
-        for (_, pid) in lex_all.candidates(v) {
+        for (_, pid) in lex_all.phrase_occurrences(v) {
             occ[pid] += 1;
         }
     }
@@ -277,8 +281,41 @@ pub fn train_attribution(
         .filter(|(p, &o)| cue_count[*p] as f64 >= recipe.min_cue_precision * o as f64)
         .map(|(p, _)| p.clone())
         .collect();
-    let lexicon = CueLexicon::new(phrases.clone());
-    progress(&format!("cue lexicon: {} phrases", phrases.len()));
+    // Head stems: the first word after the auxiliaries of every gold cue, kept when it heads a
+    // cue often enough among the words with its stem.
+    let mut head_count: HashMap<String, usize> = HashMap::new();
+    for (a, v) in train.iter().zip(&views) {
+        for att in &a.attributions {
+            if let (Some(c), _, _) = gold_ranges(v, att) {
+                let h = cue_stem(&v.tokens[cue_head(v, &c)].norm).to_owned();
+                *head_count.entry(h).or_default() += 1;
+            }
+        }
+    }
+    let mut head_occ: HashMap<&str, usize> = HashMap::new();
+    for v in &views {
+        for t in &v.tokens {
+            let s = cue_stem(&t.norm);
+            if head_count.contains_key(s) {
+                *head_occ.entry(s).or_default() += 1;
+            }
+        }
+    }
+    let mut heads: Vec<String> = head_count
+        .iter()
+        .filter(|(h, &c)| {
+            c >= recipe.min_head_count
+                && c as f64 >= recipe.min_head_precision * head_occ[h.as_str()] as f64
+        })
+        .map(|(h, _)| h.clone())
+        .collect();
+    heads.sort();
+    let lexicon = CueLexicon::new(phrases.clone(), &heads);
+    progress(&format!(
+        "cue lexicon: {} phrases, {} head stems",
+        phrases.len(),
+        heads.len()
+    ));
 
     // 2. Rows.
     let per_doc: Vec<(Rows, Rows, Rows)> = train
@@ -294,9 +331,9 @@ pub fn train_attribution(
                 .collect();
             let gold_cues: HashSet<Range<usize>> =
                 gold.iter().filter_map(|g| g.0.clone()).collect();
-            for (r, pid) in lexicon.candidates(v) {
+            for r in lexicon.candidates(v) {
                 let yes = gold_cues.contains(&r);
-                cue_rows.push(cue_features(v, &r, &lexicon.phrases()[pid]), yes, seed);
+                cue_rows.push(cue_features(v, &r), yes, seed);
             }
             for (cue, src, con) in &gold {
                 let Some(cue) = cue else { continue };
@@ -369,6 +406,7 @@ pub fn train_attribution(
         tokenizer: tokenizer.spec().clone(),
         hash_seed: seed,
         cue_phrases: phrases,
+        cue_heads: heads,
         cue,
         source,
         content,

@@ -91,7 +91,7 @@ fn attribution_hashed_features_match_names_on_polnear() {
     let Some(d) = data_dir() else { return };
     let model = AttributionModel::embedded().unwrap();
     let seed = model.file().hash_seed;
-    let lexicon = CueLexicon::new(model.file().cue_phrases.clone());
+    let lexicon = CueLexicon::of_file(model.file());
     let hashed = |names: Vec<String>| -> Vec<(u64, Group)> {
         names
             .iter()
@@ -109,10 +109,9 @@ fn attribution_hashed_features_match_names_on_polnear() {
     for p in paths {
         let text = std::fs::read_to_string(&p).unwrap();
         let doc = model.view(&text);
-        for (r, pid) in lexicon.candidates(&doc) {
-            let phrase = &lexicon.phrases()[pid];
-            cue_features_into(&doc, &r, phrase, &mut h);
-            assert_eq!(h.feats, hashed(cue_features(&doc, &r, phrase)));
+        for r in lexicon.candidates(&doc) {
+            cue_features_into(&doc, &r, &mut h);
+            assert_eq!(h.feats, hashed(cue_features(&doc, &r)));
             h.clear();
             let sources = source_candidates(&doc, &r);
             for c in &sources {

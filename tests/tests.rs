@@ -3,9 +3,13 @@
 mod util;
 
 mod bad_input;
+mod bad_models;
+mod bad_stance_input;
+mod bad_training;
 mod classify;
 mod cli;
 mod fast_paths;
 mod golden;
+mod huge_input;
 mod report;
 mod streaming;

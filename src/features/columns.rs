@@ -546,6 +546,9 @@ impl Featurizer {
         if cfg.window > 0 {
             self.context_columns(tokens, query, others, &em, buf, out);
         }
+        if cfg.bias {
+            em.emit(buf, Group::Bias, &[b"bias"], out);
+        }
     }
 
     fn char_ngram_columns<F: Fn(u64) -> Option<u32>>(
@@ -609,19 +612,43 @@ impl Featurizer {
             },
         }
         let mut other_buf = Vec::new();
+        let w = self.config.window;
         for (i, other) in query.others.iter().enumerate() {
             if other.key == query.target.key {
                 continue;
             }
-            let mentioned = match known {
-                Some(k) => !k.mentions[i].is_empty(),
+            let found: &[Range<usize>] = match known {
+                Some(k) => &k.mentions[i],
                 None => {
                     other.find_mentions_into(tokens, &mut other_buf);
-                    !other_buf.is_empty()
+                    &other_buf
                 }
             };
-            if mentioned {
+            if !found.is_empty() {
                 em.emit(buf, Group::Context, &[b"other", other.key.as_bytes()], out);
+            }
+            if self.config.other_context {
+                let key = other.key.as_bytes();
+                for m in found {
+                    let left = tokens[..m.start].iter().rev().filter(|t| !t.is_punct());
+                    for t in left.take(w) {
+                        em.emit(
+                            buf,
+                            Group::Context,
+                            &[b"o", key, b"L", t.norm.as_bytes()],
+                            out,
+                        );
+                    }
+                    let right = tokens[m.end..].iter().filter(|t| !t.is_punct());
+                    for t in right.take(w) {
+                        em.emit(
+                            buf,
+                            Group::Context,
+                            &[b"o", key, b"R", t.norm.as_bytes()],
+                            out,
+                        );
+                    }
+                }
             }
         }
         if mentions.is_empty() {
@@ -634,7 +661,6 @@ impl Featurizer {
             _ => b"3+",
         };
         em.emit(buf, Group::Context, &[b"mentions", count], out);
-        let w = self.config.window;
         for m in &mentions {
             if m.start <= 1 {
                 em.emit(buf, Group::Context, &[b"first"], out);
