@@ -230,6 +230,20 @@ impl<'a> DocView<'a> {
         }
     }
 
+    /// The last sentence of the paragraph of sentence `si`.
+    fn paragraph_end(&self, si: usize) -> usize {
+        let p = self.sentences[si].paragraph;
+        let mut end = si;
+        while self
+            .sentences
+            .get(end + 1)
+            .is_some_and(|s| s.paragraph == p)
+        {
+            end += 1;
+        }
+        end
+    }
+
     /// The token as quotation logic sees it: `"` for either half of a `''`, else its norm.
     pub fn q(&self, i: usize) -> &str {
         match self.qpair[i] {
@@ -577,21 +591,6 @@ fn bool_str(b: bool) -> &'static str {
     }
 }
 
-/// Decimal digits of `n` in `buf`.
-fn num_str(n: usize, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
 /// Features of a cue candidate.
 pub fn cue_features(doc: &DocView, toks: &Range<usize>) -> Vec<String> {
     let mut f = Vec::new();
@@ -628,7 +627,7 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
     };
     let inq = bool_str(doc.in_quote[toks.start]);
     let (pshape, nshape) = (shape(a - 1), shape(b));
-    let mut nbuf = [0u8; 20];
+    let mut nbuf = itoa::Buffer::new();
     f.add(&["p=", p]);
     f.add(&["pw1=", pw1]);
     f.add(&["pw2=", pw2]);
@@ -642,7 +641,7 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
     f.add(&["p|nshape=", p, "|", nshape]);
     f.add(&["inq=", inq]);
     f.add(&["p|inq=", p, "|", inq]);
-    f.add(&["len=", num_str(toks.len(), &mut nbuf)]);
+    f.add(&["len=", nbuf.format(toks.len())]);
     f.add(&["stem=", stem]);
     f.add(&["head=", head]);
     f.add(&["stem|nw1=", stem, "|", nw1]);
@@ -684,6 +683,25 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
     if PRONOUNS.contains(&pw1) {
         f.add(&["pw1_pron"]);
     }
+    // A complement clause or an object after the cue ("said that", "warned of").
+    if doc.tokens[toks.end..sent.end.min(toks.end + 3)]
+        .iter()
+        .any(|t| t.norm == "that")
+    {
+        f.add(&["that_after"]);
+        f.add(&["stem|that_after=", stem]);
+    }
+    let sfx = if head.len() > 4 && head.ends_with("ing") {
+        "ing"
+    } else if head.len() > 3 && head.ends_with("ed") {
+        "ed"
+    } else if head.len() > 3 && head.ends_with('s') {
+        "s"
+    } else {
+        "-"
+    };
+    f.add(&["sfx=", sfx]);
+    f.add(&["sfx|pshape=", sfx, "|", pshape]);
     if doc.sent_quote[doc.tok_sent[toks.start]] {
         f.add(&["sent_has_quote"]);
         f.add(&["p|sent_has_quote=", p]);
@@ -906,6 +924,9 @@ pub fn source_features_into(
     f.add(&["shapes=", side, shapes]);
     f.add(&["bnd=", side, bnd]);
     f.add(&["aft=", side, aft]);
+    if last.len() > 4 && last.ends_with("ing") {
+        f.add(&["last_ing=", side]);
+    }
     f.add(&["cue|side=", cue_w, "|", side]);
     f.add(&["cue|len=", cue_w, "|", side, len_s]);
     f.add(&["inq=", bool_str(doc.in_quote[c.toks.start])]);
@@ -922,8 +943,28 @@ pub fn source_features_into(
     if bnd == "<s>" {
         f.add(&["at_sent_start=", side]);
     }
-    if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == ",") {
-        f.add(&["appos=", side]);
+    if let Some(k) = c.toks.clone().find(|&k| doc.tokens[k].norm == ",") {
+        // What follows the mention's first comma: an appositive noun phrase ("Rendell, a
+        // Clinton surrogate,"), a relative clause, or a participle that is not part of the
+        // mention ("Trump, appearing after Clinton at the forum,").
+        let w = doc.norm(k as isize + 1, sent);
+        let class = if w.len() > 4 && w.ends_with("ing") {
+            "ing"
+        } else if w.len() > 3 && w.ends_with("ed") {
+            "ed"
+        } else if matches!(w, "a" | "an" | "the") {
+            "det"
+        } else if matches!(w, "who" | "which" | "whose" | "that") {
+            "rel"
+        } else {
+            doc.shape(k + 1)
+        };
+        f.add(&["appos_w=", side, w]);
+        f.add(&["appos_class=", side, class]);
+        f.add(&["cue|appos_class=", cue_w, "|", side, class]);
+        if k > c.toks.start {
+            f.add(&["mention_end=", side, doc.shape(k - 1)]);
+        }
         f.add(&["cue|appos=", cue_w, "|", side]);
         if c.toks.len() > 8 {
             f.add(&["appos_long=", side]);
@@ -1597,10 +1638,7 @@ fn neighbour_quote(doc: &DocView, cue: &Range<usize>, taken: &[bool]) -> Option<
         let next = si + 1;
         if let Some(first) = doc.sent_toks.get(next) {
             let p = doc.sentences[next].paragraph;
-            let mut end = next;
-            while doc.sent_toks.get(end + 1).is_some() && doc.sentences[end + 1].paragraph == p {
-                end += 1;
-            }
+            let end = doc.paragraph_end(next);
             let r = trim_range(doc, first.start..doc.sent_toks[end].end);
             let stop = r.clone().find(|&i| taken[i]).unwrap_or(r.end);
             let r = trim_range(doc, r.start..stop);
@@ -1728,12 +1766,7 @@ fn extend_quote(
         if q.len() == mark {
             // No closing mark in the paragraph: the quotation runs to its end (and may go on in
             // the next paragraph, which opens with a quotation mark again).
-            let p = doc.sentences[si].paragraph;
-            let mut end = si;
-            while doc.sent_toks.get(end + 1).is_some() && doc.sentences[end + 1].paragraph == p {
-                end += 1;
-            }
-            q = r.start..doc.sent_toks[end].end;
+            q = r.start..doc.sent_toks[doc.paragraph_end(si)].end;
         }
         let q = trim_range(doc, q);
         // A quotation whose last sentence holds a cue is that cue's (`“B. C.” she added.`).

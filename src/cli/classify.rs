@@ -208,12 +208,7 @@ impl SentenceRecord<'_> {
         match &s.speaker {
             None => out.extend_from_slice(b"null"),
             Some(sp) => {
-                out.extend_from_slice(b"{\"text\":");
-                json_str(out, &sp.text);
-                out.extend_from_slice(b",\"start\":");
-                json_usize(out, sp.start);
-                out.extend_from_slice(b",\"end\":");
-                json_usize(out, sp.end);
+                json_span(out, &sp.text, sp.start, sp.end);
                 out.extend_from_slice(b",\"canonical\":");
                 json_str(out, &sp.canonical);
                 out.extend_from_slice(b",\"confidence\":");
@@ -226,12 +221,7 @@ impl SentenceRecord<'_> {
         match &s.cue {
             None => out.extend_from_slice(b"null"),
             Some(c) => {
-                out.extend_from_slice(b"{\"text\":");
-                json_str(out, &c.text);
-                out.extend_from_slice(b",\"start\":");
-                json_usize(out, c.start);
-                out.extend_from_slice(b",\"end\":");
-                json_usize(out, c.end);
+                json_span(out, &c.text, c.start, c.end);
                 out.push(b'}');
             }
         }
@@ -342,20 +332,19 @@ fn may_need_escape(w: u64) -> bool {
     (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
+/// `{"text":…,"start":…,"end":…` (the object left open for more fields).
+fn json_span(out: &mut Vec<u8>, text: &str, start: usize, end: usize) {
+    out.extend_from_slice(b"{\"text\":");
+    json_str(out, text);
+    out.extend_from_slice(b",\"start\":");
+    json_usize(out, start);
+    out.extend_from_slice(b",\"end\":");
+    json_usize(out, end);
+}
+
 /// An unsigned integer in decimal.
 fn json_usize(out: &mut Vec<u8>, n: usize) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// An `f32` as a `serde_json::Value` holds it: as `f64` (`null` if not finite).
