@@ -743,24 +743,55 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
             }
         }
     }
-    let mut len = 0;
-    while len < 8 {
-        len += 1;
-        let r = cue.end..cue.end + len;
-        if r.end > sent.end || clause_break(doc.q(r.end - 1)) {
+    // After the cue: up to eight words (the dots of "Rep. G.K." do not count), stepping over a
+    // parenthesis ("said Rep. G.K. Butterfield (D-N.C.), head of …").
+    let mut k = cue.end;
+    let mut words = 0;
+    while words < 8 && k < sent.end {
+        let n = doc.q(k);
+        if n == "(" && words > 0 {
+            let hi = sent.end.min(k + 10);
+            match (k + 1..hi).find(|&j| doc.tokens[j].norm == ")") {
+                Some(j) => k = j + 1,
+                None => break,
+            }
+        } else if clause_break(n) {
             break;
+        } else {
+            k += 1;
+            if n != "." {
+                words += 1;
+            }
         }
         out.push(SourceCand {
-            toks: r,
+            toks: cue.end..k,
             before: false,
         });
     }
+    // The agent of a passive cue ("has been called a charlatan by fellow physicians").
+    let near = sent.end.min(cue.end + 8);
+    if let Some(by) = (cue.end..near).find(|&j| doc.tokens[j].norm == "by" && !doc.in_quote[j]) {
+        let mut j = by + 1;
+        let mut words = 0;
+        while words < 8 && j < sent.end && !clause_break(doc.q(j)) {
+            if doc.tokens[j].norm != "." {
+                words += 1;
+            }
+            j += 1;
+            if plausible_source(doc, &(by + 1..j)) {
+                out.push(SourceCand {
+                    toks: by + 1..j,
+                    before: false,
+                });
+            }
+        }
+    }
     // After the cue, a mention with an appositive or a relative clause: up to each of the next
-    // two commas (without and with the comma), and to the end of the sentence ("said Brian
+    // three commas (without and with the comma), and to the end of the sentence ("said Brian
     // Baker, a longtime political adviser to the Ricketts family who oversees …").
-    let first = cue.end + len - 1;
-    if len > 1 && first < sent.end && doc.tokens[first].norm == "," && !doc.in_quote[first] {
-        let end = trim_range(doc, cue.end..sent.end).end.min(cue.end + 40);
+    let first = k;
+    if words > 0 && first < sent.end && doc.tokens[first].norm == "," && !doc.in_quote[first] {
+        let end = trim_range(doc, cue.end..sent.end).end.min(cue.end + 60);
         let mut commas = 0;
         for k in first + 1..end {
             let n = doc.q(k);
@@ -777,7 +808,7 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
                     before: false,
                 });
                 commas += 1;
-                if commas == 2 {
+                if commas == 3 {
                     return out;
                 }
             }
@@ -841,9 +872,62 @@ const NOT_SOURCE_START: &[&str] = &[
 
 /// Words a source mention never ends with ("the Seym River further", "Russia while").
 const NOT_SOURCE_END: &[&str] = &[
-    "while", "further", "also", "still", "again", "too", "then", "now", "however", "even",
-    "already", "just", "only", "not", "never", "later", "and", "or", "but", "as", "the", "a", "an",
-    "of", "in", "on", "to", "for", "with", "by", "at", "from", "is", "was", "has", "have", "had",
+    "while",
+    "further",
+    "also",
+    "still",
+    "again",
+    "too",
+    "then",
+    "now",
+    "however",
+    "even",
+    "already",
+    "just",
+    "only",
+    "not",
+    "never",
+    "later",
+    "and",
+    "or",
+    "but",
+    "as",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "to",
+    "for",
+    "with",
+    "by",
+    "at",
+    "from",
+    "is",
+    "was",
+    "has",
+    "have",
+    "had",
+    // "the Supreme Court this month rejected", "Wells Fargo just this month announced"
+    "month",
+    "week",
+    "year",
+    "weekend",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "today",
+    "tonight",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// A source candidate must not start or end with a word no speaker's mention starts or ends with.
@@ -1116,9 +1200,14 @@ pub fn content_candidates(
                 }
             }
         }
-        if let Some(k) = (after.start + 1..after.end)
-            .find(|&k| doc.tokens[k].norm == "that" && doc.tokens[k - 1].norm == ",")
-        {
+        // "that" after a comma ("said in Toledo, Ohio, that …") or after an addressee ("told
+        // reporters that …").
+        let near = after.end.min(after.start + 8);
+        if let Some(k) = (after.start + 1..after.end).find(|&k| {
+            doc.tokens[k].norm == "that"
+                && !doc.in_quote[k]
+                && (doc.tokens[k - 1].norm == "," || k < near)
+        }) {
             out.push(ContentCand {
                 toks: k..after.end,
                 kind: ContentKind::AfterThat,
@@ -1434,8 +1523,10 @@ impl AttributionModel {
             let mut source = best
                 .filter(|b| b.0 >= self.file.source_threshold)
                 .map(|b| b.1);
-            if source.is_none() {
-                source = fallback_source(doc, &cue, &out);
+            if source.is_none() || participle_of(doc, &cue, &out).is_some() {
+                source = participle_of(doc, &cue, &out)
+                    .or(source)
+                    .or_else(|| fallback_source(doc, &cue, &out));
             }
             let source_why = match &source {
                 Some(c) if explain > 0 => {
@@ -1526,6 +1617,26 @@ fn fallback_source(
         .find(|p| p.source.is_some() && doc.tok_sent[p.cue.start] + 2 >= si)
         .and_then(|p| p.source.clone())
         .map(|toks| SourceCand { toks, before: true })
+}
+
+/// A participle cue after a comma ("Sanders said, suggesting …", "…, arguing that …") has the
+/// source of the cue before it in the same sentence.
+fn participle_of(doc: &DocView, cue: &Range<usize>, previous: &[Predicted]) -> Option<SourceCand> {
+    let head = doc.tokens[cue.start].norm.as_str();
+    if cue.start == 0
+        || doc.tokens[cue.start - 1].norm != ","
+        || !(head.len() > 4 && head.ends_with("ing"))
+    {
+        return None;
+    }
+    let si = doc.tok_sent[cue.start];
+    let p = previous
+        .last()
+        .filter(|p| doc.tok_sent[p.cue.start] == si)?;
+    p.source.clone().map(|toks| SourceCand {
+        before: toks.start < cue.start,
+        toks,
+    })
 }
 
 /// Converts a prediction to character spans.
@@ -2020,6 +2131,30 @@ mod tests {
             "{got:?}"
         );
         assert!(got.iter().any(|g| g == "Brian Baker"), "{got:?}");
+
+        // Dots of abbreviations do not count as words; a parenthesis is stepped over.
+        let d = view("“It is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Black Caucus.");
+        let cue = find(&d, "said");
+        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
+            .collect();
+        for want in [
+            "Rep. G.K. Butterfield",
+            "Rep. G.K. Butterfield (D-N.C.)",
+            "Rep. G.K. Butterfield (D-N.C.), head of the Black Caucus",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
+        }
+
+        // The agent of a passive cue.
+        let d = view("Oz has been called a charlatan by fellow physicians for his cures.");
+        let cue = find(&d, "called");
+        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
+            .collect();
+        assert!(got.iter().any(|g| g == "fellow physicians"), "{got:?}");
     }
 
     #[test]
