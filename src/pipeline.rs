@@ -648,7 +648,24 @@ const FURNITURE_STARTS: &[&str] = &[
     "home",
     "watch:",
     "also read",
+    "leave a reply",
+    "your email address will",
+    "required fields are",
+    "notify me of",
+    "you may also like",
+    "filed under",
+    "previous post",
+    "next post",
+    "similar posts",
 ];
+
+/// Whether lowercase `lower` starts with the furniture start `p` as whole words ("home" starts
+/// "Home | News" but not "Homeland Security said …", "share" not "Shares fell").
+fn starts_with_words(lower: &str, p: &str) -> bool {
+    lower.starts_with(p)
+        && (!p.ends_with(|c: char| c.is_alphanumeric())
+            || !lower[p.len()..].starts_with(|c: char| c.is_alphanumeric()))
+}
 
 /// Page furniture: short lines without sentence punctuation that read like navigation, link
 /// lists, share buttons, timestamps or comment forms.
@@ -660,7 +677,12 @@ pub fn is_furniture(s: &str) -> bool {
     // ASCII text: lowercasing is ASCII lowercasing, so compare in place (the same decisions as
     // `is_furniture_unicode`, which a test checks).
     let b = t.as_bytes();
-    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let starts = |p: &str| {
+        b.len() >= p.len()
+            && b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            && (!p.as_bytes()[p.len() - 1].is_ascii_alphanumeric()
+                || !b.get(p.len()).is_some_and(u8::is_ascii_alphanumeric))
+    };
     if FURNITURE_STARTS.iter().any(|p| starts(p)) {
         return true;
     }
@@ -684,9 +706,9 @@ pub fn is_furniture(s: &str) -> bool {
 /// final sigma, which no furniture start has) and, when the text is short, the whole text. The
 /// same decisions as `is_furniture_unicode`, which a test checks.
 fn is_furniture_any(t: &str) -> bool {
-    // The longest start has 19 chars, and a char never lowercases to nothing.
+    // The longest start has 23 chars, and a char never lowercases to nothing.
     let head = t.chars().take(24).collect::<String>().to_lowercase();
-    if FURNITURE_STARTS.iter().any(|p| head.starts_with(p)) {
+    if FURNITURE_STARTS.iter().any(|p| starts_with_words(&head, p)) {
         return true;
     }
     // Only "at most 3, 6 or 8 words" matters.
@@ -702,7 +724,10 @@ fn is_furniture_any(t: &str) -> bool {
 #[cfg(test)]
 fn is_furniture_unicode(t: &str) -> bool {
     let lower = t.to_lowercase();
-    if FURNITURE_STARTS.iter().any(|p| lower.starts_with(p)) {
+    if FURNITURE_STARTS
+        .iter()
+        .any(|p| starts_with_words(&lower, p))
+    {
         return true;
     }
     let words = t.split_whitespace().count();
@@ -795,6 +820,20 @@ mod tests {
             name_words(&d, &toks(&d, "Foreign", "Lavrov")),
             ["Sergey", "Lavrov"]
         );
+    }
+
+    #[test]
+    fn furniture_starts_are_whole_words() {
+        assert!(is_furniture("Home"));
+        assert!(is_furniture("Share this: Facebook Twitter"));
+        assert!(is_furniture("Your email address will not be published."));
+        assert!(is_furniture("Required fields are marked *"));
+        assert!(!is_furniture(
+            "Homeland Security officials said the threat was real."
+        ));
+        assert!(!is_furniture("Shares of Gazprom fell 3 percent on Monday."));
+        assert!(!is_furniture("Menus in Moscow restaurants have changed."));
+        assert!(!is_furniture("Relatedly, the ministry said nothing."));
     }
 
     proptest! {
