@@ -35,6 +35,12 @@ pub struct CorpusSpec {
     pub encoding: Option<String>,
     /// The metric its dev split is scored by.
     pub metric: DevMetric,
+    /// Two named targets whose stances mirror each other in this corpus (RUW: favor toward
+    /// Russia mostly goes with against toward Ukraine). Every training example toward one
+    /// (without a span) is also used toward the other with favor and against swapped, so each
+    /// target's model learns from both annotations of a text. Dev splits are not mirrored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mirror: Vec<String>,
 }
 
 /// How features are ranked for selection.
@@ -106,6 +112,11 @@ pub struct TrainParams {
     /// bias), selecting `max_features` per key and choosing alpha and prior correction per key.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub per_key: bool,
+    /// With `per_key`: after the grid, scale each target key's weights by one factor (a
+    /// temperature) that minimizes the log loss of that key's dev examples. Decisions do not
+    /// change; probabilities get better calibrated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub calibrate: bool,
 }
 
 impl Default for TrainParams {
@@ -118,6 +129,7 @@ impl Default for TrainParams {
             group_scale: BTreeMap::new(),
             key_scale: BTreeMap::new(),
             per_key: false,
+            calibrate: false,
         }
     }
 }
@@ -243,6 +255,22 @@ impl StanceRecipe {
         for t in &self.target {
             if t.name.trim().is_empty() {
                 return Err(Error::Input("a [[target]] has an empty name".into()));
+            }
+        }
+        for c in &self.corpus {
+            if c.mirror.is_empty() {
+                continue;
+            }
+            let named = |n: &String| self.target.iter().any(|t| t.name.eq_ignore_ascii_case(n));
+            if c.mirror.len() != 2
+                || !c.mirror.iter().all(named)
+                || c.mirror[0].eq_ignore_ascii_case(&c.mirror[1])
+            {
+                return Err(Error::InvalidParam {
+                    name: "corpus.mirror",
+                    value: format!("{:?} (corpus {})", c.mirror, c.name),
+                    reason: "must name two different [[target]] names",
+                });
             }
         }
         if self.selection.max_features == 0 {

@@ -56,13 +56,20 @@ pub fn train_stance(
             let path = data_dir.join(rel);
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             digest.update(&bytes);
-            let examples = data::load(
+            let mut examples = data::load(
                 &DataSpec {
                     format: c.format,
                     path: path.clone(),
                 },
                 enc,
             )?;
+            if rel == &c.train && !c.mirror.is_empty() {
+                let n = mirror_examples(&mut examples, &c.mirror[0], &c.mirror[1]);
+                progress(&format!(
+                    "{}: {n} examples mirrored between {} and {}",
+                    c.name, c.mirror[0], c.mirror[1]
+                ));
+            }
             let feats = featurize(&tokenizer, &featurizer, &named, &examples, false)
                 .into_iter()
                 .map(|(f, _)| f)
@@ -287,7 +294,7 @@ pub fn train_stance(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (_score, chosen, weights, intercept) = if per_key {
+    let (_score, mut chosen, mut weights, intercept) = if per_key {
         fit_per_key(
             &PerKeyProblem {
                 train_x: &train_x,
@@ -364,6 +371,60 @@ pub fn train_stance(
             intercept,
         )
     };
+
+    // 4b. Temperature per key on the dev splits.
+    if per_key && recipe.train.calibrate {
+        let dev_key: Vec<Vec<Option<usize>>> = dev
+            .iter()
+            .map(|s| {
+                s.examples
+                    .iter()
+                    .map(|ex| {
+                        let key = resolve_target(&tokenizer, &named, &ex.target).key;
+                        key_names.iter().position(|k| *k == key)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut temps = serde_json::Map::new();
+        for (key, key_name) in key_names.iter().enumerate() {
+            // (scores, gold) of the key's dev rows.
+            let mut rows: Vec<([f32; 3], usize)> = Vec::new();
+            for ((s, xs), keys) in dev.iter().zip(&dev_x).zip(&dev_key) {
+                for ((ex, x), &k) in s.examples.iter().zip(xs).zip(keys) {
+                    if k != Some(key) {
+                        continue;
+                    }
+                    let mut z = [intercept[0], intercept[1], intercept[2]];
+                    for &(j, v) in x {
+                        for c in 0..3 {
+                            z[c] += v * weights[j as usize * 3 + c];
+                        }
+                    }
+                    rows.push((z, ex.label.index()));
+                }
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            let t = fit_temperature(&rows);
+            progress(&format!(
+                "key {key_name:<8} temperature {t:.3} on {} dev rows",
+                rows.len()
+            ));
+            temps.insert(key_name.clone(), serde_json::json!(t));
+            for j in 0..k {
+                if col_key[j] == key {
+                    for v in &mut weights[j * 3..j * 3 + 3] {
+                        *v /= t;
+                    }
+                }
+            }
+        }
+        if let Some(o) = chosen.as_object_mut() {
+            o.insert("temperature".into(), serde_json::Value::Object(temps));
+        }
+    }
 
     // 5. Names of the selected features, from a second pass that records them.
     let col: HashMap<u64, usize> = data
@@ -660,6 +721,71 @@ pub(crate) fn fit_logistic(
     warm.row_mut(k).assign(b);
     *init = Some(warm);
     Ok((w.iter().copied().collect(), b.iter().copied().collect()))
+}
+
+/// The temperature `t` (scores divided by `t`) with the least mean log loss on `rows` of
+/// `(scores, gold label)`: golden-section search on `ln t` in [ln 0.2, ln 5].
+fn fit_temperature(rows: &[([f32; 3], usize)]) -> f32 {
+    let nll = |lt: f64| -> f64 {
+        let t = lt.exp();
+        rows.iter()
+            .map(|(z, y)| {
+                let z = z.map(|v| f64::from(v) / t);
+                let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
+                lse - z[*y]
+            })
+            .sum::<f64>()
+    };
+    let (mut a, mut b) = (0.2f64.ln(), 5f64.ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
+    let (mut fc, mut fd) = (nll(c), nll(d));
+    for _ in 0..60 {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = nll(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = nll(d);
+        }
+    }
+    (((a + b) / 2.0).exp()) as f32
+}
+
+/// Appends, for every example toward target `a` or `b` (case-insensitive) without a span, the
+/// same text toward the other target with favor and against swapped. Returns how many.
+fn mirror_examples(examples: &mut Vec<StanceExample>, a: &str, b: &str) -> usize {
+    let extra: Vec<StanceExample> = examples
+        .iter()
+        .filter(|ex| ex.target_span.is_none())
+        .filter_map(|ex| {
+            let other = if ex.target.eq_ignore_ascii_case(a) {
+                b
+            } else if ex.target.eq_ignore_ascii_case(b) {
+                a
+            } else {
+                return None;
+            };
+            Some(StanceExample {
+                id: format!("{}~{other}", ex.id),
+                text: ex.text.clone(),
+                target: other.to_owned(),
+                target_span: None,
+                label: ex.label.mirrored(),
+                origin: ex.origin.clone(),
+            })
+        })
+        .collect();
+    let n = extra.len();
+    examples.extend(extra);
+    n
 }
 
 type Named = (Vec<(u64, Group)>, Vec<String>);
