@@ -713,6 +713,47 @@ mod tests {
     }
 
     #[test]
+    fn column_index_finds_every_hash_and_only_those() {
+        // Hashes that collide in the low bits, and 0 (a hash like any other).
+        let hashes: Vec<u64> = (0..1000u64).map(|i| i << 40).chain([0, u64::MAX]).collect();
+        let mut ix = ColumnIndex::with_capacity(hashes.len());
+        for (j, &h) in hashes.iter().enumerate() {
+            assert!(ix.insert(h, j as u32));
+        }
+        assert!(!ix.insert(hashes[5], 99), "a repeated hash is refused");
+        for (j, &h) in hashes.iter().enumerate() {
+            assert_eq!(ix.get(h), Some(j as u32));
+        }
+        for h in [1u64, 7 << 40 | 1, 5000 << 40, u64::MAX - 1] {
+            assert_eq!(ix.get(h), None);
+        }
+        assert!(ix.slots.len() * 5 >= hashes.len() * 8);
+    }
+
+    #[test]
+    fn fused_probabilities_equal_the_two_steps() {
+        let mut d = tiny();
+        d.labels.push("c".into());
+        d.weights = vec![1.0, -1.0, 0.5, 0.0, 2.0, -0.5, 0.5, 0.5, 0.25];
+        d.intercept = vec![0.0, 0.1, -0.2];
+        d.checksum = d.compute_checksum();
+        let m = LinearModel::from_data(d, Path::new("m.json")).unwrap();
+        let mut counts = ColumnCounts::default();
+        for cols in [
+            vec![2u32, 0, 0, 1, 2, 0],
+            (0..40).map(|i| i % 3).collect::<Vec<u32>>(),
+            vec![],
+        ] {
+            let (mut a, mut b) = (cols.clone(), cols.clone());
+            let (mut x1, mut x2, mut p1, mut p2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            m.vectorize_columns(&mut a, &mut counts, &mut x1);
+            m.probabilities_into(&x1, &mut p1);
+            m.vectorize_columns_and_probabilities(&mut b, &mut counts, &mut x2, &mut p2);
+            assert_eq!((x1, p1), (x2, p2), "{cols:?}");
+        }
+    }
+
+    #[test]
     fn softmax_is_stable() {
         let p = softmax(vec![1000.0, 0.0, -1000.0]);
         assert!((p[0] - 1.0).abs() < 1e-6 && p.iter().all(|v| v.is_finite()));

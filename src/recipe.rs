@@ -117,6 +117,16 @@ pub struct TrainParams {
     /// change; probabilities get better calibrated.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub calibrate: bool,
+    /// Per target key (`russia`, `ukraine`, `*`): scale each of the key's columns in the fit by
+    /// its naive-Bayes log-count ratio relative to the key's mean, to this power (absent or 0:
+    /// off), folded into the stored weights as `group_scale` is: the columns that tell the
+    /// labels apart are penalized less (as in NB-SVM).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub nb_scale: BTreeMap<String, f32>,
+    /// With `per_key`: fit each key on balanced classes, every row of label `c` repeated
+    /// round(largest label count / count of `c`) times.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub balance: bool,
 }
 
 impl Default for TrainParams {
@@ -130,6 +140,8 @@ impl Default for TrainParams {
             key_scale: BTreeMap::new(),
             per_key: false,
             calibrate: false,
+            nb_scale: BTreeMap::new(),
+            balance: false,
         }
     }
 }
@@ -174,6 +186,17 @@ impl TrainParams {
                 name: "train.prior_correction",
                 value: t.to_string(),
                 reason: "every value must be between 0 and 2",
+            });
+        }
+        if let Some((k, v)) = self
+            .nb_scale
+            .iter()
+            .find(|(_, v)| !(v.is_finite() && (0.0..=4.0).contains(*v)))
+        {
+            return Err(Error::InvalidParam {
+                name: "train.nb_scale",
+                value: format!("{k} = {v}"),
+                reason: "every power must be between 0 and 4",
             });
         }
         for (name, map) in [
@@ -323,6 +346,25 @@ alphas = [1.0]
             e.starts_with("r.toml: invalid parameter train.alphas = -1"),
             "{e}"
         );
+        let bad = RECIPE.replace(
+            "metric = \"macro_f1\"",
+            "metric = \"macro_f1\"\nmirror = [\"Russia\", \"Mars\"]",
+        );
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("corpus.mirror") && e.contains("Mars") && e.contains("two different"),
+            "{e}"
+        );
+        let bad = RECIPE.replace(
+            "alphas = [1.0]",
+            "alphas = [1.0]\nnb_scale = { \"*\" = -1.0 }",
+        );
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("train.nb_scale = * = -1"), "{e}");
         let bad = RECIPE.replace("metric = \"macro_f1\"", "metric = \"bleu\"");
         let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
             .unwrap_err()
