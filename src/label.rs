@@ -20,6 +20,15 @@ impl Stance {
     /// All labels in column order.
     pub const ALL: [Stance; 3] = [Stance::Against, Stance::None, Stance::Favor];
 
+    /// The stance toward a target's opposite: favor and against swapped, none kept.
+    pub fn mirrored(self) -> Stance {
+        match self {
+            Stance::Against => Stance::Favor,
+            Stance::None => Stance::None,
+            Stance::Favor => Stance::Against,
+        }
+    }
+
     /// The label's column index.
     pub fn index(self) -> usize {
         self as usize

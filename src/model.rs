@@ -8,8 +8,7 @@
 use crate::error::{Error, Result};
 use crate::features::Group;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
 
 /// The serialized form of a [`LinearModel`].
@@ -167,7 +166,64 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type HashIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
+/// Feature hash -> column: open addressing with linear probing over a power-of-two table at
+/// most 5/8 full, one `(hash, column)` slot per probe (`u32::MAX`: empty).
+#[derive(Clone, Debug)]
+struct ColumnIndex {
+    mask: usize,
+    slots: Vec<(u64, u32)>,
+}
+
+impl ColumnIndex {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_capacity(n: usize) -> Self {
+        let size = (n.max(1) * 8 / 5 + 1).next_power_of_two();
+        ColumnIndex {
+            mask: size - 1,
+            slots: vec![(0, Self::EMPTY); size],
+        }
+    }
+
+    /// The first slot to probe: the hash's bits mixed (feature hashes are xxh3 values, but a
+    /// damaged model may hold any numbers).
+    #[inline]
+    fn start(&self, h: u64) -> usize {
+        ((h ^ (h >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & self.mask
+    }
+
+    /// Inserts `h -> col`; false if `h` was there already. Columns must be below `u32::MAX`.
+    fn insert(&mut self, h: u64, col: u32) -> bool {
+        let mut i = self.start(h);
+        loop {
+            let (k, c) = self.slots[i];
+            if c == Self::EMPTY {
+                self.slots[i] = (h, col);
+                return true;
+            }
+            if k == h {
+                return false;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, h: u64) -> Option<u32> {
+        let mut i = self.start(h);
+        loop {
+            // `i` is masked by the table's size - 1.
+            let (k, c) = self.slots[i];
+            if c == Self::EMPTY {
+                return None;
+            }
+            if k == h {
+                return Some(c);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
 
 /// A fast hasher for string keys: xxh3 of the bytes written.
 #[derive(Default, Clone, Copy)]
@@ -195,14 +251,21 @@ pub type SparseVec = Vec<(u32, f32)>;
 pub struct ColumnCounts {
     counts: Vec<u16>,
     bits: Vec<u64>,
+    /// One bit per word of `bits` that has a bit set.
+    summary: Vec<u64>,
 }
 
 /// A multinomial logistic regression over hashed features, ready for inference.
 #[derive(Clone, Debug)]
 pub struct LinearModel {
     data: LinearModelData,
-    index: HashIndex,
+    index: ColumnIndex,
+    /// `tf[c]` = [`sublinear_tf`]`(c)` for counts below [`TF_TABLE`].
+    tf: [f32; TF_TABLE],
 }
+
+/// Size of [`LinearModel`]'s table of sublinear term frequencies.
+const TF_TABLE: usize = 64;
 
 impl LinearModel {
     /// Validates `data` (shapes, finite numbers, checksum, unique hashes) and indexes it.
@@ -262,13 +325,20 @@ impl LinearModel {
                 data.checksum
             )));
         }
-        let mut index = HashIndex::with_capacity_and_hasher(n, Default::default());
+        if n >= ColumnIndex::EMPTY as usize {
+            return Err(bad(format!(
+                "model has {n} features; at most {} are supported",
+                u32::MAX - 1
+            )));
+        }
+        let mut index = ColumnIndex::with_capacity(n);
         for (j, &h) in data.hashes.iter().enumerate() {
-            if index.insert(h, j as u32).is_some() {
+            if !index.insert(h, j as u32) {
                 return Err(bad(format!("model lists feature hash {h:016x} twice")));
             }
         }
-        Ok(LinearModel { data, index })
+        let tf = std::array::from_fn(|c| sublinear_tf(c as u32));
+        Ok(LinearModel { data, index, tf })
     }
 
     /// The serialized form.
@@ -299,7 +369,7 @@ impl LinearModel {
         out.extend(
             feats
                 .iter()
-                .filter_map(|(h, _)| self.index.get(h).map(|&j| (j, 1.0f32))),
+                .filter_map(|(h, _)| self.index.get(*h).map(|j| (j, 1.0f32))),
         );
         out.sort_unstable_by_key(|&(j, _)| j);
         out.dedup_by(|b, a| {
@@ -336,7 +406,7 @@ impl LinearModel {
     /// The column of the feature with hash `h`, if the model knows it.
     #[inline]
     pub fn column(&self, h: u64) -> Option<u32> {
-        self.index.get(&h).copied()
+        self.index.get(h)
     }
 
     /// [`LinearModel::vectorize`] from the columns of the known features (repeats count; any
@@ -348,10 +418,61 @@ impl LinearModel {
         counts: &mut ColumnCounts,
         out: &mut SparseVec,
     ) {
+        if let Some(norms) = self.collect_columns(cols, counts, out) {
+            self.normalize8(out, norms);
+        }
+    }
+
+    /// [`LinearModel::vectorize_columns`] into `x`, then [`LinearModel::probabilities_into`]
+    /// into `probs`, computed the same way (the same numbers, added in the same order), with
+    /// the normalization and the dot product in one pass.
+    pub fn vectorize_columns_and_probabilities(
+        &self,
+        cols: &mut [u32],
+        counts: &mut ColumnCounts,
+        x: &mut SparseVec,
+        probs: &mut Vec<f32>,
+    ) {
+        let norms = match self.collect_columns(cols, counts, x) {
+            Some(n) if self.n_labels() == 3 => n,
+            Some(n) => {
+                self.normalize8(x, n);
+                return self.probabilities_into(x, probs);
+            }
+            None => return self.probabilities_into(x, probs),
+        };
+        let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
+        let (groups, weights) = (&self.data.groups, &self.data.weights);
+        let (mut s0, mut s1, mut s2) = (
+            self.data.intercept[0],
+            self.data.intercept[1],
+            self.data.intercept[2],
+        );
+        for (j, v) in x.iter_mut() {
+            let j = *j as usize;
+            *v /= scale[usize::from(groups[j]) & 7];
+            let row = &weights[j * 3..j * 3 + 3];
+            s0 += *v * row[0];
+            s1 += *v * row[1];
+            s2 += *v * row[2];
+        }
+        probs.clear();
+        probs.extend_from_slice(&[s0, s1, s2]);
+        softmax_in_place(probs);
+    }
+
+    /// The counting part of [`LinearModel::vectorize_columns`]: `out` gets the weighed values in
+    /// column order and the squared norm of each group is returned, unless the vector was
+    /// finished (normalized) already.
+    fn collect_columns(
+        &self,
+        cols: &mut [u32],
+        counts: &mut ColumnCounts,
+        out: &mut SparseVec,
+    ) -> Option<[f32; 8]> {
         out.clear();
-        let n_words = self.n_features().div_ceil(64);
         // Counts fit in 16 bits when there are fewer columns than that.
-        if n_words > 4 * cols.len() || cols.len() > usize::from(u16::MAX) {
+        if cols.len() < 16 || cols.len() > usize::from(u16::MAX) {
             cols.sort_unstable();
             for &j in cols.iter() {
                 match out.last_mut() {
@@ -360,34 +481,70 @@ impl LinearModel {
                 }
             }
             self.weigh_and_normalize(out);
-            return;
+            return None;
         }
-        // Count into a dense array, collect in column order through a bitset, weigh on the way.
+        // Count into a dense array and mark each column in a bitset, and each bitset word in a
+        // summary bitset; then collect in column order, visiting only the words marked, and weigh
+        // on the way.
         let n = self.n_features();
-        let ColumnCounts { counts, bits } = counts;
+        let n_words = n.div_ceil(64);
+        let n_summary = n_words.div_ceil(64);
+        let ColumnCounts {
+            counts,
+            bits,
+            summary,
+        } = counts;
         counts.resize(n, 0);
         bits.resize(n_words, 0);
-        let (counts, bits) = (&mut counts[..n], &mut bits[..n_words]);
+        summary.resize(n_summary, 0);
+        let (counts, bits, summary) = (
+            &mut counts[..n],
+            &mut bits[..n_words],
+            &mut summary[..n_summary],
+        );
         for &j in cols.iter() {
-            counts[j as usize] += 1;
-            bits[j as usize / 64] |= 1 << (j % 64);
+            let j = j as usize;
+            counts[j] += 1;
+            let w = j / 64;
+            bits[w] |= 1 << (j % 64);
+            summary[w / 64] |= 1 << (w % 64);
         }
         let (idf, groups) = (&self.data.idf[..n], &self.data.groups[..n]);
-        let mut norms = [0f32; Group::COUNT];
-        for (w, word) in bits.iter_mut().enumerate() {
-            let mut b = *word;
-            while b != 0 {
-                let j = w * 64 + b.trailing_zeros() as usize;
-                let v = sublinear_tf(u32::from(counts[j])) * idf[j];
-                // Groups are checked on load to be below `Group::COUNT`.
-                norms[groups[j] as usize % Group::COUNT] += v * v;
-                out.push((j as u32, v));
-                counts[j] = 0;
-                b &= b - 1;
+        let mut norms = [0f32; 8];
+        for (s, sword) in summary.iter_mut().enumerate() {
+            let mut sb = *sword;
+            while sb != 0 {
+                let w = s * 64 + sb.trailing_zeros() as usize;
+                sb &= sb - 1;
+                let mut b = bits[w];
+                while b != 0 {
+                    let j = w * 64 + b.trailing_zeros() as usize;
+                    let c = counts[j];
+                    let tf = match self.tf.get(usize::from(c)) {
+                        Some(&t) => t,
+                        None => sublinear_tf(u32::from(c)),
+                    };
+                    let v = tf * idf[j];
+                    // Groups are checked on load to be below `Group::COUNT` (<= 8).
+                    norms[usize::from(groups[j]) & 7] += v * v;
+                    out.push((j as u32, v));
+                    counts[j] = 0;
+                    b &= b - 1;
+                }
+                bits[w] = 0;
             }
-            *word = 0;
+            *sword = 0;
         }
-        self.normalize(out, norms);
+        Some(norms)
+    }
+
+    /// [`LinearModel::normalize`] with norms indexed by group & 7.
+    fn normalize8(&self, out: &mut SparseVec, norms: [f32; 8]) {
+        let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
+        let groups = &self.data.groups;
+        for (j, v) in out.iter_mut() {
+            *v /= scale[usize::from(groups[*j as usize]) & 7];
+        }
     }
 
     /// Unnormalized label scores `x · W + b`.
@@ -553,6 +710,47 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("expected 3 features x 2 labels = 6"), "{e}");
+    }
+
+    #[test]
+    fn column_index_finds_every_hash_and_only_those() {
+        // Hashes that collide in the low bits, and 0 (a hash like any other).
+        let hashes: Vec<u64> = (1..1000u64).map(|i| i << 40).chain([0, u64::MAX]).collect();
+        let mut ix = ColumnIndex::with_capacity(hashes.len());
+        for (j, &h) in hashes.iter().enumerate() {
+            assert!(ix.insert(h, j as u32));
+        }
+        assert!(!ix.insert(hashes[5], 99), "a repeated hash is refused");
+        for (j, &h) in hashes.iter().enumerate() {
+            assert_eq!(ix.get(h), Some(j as u32));
+        }
+        for h in [1u64, 7 << 40 | 1, 5000 << 40, u64::MAX - 1] {
+            assert_eq!(ix.get(h), None);
+        }
+        assert!(ix.slots.len() * 5 >= hashes.len() * 8);
+    }
+
+    #[test]
+    fn fused_probabilities_equal_the_two_steps() {
+        let mut d = tiny();
+        d.labels.push("c".into());
+        d.weights = vec![1.0, -1.0, 0.5, 0.0, 2.0, -0.5, 0.5, 0.5, 0.25];
+        d.intercept = vec![0.0, 0.1, -0.2];
+        d.checksum = d.compute_checksum();
+        let m = LinearModel::from_data(d, Path::new("m.json")).unwrap();
+        let mut counts = ColumnCounts::default();
+        for cols in [
+            vec![2u32, 0, 0, 1, 2, 0],
+            (0..40).map(|i| i % 3).collect::<Vec<u32>>(),
+            vec![],
+        ] {
+            let (mut a, mut b) = (cols.clone(), cols.clone());
+            let (mut x1, mut x2, mut p1, mut p2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            m.vectorize_columns(&mut a, &mut counts, &mut x1);
+            m.probabilities_into(&x1, &mut p1);
+            m.vectorize_columns_and_probabilities(&mut b, &mut counts, &mut x2, &mut p2);
+            assert_eq!((x1, p1), (x2, p2), "{cols:?}");
+        }
     }
 
     #[test]

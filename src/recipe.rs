@@ -35,6 +35,12 @@ pub struct CorpusSpec {
     pub encoding: Option<String>,
     /// The metric its dev split is scored by.
     pub metric: DevMetric,
+    /// Two named targets whose stances mirror each other in this corpus (RUW: favor toward
+    /// Russia mostly goes with against toward Ukraine). Every training example toward one
+    /// (without a span) is also used toward the other with favor and against swapped, so each
+    /// target's model learns from both annotations of a text. Dev splits are not mirrored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mirror: Vec<String>,
 }
 
 /// How features are ranked for selection.
@@ -106,6 +112,21 @@ pub struct TrainParams {
     /// bias), selecting `max_features` per key and choosing alpha and prior correction per key.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub per_key: bool,
+    /// With `per_key`: after the grid, scale each target key's weights by one factor (a
+    /// temperature) that minimizes the log loss of that key's dev examples. Decisions do not
+    /// change; probabilities get better calibrated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub calibrate: bool,
+    /// Per target key (`russia`, `ukraine`, `*`): scale each of the key's columns in the fit by
+    /// its naive-Bayes log-count ratio relative to the key's mean, to this power (absent or 0:
+    /// off), folded into the stored weights as `group_scale` is: the columns that tell the
+    /// labels apart are penalized less (as in NB-SVM).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub nb_scale: BTreeMap<String, f32>,
+    /// With `per_key`: fit each key on balanced classes, every row of label `c` repeated
+    /// round(largest label count / count of `c`) times.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub balance: bool,
 }
 
 impl Default for TrainParams {
@@ -118,6 +139,9 @@ impl Default for TrainParams {
             group_scale: BTreeMap::new(),
             key_scale: BTreeMap::new(),
             per_key: false,
+            calibrate: false,
+            nb_scale: BTreeMap::new(),
+            balance: false,
         }
     }
 }
@@ -162,6 +186,17 @@ impl TrainParams {
                 name: "train.prior_correction",
                 value: t.to_string(),
                 reason: "every value must be between 0 and 2",
+            });
+        }
+        if let Some((k, v)) = self
+            .nb_scale
+            .iter()
+            .find(|(_, v)| !(v.is_finite() && (0.0..=4.0).contains(*v)))
+        {
+            return Err(Error::InvalidParam {
+                name: "train.nb_scale",
+                value: format!("{k} = {v}"),
+                reason: "every power must be between 0 and 4",
             });
         }
         for (name, map) in [
@@ -245,6 +280,22 @@ impl StanceRecipe {
                 return Err(Error::Input("a [[target]] has an empty name".into()));
             }
         }
+        for c in &self.corpus {
+            if c.mirror.is_empty() {
+                continue;
+            }
+            let named = |n: &String| self.target.iter().any(|t| t.name.eq_ignore_ascii_case(n));
+            if c.mirror.len() != 2
+                || !c.mirror.iter().all(named)
+                || c.mirror[0].eq_ignore_ascii_case(&c.mirror[1])
+            {
+                return Err(Error::InvalidParam {
+                    name: "corpus.mirror",
+                    value: format!("{:?} (corpus {})", c.mirror, c.name),
+                    reason: "must name two different [[target]] names",
+                });
+            }
+        }
         if self.selection.max_features == 0 {
             return Err(Error::InvalidParam {
                 name: "selection.max_features",
@@ -295,6 +346,25 @@ alphas = [1.0]
             e.starts_with("r.toml: invalid parameter train.alphas = -1"),
             "{e}"
         );
+        let bad = RECIPE.replace(
+            "metric = \"macro_f1\"",
+            "metric = \"macro_f1\"\nmirror = [\"Russia\", \"Mars\"]",
+        );
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("corpus.mirror") && e.contains("Mars") && e.contains("two different"),
+            "{e}"
+        );
+        let bad = RECIPE.replace(
+            "alphas = [1.0]",
+            "alphas = [1.0]\nnb_scale = { \"*\" = -1.0 }",
+        );
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("train.nb_scale = * = -1"), "{e}");
         let bad = RECIPE.replace("metric = \"macro_f1\"", "metric = \"bleu\"");
         let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
             .unwrap_err()

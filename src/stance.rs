@@ -267,10 +267,9 @@ impl StanceModel {
         out
     }
 
-    /// The decision on the vector in `scratch`.
+    /// The decision on the vector and probabilities in `scratch` (left by
+    /// [`StanceModel::target_vector`]).
     fn decide(&self, explain: usize, scratch: &mut Scratch) -> StancePrediction {
-        self.linear
-            .probabilities_into(&scratch.x, &mut scratch.probs);
         let p = &scratch.probs;
         let probs = [p[0], p[1], p[2]];
         let best = (0..3)
@@ -331,8 +330,12 @@ impl StanceModel {
             &mut scratch.columns,
             &mut scratch.cols,
         );
-        self.linear
-            .vectorize_columns(&mut scratch.cols, &mut scratch.counts, &mut scratch.x);
+        self.linear.vectorize_columns_and_probabilities(
+            &mut scratch.cols,
+            &mut scratch.counts,
+            &mut scratch.x,
+            &mut scratch.probs,
+        );
     }
 
     /// [`StanceModel::vectorize`] by the reference path: every feature hashed by

@@ -56,13 +56,20 @@ pub fn train_stance(
             let path = data_dir.join(rel);
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             digest.update(&bytes);
-            let examples = data::load(
+            let mut examples = data::load(
                 &DataSpec {
                     format: c.format,
                     path: path.clone(),
                 },
                 enc,
             )?;
+            if rel == &c.train && !c.mirror.is_empty() {
+                let n = mirror_examples(&mut examples, &c.mirror[0], &c.mirror[1]);
+                progress(&format!(
+                    "{}: {n} examples mirrored between {} and {}",
+                    c.name, c.mirror[0], c.mirror[1]
+                ));
+            }
             let feats = featurize(&tokenizer, &featurizer, &named, &examples, false)
                 .into_iter()
                 .map(|(f, _)| f)
@@ -208,6 +215,18 @@ pub fn train_stance(
         }
     }
     let group_names = ["word", "char", "context", "cue", "bias"];
+    let nb_gamma: Vec<f32> = key_names
+        .iter()
+        .map(|key| recipe.train.nb_scale.get(key).copied().unwrap_or(0.0))
+        .collect();
+    let nb = nb_scale(
+        &train_x,
+        &labels,
+        &row_key,
+        &col_key,
+        &data.groups,
+        &nb_gamma,
+    );
     let col_scale: Vec<f32> = (0..k)
         .map(|j| {
             let g = group_names[data.groups[j] as usize % Group::COUNT];
@@ -217,7 +236,7 @@ pub fn train_stance(
                 .and_then(|key| recipe.train.key_scale.get(key))
                 .copied()
                 .unwrap_or(1.0);
-            gs * ks
+            gs * ks * nb[j]
         })
         .collect();
     let scaled_x: Vec<SparseVec>;
@@ -287,7 +306,7 @@ pub fn train_stance(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (_score, chosen, weights, intercept) = if per_key {
+    let (_score, mut chosen, mut weights, intercept) = if per_key {
         fit_per_key(
             &PerKeyProblem {
                 train_x: &train_x,
@@ -364,6 +383,60 @@ pub fn train_stance(
             intercept,
         )
     };
+
+    // 4b. Temperature per key on the dev splits.
+    if per_key && recipe.train.calibrate {
+        let dev_key: Vec<Vec<Option<usize>>> = dev
+            .iter()
+            .map(|s| {
+                s.examples
+                    .iter()
+                    .map(|ex| {
+                        let key = resolve_target(&tokenizer, &named, &ex.target).key;
+                        key_names.iter().position(|k| *k == key)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut temps = serde_json::Map::new();
+        for (key, key_name) in key_names.iter().enumerate() {
+            // (scores, gold) of the key's dev rows.
+            let mut rows: Vec<([f32; 3], usize)> = Vec::new();
+            for ((s, xs), keys) in dev.iter().zip(&dev_x).zip(&dev_key) {
+                for ((ex, x), &k) in s.examples.iter().zip(xs).zip(keys) {
+                    if k != Some(key) {
+                        continue;
+                    }
+                    let mut z = [intercept[0], intercept[1], intercept[2]];
+                    for &(j, v) in x {
+                        for c in 0..3 {
+                            z[c] += v * weights[j as usize * 3 + c];
+                        }
+                    }
+                    rows.push((z, ex.label.index()));
+                }
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            let t = fit_temperature(&rows);
+            progress(&format!(
+                "key {key_name:<8} temperature {t:.3} on {} dev rows",
+                rows.len()
+            ));
+            temps.insert(key_name.clone(), serde_json::json!(t));
+            for j in 0..k {
+                if col_key[j] == key {
+                    for v in &mut weights[j * 3..j * 3 + 3] {
+                        *v /= t;
+                    }
+                }
+            }
+        }
+        if let Some(o) = chosen.as_object_mut() {
+            o.insert("temperature".into(), serde_json::Value::Object(temps));
+        }
+    }
 
     // 5. Names of the selected features, from a second pass that records them.
     let col: HashMap<u64, usize> = data
@@ -510,12 +583,29 @@ fn fit_per_key(
             cands.push(key_cands);
             continue;
         }
+        // Balanced classes: each row of label `c` fitted round(largest count / count_c) times
+        // (the log prior stays that of the data, so prior correction means the same).
+        let (fit_xs, fit_ys): (Vec<SparseVec>, Vec<usize>) = if p.params.balance {
+            let most = count.iter().copied().max().unwrap_or(0) as f64;
+            let reps = count.map(|c| ((most / c.max(1) as f64).round() as usize).max(1));
+            xs.iter()
+                .zip(&ys)
+                .flat_map(|(x, &y)| std::iter::repeat_n((x.clone(), y), reps[y]))
+                .unzip()
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let (xs, ys) = if p.params.balance {
+            (&fit_xs, &fit_ys)
+        } else {
+            (&xs, &ys)
+        };
         let mut warm: Option<Array2<f32>> = None;
         for &alpha in p.alphas {
             let t0 = Instant::now();
             let (w, b) = fit_logistic(
-                &xs,
-                &ys,
+                xs,
+                ys,
                 cols.len(),
                 3,
                 alpha,
@@ -526,7 +616,7 @@ fn fit_per_key(
             .map_err(|e| Error::Train(format!("target key {key_name:?}: {e}")))?;
             progress(&format!(
                 "key {key_name:<8} {} rows x {} columns, alpha {alpha:<6} (fit {:.1} s)",
-                rows.len(),
+                ys.len(),
                 cols.len(),
                 t0.elapsed().as_secs_f64()
             ));
@@ -660,6 +750,133 @@ pub(crate) fn fit_logistic(
     warm.row_mut(k).assign(b);
     *init = Some(warm);
     Ok((w.iter().copied().collect(), b.iter().copied().collect()))
+}
+
+/// Per column, `(r_j / mean r)^gamma` where `r_j` is the column's largest naive-Bayes log-count
+/// ratio `|ln(p(j | c) / p(j | not c))|` over the labels `c`, counted on the rows of its target key
+/// (add-one smoothed; the mean is over the key's columns) and `gamma` that of its key: a scale in
+/// the fit that penalizes discriminative columns less (as NB-SVM does). 1 where `gamma` is 0,
+/// and for bias columns and columns of no single key.
+fn nb_scale(
+    rows: &[SparseVec],
+    labels: &[usize],
+    row_key: &[usize],
+    col_key: &[usize],
+    groups: &[u8],
+    gamma: &[f32],
+) -> Vec<f32> {
+    let k = col_key.len();
+    let n_keys = gamma.len();
+    if gamma.iter().all(|&g| g == 0.0) {
+        return vec![1.0; k];
+    }
+    let mut counts = vec![[0f64; 3]; k];
+    let mut class_n = vec![[0f64; 3]; n_keys];
+    for ((x, &y), &key) in rows.iter().zip(labels).zip(row_key) {
+        class_n[key][y] += 1.0;
+        for &(j, _) in x {
+            counts[j as usize][y] += 1.0;
+        }
+    }
+    let r: Vec<f64> = (0..k)
+        .map(|j| {
+            let Some(n) = class_n.get(col_key[j]) else {
+                return 0.0;
+            };
+            let c = &counts[j];
+            let (tot_c, tot_n): (f64, f64) = (c.iter().sum(), n.iter().sum());
+            (0..3)
+                .map(|y| {
+                    let p = (c[y] + 1.0) / (n[y] + 2.0);
+                    let q = (tot_c - c[y] + 1.0) / (tot_n - n[y] + 2.0);
+                    (p / q).ln().abs()
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let mut mean = vec![(0f64, 0usize); n_keys];
+    for j in 0..k {
+        if let Some(m) = mean.get_mut(col_key[j]) {
+            if groups[j] != Group::Bias as u8 {
+                m.0 += r[j];
+                m.1 += 1;
+            }
+        }
+    }
+    (0..k)
+        .map(|j| match mean.get(col_key[j]) {
+            Some(&(sum, n)) if n > 0 && sum > 0.0 && groups[j] != Group::Bias as u8 => {
+                let g = f64::from(gamma[col_key[j]]);
+                ((r[j] / (sum / n as f64)).max(1e-3).powf(g)) as f32
+            }
+            _ => 1.0,
+        })
+        .collect()
+}
+
+/// The temperature `t` (scores divided by `t`) with the least mean log loss on `rows` of
+/// `(scores, gold label)`: golden-section search on `ln t` in [ln 0.2, ln 5].
+fn fit_temperature(rows: &[([f32; 3], usize)]) -> f32 {
+    let nll = |lt: f64| -> f64 {
+        let t = lt.exp();
+        rows.iter()
+            .map(|(z, y)| {
+                let z = z.map(|v| f64::from(v) / t);
+                let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let lse = m + z.iter().map(|v| (v - m).exp()).sum::<f64>().ln();
+                lse - z[*y]
+            })
+            .sum::<f64>()
+    };
+    let (mut a, mut b) = (0.2f64.ln(), 5f64.ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut c, mut d) = (b - g * (b - a), a + g * (b - a));
+    let (mut fc, mut fd) = (nll(c), nll(d));
+    for _ in 0..60 {
+        if fc < fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = nll(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = nll(d);
+        }
+    }
+    (((a + b) / 2.0).exp()) as f32
+}
+
+/// Appends, for every example toward target `a` or `b` (case-insensitive) without a span, the
+/// same text toward the other target with favor and against swapped. Returns how many.
+fn mirror_examples(examples: &mut Vec<StanceExample>, a: &str, b: &str) -> usize {
+    let extra: Vec<StanceExample> = examples
+        .iter()
+        .filter(|ex| ex.target_span.is_none())
+        .filter_map(|ex| {
+            let other = if ex.target.eq_ignore_ascii_case(a) {
+                b
+            } else if ex.target.eq_ignore_ascii_case(b) {
+                a
+            } else {
+                return None;
+            };
+            Some(StanceExample {
+                id: format!("{}~{other}", ex.id),
+                text: ex.text.clone(),
+                target: other.to_owned(),
+                target_span: None,
+                label: ex.label.mirrored(),
+                origin: ex.origin.clone(),
+            })
+        })
+        .collect();
+    let n = extra.len();
+    examples.extend(extra);
+    n
 }
 
 type Named = (Vec<(u64, Group)>, Vec<String>);
@@ -919,6 +1136,51 @@ mod tests {
             .predict("Russia shelled the port.", "Russia", None, 0)
             .unwrap();
         assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn mirrored_examples_swap_favor_and_against_toward_the_other_target() {
+        let ex = |id: &str, target: &str, label, span| StanceExample {
+            id: id.into(),
+            text: "Kyiv holds".into(),
+            target: target.into(),
+            target_span: span,
+            label,
+            origin: crate::data::Origin {
+                path: Path::new("t.csv").into(),
+                line: 1,
+            },
+        };
+        let mut v = vec![
+            ex("a", "russia", Stance::Favor, None),
+            ex("b", "Ukraine", Stance::None, None),
+            ex("c", "Ukraine", Stance::Against, Some((0, 4))),
+            ex("d", "Biden", Stance::Favor, None),
+        ];
+        assert_eq!(mirror_examples(&mut v, "Russia", "Ukraine"), 2);
+        let got: Vec<(&str, &str, Stance)> = v[4..]
+            .iter()
+            .map(|e| (e.id.as_str(), e.target.as_str(), e.label))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a~Ukraine", "Ukraine", Stance::Against),
+                ("b~Russia", "Russia", Stance::None)
+            ]
+        );
+    }
+
+    #[test]
+    fn temperature_sharpens_underconfident_scores_and_softens_overconfident_ones() {
+        // Right 90% of the time with scores that say 58%: t < 1.
+        let rows: Vec<([f32; 3], usize)> = (0..100)
+            .map(|i| ([1.0, 0.0, 0.0], if i % 10 == 0 { 1 } else { 0 }))
+            .collect();
+        assert!(fit_temperature(&rows) < 0.6, "{}", fit_temperature(&rows));
+        // Right half of the time with scores that say 99.99%: t > 1.
+        let rows: Vec<([f32; 3], usize)> = (0..100).map(|i| ([10.0, 0.0, 0.0], i % 2)).collect();
+        assert!(fit_temperature(&rows) > 2.0, "{}", fit_temperature(&rows));
     }
 
     #[test]
