@@ -1523,10 +1523,12 @@ impl AttributionModel {
             let mut source = best
                 .filter(|b| b.0 >= self.file.source_threshold)
                 .map(|b| b.1);
-            if source.is_none() || participle_of(doc, &cue, &out).is_some() {
-                source = participle_of(doc, &cue, &out)
-                    .or(source)
-                    .or_else(|| fallback_source(doc, &cue, &out));
+            if is_participle(doc, &cue) {
+                // Its subject is in its own sentence: the source of the cue before it, or the
+                // model's choice, never a source from another sentence.
+                source = previous_in_sentence(doc, &cue, &out).or(source);
+            } else if source.is_none() {
+                source = fallback_source(doc, &cue, &out);
             }
             let source_why = match &source {
                 Some(c) if explain > 0 => {
@@ -1619,16 +1621,21 @@ fn fallback_source(
         .map(|toks| SourceCand { toks, before: true })
 }
 
-/// A participle cue after a comma ("Sanders said, suggesting …", "…, arguing that …") has the
-/// source of the cue before it in the same sentence.
-fn participle_of(doc: &DocView, cue: &Range<usize>, previous: &[Predicted]) -> Option<SourceCand> {
+/// A participle cue after a comma ("Sanders said, suggesting …", "…, arguing that …").
+fn is_participle(doc: &DocView, cue: &Range<usize>) -> bool {
     let head = doc.tokens[cue.start].norm.as_str();
-    if cue.start == 0
-        || doc.tokens[cue.start - 1].norm != ","
-        || !(head.len() > 4 && head.ends_with("ing"))
-    {
-        return None;
-    }
+    cue.start > 0
+        && doc.tokens[cue.start - 1].norm == ","
+        && head.len() > 4
+        && head.ends_with("ing")
+}
+
+/// The source of the attribution just before `cue` in its sentence (a participle cue's).
+fn previous_in_sentence(
+    doc: &DocView,
+    cue: &Range<usize>,
+    previous: &[Predicted],
+) -> Option<SourceCand> {
     let si = doc.tok_sent[cue.start];
     let p = previous
         .last()
