@@ -2014,6 +2014,14 @@ mod tests {
         );
     }
 
+    /// The texts of the source candidates of the one-token cue at `cue`.
+    fn source_texts(d: &DocView, cue: usize) -> Vec<String> {
+        source_candidates(d, &(cue..cue + 1))
+            .iter()
+            .map(|c| texts(d, std::slice::from_ref(&c.toks)).remove(0))
+            .collect()
+    }
+
     /// `taken` with the tokens of `cues` marked.
     fn taken(d: &DocView, cues: &[(usize, usize)]) -> Vec<bool> {
         let mut t = vec![false; d.tokens.len()];
@@ -2116,10 +2124,7 @@ mod tests {
     fn sources_take_appositives_and_their_commas() {
         let d = view("Rendell, a Clinton surrogate, said the race was close.");
         let cue = find(&d, "said");
-        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
-            .iter()
-            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
-            .collect();
+        let got = source_texts(&d, cue);
         assert!(
             got.iter().any(|g| g == "Rendell, a Clinton surrogate,"),
             "{got:?}"
@@ -2128,10 +2133,7 @@ mod tests {
 
         let d = view("“It is over,” said Brian Baker, a longtime adviser who runs the group.");
         let cue = find(&d, "said");
-        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
-            .iter()
-            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
-            .collect();
+        let got = source_texts(&d, cue);
         assert!(
             got.iter()
                 .any(|g| g == "Brian Baker, a longtime adviser who runs the group"),
@@ -2142,10 +2144,7 @@ mod tests {
         // Dots of abbreviations do not count as words; a parenthesis is stepped over.
         let d = view("“It is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Black Caucus.");
         let cue = find(&d, "said");
-        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
-            .iter()
-            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
-            .collect();
+        let got = source_texts(&d, cue);
         for want in [
             "Rep. G.K. Butterfield",
             "Rep. G.K. Butterfield (D-N.C.)",
@@ -2157,10 +2156,7 @@ mod tests {
         // The agent of a passive cue.
         let d = view("Oz has been called a charlatan by fellow physicians for his cures.");
         let cue = find(&d, "called");
-        let got: Vec<String> = source_candidates(&d, &(cue..cue + 1))
-            .iter()
-            .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
-            .collect();
+        let got = source_texts(&d, cue);
         assert!(got.iter().any(|g| g == "fellow physicians"), "{got:?}");
     }
 
