@@ -406,18 +406,30 @@ pub struct CueLexicon {
     /// Bit `len * 256 + first byte` (length capped at 31) set for each phrase's first word: a
     /// quick test before the map.
     starts: Vec<u64>,
-    by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
+    by_first: HashMap<String, FirstWord, BuildHasherDefault<StrHasher>>,
     heads: HashMap<String, (), BuildHasherDefault<StrHasher>>,
+}
+
+/// The phrases that start with one word: the one-word phrases, and the longer ones by their
+/// second word (phrase indices in ascending order).
+#[derive(Clone, Debug, Default)]
+struct FirstWord {
+    alone: Vec<usize>,
+    by_second: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
 }
 
 impl CueLexicon {
     /// Indexes `phrases` and head stems.
     pub fn new(phrases: Vec<Vec<String>>, heads: &[String]) -> Self {
-        let mut by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>> =
+        let mut by_first: HashMap<String, FirstWord, BuildHasherDefault<StrHasher>> =
             HashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             if let Some(f) = p.first() {
-                by_first.entry(f.clone()).or_default().push(i);
+                let e = by_first.entry(f.clone()).or_default();
+                match p.get(1) {
+                    None => e.alone.push(i),
+                    Some(w) => e.by_second.entry(w.clone()).or_default().push(i),
+                }
             }
         }
         let mut starts = vec![0u64; 32 * 256 / 64];
@@ -498,16 +510,23 @@ impl CueLexicon {
                 {
                     continue;
                 }
-                let Some(ids) = self.by_first.get(norm) else {
+                let Some(first) = self.by_first.get(norm) else {
                     continue;
                 };
-                for &pid in ids {
+                let n = out.len();
+                out.extend(first.alone.iter().map(|&pid| (i..i + 1, pid)));
+                let ids = match doc.tokens.get(i + 1) {
+                    Some(t) if i + 1 < sent.end => first.by_second.get(t.norm.as_str()),
+                    _ => None,
+                };
+                for &pid in ids.into_iter().flatten() {
                     let p = &self.phrases[pid];
-                    // The first word is the map's key; compare the rest, first bytes first.
+                    // The first two words are the maps' keys; compare the rest, first bytes
+                    // first.
                     if i + p.len() <= sent.end
-                        && doc.tokens[i + 1..i + p.len()]
+                        && doc.tokens[i + 2..i + p.len()]
                             .iter()
-                            .zip(&p[1..])
+                            .zip(&p[2..])
                             .all(|(t, w)| {
                                 let (a, b) = (t.norm.as_bytes(), w.as_bytes());
                                 a.len() == b.len() && a.first() == b.first() && a == b
@@ -515,6 +534,10 @@ impl CueLexicon {
                     {
                         out.push((i..i + p.len(), pid));
                     }
+                }
+                // In phrase order, as one list of phrases per first word gave them.
+                if out.len() - n > 1 {
+                    out[n..].sort_unstable_by_key(|&(_, pid)| pid);
                 }
             }
         }
