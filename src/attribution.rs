@@ -610,6 +610,7 @@ impl FeatureHasher {
 }
 
 impl FeatureOut for FeatureHasher {
+    #[inline(always)]
     fn add(&mut self, parts: &[&str]) {
         // Most names are short: put together in `small`, with no call per part.
         let mut n = 0;
