@@ -333,8 +333,10 @@ impl Refill<'_> {
     /// The next token to fill, with an empty `norm`.
     fn next(&mut self, span: Range<usize>) -> &mut String {
         if self.n == self.out.len() {
+            // 24 bytes: what the allocator's smallest block holds anyway, and room for nearly
+            // every word, so a token reused for a longer word seldom grows.
             self.out.push(Token {
-                norm: String::new(),
+                norm: String::with_capacity(24),
                 span: 0..0,
             });
         }
