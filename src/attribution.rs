@@ -218,12 +218,8 @@ impl<'a> DocView<'a> {
                 .clone()
                 .any(|i| qpair[i] == 1 || qpair[i] == -1 || is_quote(tokens[i].norm.as_str()));
         }
-        let shapes = tokens
-            .iter()
-            .map(|t| shape_index(&text[t.span.clone()]))
-            .collect();
-        DocView {
-            shapes,
+        let mut doc = DocView {
+            shapes: Vec::new(),
             sent_quote,
             text,
             chars: CharIndex::new(text),
@@ -233,7 +229,11 @@ impl<'a> DocView<'a> {
             tok_sent,
             in_quote,
             qpair,
-        }
+        };
+        doc.shapes = (0..doc.tokens.len())
+            .map(|i| shape_index(doc.orig(i)))
+            .collect();
+        doc
     }
 
     /// The token range of the sentence holding `r`, widened to contain `r` (a gold span may
