@@ -94,6 +94,29 @@ pub struct DocView<'a> {
     pub sent_quote: Vec<bool>,
     /// Byte/char conversion.
     pub chars: CharIndex,
+    /// Each token's shape, an index in [`SHAPES`].
+    shapes: Vec<u8>,
+}
+
+/// The shapes of [`DocView::shape`], by their index in `DocView::shapes`.
+const SHAPES: [&str; 5] = ["XX", "Xx", "x", "9", "p"];
+
+/// The index in [`SHAPES`] of a token as written: all capitals (more than one character),
+/// capitalized, lowercase, a number, anything else.
+fn shape_index(o: &str) -> u8 {
+    let mut cs = o.chars();
+    match cs.next() {
+        Some(c) if c.is_uppercase() => {
+            if o.chars().all(|c| !c.is_lowercase()) && o.chars().count() > 1 {
+                0
+            } else {
+                1
+            }
+        }
+        Some(c) if c.is_lowercase() => 2,
+        Some(c) if c.is_numeric() => 3,
+        _ => 4,
+    }
 }
 
 fn is_open_quote(s: &str) -> bool {
@@ -195,7 +218,8 @@ impl<'a> DocView<'a> {
                 .clone()
                 .any(|i| qpair[i] == 1 || qpair[i] == -1 || is_quote(tokens[i].norm.as_str()));
         }
-        DocView {
+        let mut doc = DocView {
+            shapes: Vec::new(),
             sent_quote,
             text,
             chars: CharIndex::new(text),
@@ -205,7 +229,11 @@ impl<'a> DocView<'a> {
             tok_sent,
             in_quote,
             qpair,
-        }
+        };
+        doc.shapes = (0..doc.tokens.len())
+            .map(|i| shape_index(doc.orig(i)))
+            .collect();
+        doc
     }
 
     /// The token range of the sentence holding `r`, widened to contain `r` (a gold span may
@@ -271,20 +299,7 @@ impl<'a> DocView<'a> {
     }
 
     fn shape(&self, i: usize) -> &'static str {
-        let o = self.orig(i);
-        let mut cs = o.chars();
-        match cs.next() {
-            Some(c) if c.is_uppercase() => {
-                if o.chars().all(|c| !c.is_lowercase()) && o.chars().count() > 1 {
-                    "XX"
-                } else {
-                    "Xx"
-                }
-            }
-            Some(c) if c.is_lowercase() => "x",
-            Some(c) if c.is_numeric() => "9",
-            _ => "p",
-        }
+        SHAPES[usize::from(self.shapes[i])]
     }
 
     /// Character span of a token range.
@@ -406,18 +421,30 @@ pub struct CueLexicon {
     /// Bit `len * 256 + first byte` (length capped at 31) set for each phrase's first word: a
     /// quick test before the map.
     starts: Vec<u64>,
-    by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
+    by_first: HashMap<String, FirstWord, BuildHasherDefault<StrHasher>>,
     heads: HashMap<String, (), BuildHasherDefault<StrHasher>>,
+}
+
+/// The phrases that start with one word: the one-word phrases, and the longer ones by their
+/// second word (phrase indices in ascending order).
+#[derive(Clone, Debug, Default)]
+struct FirstWord {
+    alone: Vec<usize>,
+    by_second: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
 }
 
 impl CueLexicon {
     /// Indexes `phrases` and head stems.
     pub fn new(phrases: Vec<Vec<String>>, heads: &[String]) -> Self {
-        let mut by_first: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>> =
+        let mut by_first: HashMap<String, FirstWord, BuildHasherDefault<StrHasher>> =
             HashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             if let Some(f) = p.first() {
-                by_first.entry(f.clone()).or_default().push(i);
+                let e = by_first.entry(f.clone()).or_default();
+                match p.get(1) {
+                    None => e.alone.push(i),
+                    Some(w) => e.by_second.entry(w.clone()).or_default().push(i),
+                }
             }
         }
         let mut starts = vec![0u64; 32 * 256 / 64];
@@ -498,16 +525,23 @@ impl CueLexicon {
                 {
                     continue;
                 }
-                let Some(ids) = self.by_first.get(norm) else {
+                let Some(first) = self.by_first.get(norm) else {
                     continue;
                 };
-                for &pid in ids {
+                let n = out.len();
+                out.extend(first.alone.iter().map(|&pid| (i..i + 1, pid)));
+                let ids = match doc.tokens.get(i + 1) {
+                    Some(t) if i + 1 < sent.end => first.by_second.get(t.norm.as_str()),
+                    _ => None,
+                };
+                for &pid in ids.into_iter().flatten() {
                     let p = &self.phrases[pid];
-                    // The first word is the map's key; compare the rest, first bytes first.
+                    // The first two words are the maps' keys; compare the rest, first bytes
+                    // first.
                     if i + p.len() <= sent.end
-                        && doc.tokens[i + 1..i + p.len()]
+                        && doc.tokens[i + 2..i + p.len()]
                             .iter()
-                            .zip(&p[1..])
+                            .zip(&p[2..])
                             .all(|(t, w)| {
                                 let (a, b) = (t.norm.as_bytes(), w.as_bytes());
                                 a.len() == b.len() && a.first() == b.first() && a == b
@@ -515,6 +549,10 @@ impl CueLexicon {
                     {
                         out.push((i..i + p.len(), pid));
                     }
+                }
+                // In phrase order, as one list of phrases per first word gave them.
+                if out.len() - n > 1 {
+                    out[n..].sort_unstable_by_key(|&(_, pid)| pid);
                 }
             }
         }
@@ -549,12 +587,26 @@ impl FeatureOut for Vec<String> {
 }
 
 /// Hashes feature names as the models were trained: xxh3 of the name with the model's seed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FeatureHasher {
     seed: u64,
+    /// Where names of up to 128 bytes are put together.
+    small: [u8; 128],
+    /// Where longer names are.
     buf: Vec<u8>,
     /// The hashes, in the order added.
     pub feats: Vec<(u64, Group)>,
+}
+
+impl Default for FeatureHasher {
+    fn default() -> Self {
+        FeatureHasher {
+            seed: 0,
+            small: [0; 128],
+            buf: Vec::new(),
+            feats: Vec::new(),
+        }
+    }
 }
 
 impl FeatureHasher {
@@ -573,13 +625,51 @@ impl FeatureHasher {
 }
 
 impl FeatureOut for FeatureHasher {
+    #[inline(always)]
     fn add(&mut self, parts: &[&str]) {
-        self.buf.clear();
+        // Most names are short: put together in `small`, with no call per part.
+        let mut n = 0;
         for p in parts {
-            self.buf.extend_from_slice(p.as_bytes());
+            let p = p.as_bytes();
+            let Some(d) = self.small.get_mut(n..n + p.len()) else {
+                self.buf.clear();
+                for p in parts {
+                    self.buf.extend_from_slice(p.as_bytes());
+                }
+                self.feats
+                    .push((xxh3_64_with_seed(&self.buf, self.seed), Group::Word));
+                return;
+            };
+            copy_short(d, p);
+            n += p.len();
         }
         self.feats
-            .push((xxh3_64_with_seed(&self.buf, self.seed), Group::Word));
+            .push((xxh3_64_with_seed(&self.small[..n], self.seed), Group::Word));
+    }
+}
+
+/// `d.copy_from_slice(s)` in a few moves of 8, 4 or 1 bytes (overlapping at the end), without the
+/// call to `memcpy` that costs more than the copy for the few bytes of a feature name's part.
+#[inline(always)]
+fn copy_short(d: &mut [u8], s: &[u8]) {
+    let n = s.len();
+    if d.len() != n {
+        return d.copy_from_slice(s);
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            d[i..i + 8].copy_from_slice(&s[i..i + 8]);
+            i += 8;
+        }
+        d[n - 8..].copy_from_slice(&s[n - 8..]);
+    } else if n >= 4 {
+        d[..4].copy_from_slice(&s[..4]);
+        d[n - 4..].copy_from_slice(&s[n - 4..]);
+    } else if n > 0 {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
     }
 }
 
