@@ -16,6 +16,9 @@ close together compare):
                 time (model load and input reading included), the same over the time whosaid
                 reports for classifying alone, CPU seconds, peak RSS
   predict-stance `whosaid predict-stance --jobs N` with N = 1 and all cores: records/s
+  training      with --training: `whosaid train stance` and `whosaid train attribution` from the
+                shipped recipes, once each (to bench/out/trained-*.json): wall, CPU, peak RSS,
+                and the stance time over the scikit-learn baseline's grid time (RUW + NewsMTSC)
   big stream    `whosaid classify --jsonl` on all cores over the >= --big-mb MB copy, once: peak
                 RSS (memory must not grow with the input) and MB/s
   model load    whosaid's own "models loaded in N ms" on an empty input; process start to exit
@@ -207,9 +210,9 @@ def bench_stance(binary: str, stance: dict, threads: int, repeats: int) -> dict:
     return r
 
 
-def model_load(binary: str, repeats: int) -> dict:
+def model_load(binary: str, repeats: int, out: Path) -> dict:
     loads, walls = [], []
-    empty = REPO / "bench" / "out" / "empty.jsonl"
+    empty = out / "empty.jsonl"
     empty.write_text("")
     for _ in range(max(repeats, 5)):
         fig, err = timed([binary, "classify", "--jsonl", "--format", "jsonl", "-"], empty)
@@ -241,10 +244,26 @@ def sklearn(data: Path, out: Path, extra: str) -> dict | None:
         res["ruw_tweets_per_s_both_targets"] = c["ruw"]["predict_sentences_per_s"]
         res["ruw_sentences_per_s_per_target"] = {
             t: v["predict_sentences_per_s"] for t, v in c["ruw"]["targets"].items()}
+    res["train_seconds_grid"] = {k: v["train_seconds_grid"] for k, v in c.items()
+                                 if "train_seconds_grid" in v}
     per_target = list(res.get("ruw_sentences_per_s_per_target", {}).values())
     pool = per_target + ([res["newsmtsc_sentences_per_s"]] if "newsmtsc_sentences_per_s" in res
                          else [])
     res["sentences_per_s_mean"] = statistics.mean(pool) if pool else None
+    return res
+
+
+def bench_training(binary: str, data: Path, out: Path) -> dict:
+    """Trains each shipped model from its recipe once (to a scratch file): wall time and peak RSS."""
+    res = {}
+    for model, recipe in (("stance", "training/stance.toml"),
+                          ("attribution", "training/attribution.toml")):
+        log(f"training {model} (once) ...")
+        load = os.getloadavg()
+        fig, _ = timed([binary, "train", model, "--recipe", str(REPO / recipe), "--data", str(data),
+                        "--out", str(out / f"trained-{model}.json")], None)
+        res[model] = {"wall_s": fig["wall_s"], "max_rss_kb": fig["max_rss_kb"],
+                      "cpu_s": fig["user_s"] + fig["sys_s"], "load_average_before": load}
     return res
 
 
@@ -292,6 +311,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sklearn-args", default="",
                     help='extra options for sklearn_baseline.py, e.g. "--grid 1"')
     ap.add_argument("--skip-sklearn", action="store_true")
+    ap.add_argument("--training", action="store_true",
+                    help="also train both shipped models once from their recipes (about 2 + 7 "
+                    "minutes) and compare with the scikit-learn baseline's grid time")
     args = ap.parse_args(argv)
     data = (args.data or default_data_dir()).resolve()
     cores = os.cpu_count() or 1
@@ -305,7 +327,7 @@ def main(argv=None) -> int:
                     "models": {p.name: p.stat().st_size
                                for p in sorted((REPO / "models" / "default").glob("*.json"))}}
     log("model load ...")
-    res["model_load"] = model_load(args.binary, args.repeats)
+    res["model_load"] = model_load(args.binary, args.repeats, args.out)
 
     # scikit-learn first and predict-stance right after it: on a shared machine their ratio is
     # only meaningful when they run close together.
@@ -326,6 +348,8 @@ def main(argv=None) -> int:
             f"--jobs {cores}, once ...")
         res["classify"][f"polnear_big/jobs{cores}"] = bench_classify(
             args.binary, inputs["polnear_big"], cores, 1)
+    if args.training:
+        res["training"] = bench_training(args.binary, data, args.out)
     res["machine"]["load_average_at_end"] = os.getloadavg()
 
     # Ratios.
@@ -345,6 +369,11 @@ def main(argv=None) -> int:
             s1["records_per_cpu_s"] / sk["newsmtsc_sentences_per_s"])
         ratios["classify_sentences_1_thread_vs_sklearn_newsmtsc"] = (
             c1["sentences_per_s"] / sk["newsmtsc_sentences_per_s"])
+    tr = res.get("training")
+    if tr and sk and sk.get("train_seconds_grid"):
+        # The stance model trains on RUW + NewsMTSC, the baseline's grids on each: their sum.
+        ratios["stance_training_vs_sklearn_grid"] = (
+            tr["stance"]["wall_s"] / sum(sk["train_seconds_grid"].values()))
     res["ratios"] = ratios
     res["targets"] = {"classify_mb_per_s_per_core": CLASSIFY_TARGET_MB_S,
                       "stance_vs_sklearn_per_core": STANCE_TARGET_RATIO}
@@ -392,7 +421,16 @@ def print_table(res: dict) -> None:
         print(f"{'NewsMTSC mentions':<24} {r['threads']:>4} {r['wall_s']:>7.2f} "
               f"{r['records_per_s']:>10.0f} {r['records_per_cpu_s']:>10.0f} "
               f"{r['max_rss_kb'] / 1024:>7.0f} {r['load_average_before'][0]:>5.1f}")
+    tr = res.get("training")
+    if tr:
+        print()
+        for model, r in tr.items():
+            print(f"train {model:<18} wall {r['wall_s']:7.1f} s, cpu {r['cpu_s']:7.1f} s, "
+                  f"RSS {r['max_rss_kb'] / 1024:5.0f} MB, load {r['load_average_before'][0]:.1f}")
     sk = res["sklearn"]
+    if sk and sk.get("train_seconds_grid"):
+        grids = ", ".join(f"{k} {v:.1f} s" for k, v in sk["train_seconds_grid"].items())
+        print(f"scikit-learn training (grid over C, 1 thread): {grids}")
     if sk:
         ruw = ", ".join(f"{t} {v:,.0f}" for t, v in sk.get("ruw_sentences_per_s_per_target",
                                                           {}).items())
