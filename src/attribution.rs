@@ -94,6 +94,29 @@ pub struct DocView<'a> {
     pub sent_quote: Vec<bool>,
     /// Byte/char conversion.
     pub chars: CharIndex,
+    /// Each token's shape, an index in [`SHAPES`].
+    shapes: Vec<u8>,
+}
+
+/// The shapes of [`DocView::shape`], by their index in `DocView::shapes`.
+const SHAPES: [&str; 5] = ["XX", "Xx", "x", "9", "p"];
+
+/// The index in [`SHAPES`] of a token as written: all capitals (more than one character),
+/// capitalized, lowercase, a number, anything else.
+fn shape_index(o: &str) -> u8 {
+    let mut cs = o.chars();
+    match cs.next() {
+        Some(c) if c.is_uppercase() => {
+            if o.chars().all(|c| !c.is_lowercase()) && o.chars().count() > 1 {
+                0
+            } else {
+                1
+            }
+        }
+        Some(c) if c.is_lowercase() => 2,
+        Some(c) if c.is_numeric() => 3,
+        _ => 4,
+    }
 }
 
 fn is_open_quote(s: &str) -> bool {
@@ -195,7 +218,8 @@ impl<'a> DocView<'a> {
                 .clone()
                 .any(|i| qpair[i] == 1 || qpair[i] == -1 || is_quote(tokens[i].norm.as_str()));
         }
-        DocView {
+        let mut doc = DocView {
+            shapes: Vec::new(),
             sent_quote,
             text,
             chars: CharIndex::new(text),
@@ -205,7 +229,11 @@ impl<'a> DocView<'a> {
             tok_sent,
             in_quote,
             qpair,
-        }
+        };
+        doc.shapes = (0..doc.tokens.len())
+            .map(|i| shape_index(doc.orig(i)))
+            .collect();
+        doc
     }
 
     /// The token range of the sentence holding `r`, widened to contain `r` (a gold span may
@@ -271,20 +299,7 @@ impl<'a> DocView<'a> {
     }
 
     fn shape(&self, i: usize) -> &'static str {
-        let o = self.orig(i);
-        let mut cs = o.chars();
-        match cs.next() {
-            Some(c) if c.is_uppercase() => {
-                if o.chars().all(|c| !c.is_lowercase()) && o.chars().count() > 1 {
-                    "XX"
-                } else {
-                    "Xx"
-                }
-            }
-            Some(c) if c.is_lowercase() => "x",
-            Some(c) if c.is_numeric() => "9",
-            _ => "p",
-        }
+        SHAPES[usize::from(self.shapes[i])]
     }
 
     /// Character span of a token range.
