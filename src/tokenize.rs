@@ -191,10 +191,7 @@ impl Tokenizer {
     /// that [`Tokenizer::tokenize`] must agree with.
     pub fn tokenize_reference(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        let mut refill = Refill {
-            out: &mut out,
-            n: 0,
-        };
+        let mut refill = Refill::new(&mut out);
         self.reference_into(text, 0, &mut refill);
         refill.finish();
         out
@@ -202,7 +199,7 @@ impl Tokenizer {
 
     /// Tokenizes `text` into `out`, replacing its tokens (their buffers are reused).
     pub fn tokenize_into(&self, text: &str, out: &mut Vec<Token>) {
-        let mut out = Refill { out, n: 0 };
+        let mut out = Refill::new(out);
         self.tokenize_refill(text, &mut out);
         out.finish();
     }
@@ -327,18 +324,36 @@ impl Tokenizer {
 struct Refill<'a> {
     out: &'a mut Vec<Token>,
     n: usize,
+    /// Tokens left over from longer texts on this thread, reused before new ones are made.
+    spare: Vec<Token>,
 }
 
-impl Refill<'_> {
+thread_local! {
+    static SPARE_TOKENS: std::cell::Cell<Vec<Token>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// At most this many spare tokens are kept per thread (a few MB after a huge document).
+const MAX_SPARE_TOKENS: usize = 1 << 16;
+
+impl<'a> Refill<'a> {
+    /// Refills `out` from its start.
+    fn new(out: &'a mut Vec<Token>) -> Self {
+        Refill {
+            out,
+            n: 0,
+            spare: SPARE_TOKENS.take(),
+        }
+    }
     /// The next token to fill, with an empty `norm`.
     fn next(&mut self, span: Range<usize>) -> &mut String {
         if self.n == self.out.len() {
             // 24 bytes: what the allocator's smallest block holds anyway, and room for nearly
             // every word, so a token reused for a longer word seldom grows.
-            self.out.push(Token {
+            let t = self.spare.pop().unwrap_or_else(|| Token {
                 norm: String::with_capacity(24),
                 span: 0..0,
             });
+            self.out.push(t);
         }
         let t = &mut self.out[self.n];
         self.n += 1;
@@ -352,9 +367,13 @@ impl Refill<'_> {
         self.next(span).push_str(norm);
     }
 
-    /// Drops the tokens left over from before.
-    fn finish(self) {
+    /// Takes the tokens left over from before out of `out`, keeping them for the next texts.
+    fn finish(mut self) {
+        let room = MAX_SPARE_TOKENS.saturating_sub(self.spare.len());
+        let keep = self.out.len().min(self.n + room);
+        self.spare.extend(self.out.drain(self.n..keep));
         self.out.truncate(self.n);
+        SPARE_TOKENS.set(self.spare);
     }
 }
 
