@@ -1022,13 +1022,26 @@ const NOT_SOURCE_END: &[&str] = &[
 
 /// A source candidate must not start or end with a word no speaker's mention starts or ends with.
 pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
-    let first = doc.tokens[r.start].norm.as_str();
-    let last = doc.tokens[r.end - 1].norm.as_str();
+    plausible_source_start(doc, r.start) && plausible_source_end(doc, r.end - 1)
+}
+
+/// Whether token `i` may start a source mention ([`plausible_source`]).
+fn plausible_source_start(doc: &DocView, i: usize) -> bool {
+    !NOT_SOURCE_START.contains(&doc.tokens[i].norm.as_str())
+}
+
+/// Whether token `i` may end a source mention ([`plausible_source`]).
+fn plausible_source_end(doc: &DocView, i: usize) -> bool {
+    let last = doc.tokens[i].norm.as_str();
     let adverb = last.len() > 4 && last.ends_with("ly");
-    !(NOT_SOURCE_START.contains(&first) || NOT_SOURCE_END.contains(&last) || adverb)
+    !(NOT_SOURCE_END.contains(&last) || adverb)
 }
 
 fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut Vec<SourceCand>) {
+    // Every candidate ends at `end`: none is plausible when its last token is not.
+    if end == 0 || !plausible_source_end(doc, end - 1) {
+        return;
+    }
     let mut start = end;
     let mut words = 0;
     while words < 8 && start > sent.start {
@@ -1048,7 +1061,7 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
         }
         start -= 1;
         words += 1;
-        if plausible_source(doc, &(start..end)) {
+        if plausible_source_start(doc, start) {
             out.push(SourceCand {
                 toks: start..end,
                 before: true,
