@@ -1694,6 +1694,7 @@ impl AttributionModel {
                 kind,
             });
         }
+        transcript_turns(doc, &mut out);
         out
     }
 
@@ -1722,6 +1723,149 @@ fn fallback_source(
         .find(|p| p.source.is_some() && doc.tok_sent[p.cue.start] + 2 >= si)
         .and_then(|p| p.source.clone())
         .map(|toks| SourceCand { toks, before: true })
+}
+
+/// Whether the token at `i` is a word in capitals ("PENCE", "O'NEILL", "WALLACE").
+fn all_caps_word(doc: &DocView, i: usize) -> bool {
+    let t = &doc.text[doc.tokens[i].span.clone()];
+    t.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && t.chars()
+            .all(|c| c.is_uppercase() || matches!(c, '\'' | '’' | '-'))
+}
+
+/// The speaker label that opens paragraph sentence `si` of a transcript (`"PENCE: Well, …`,
+/// `CHRIS WALLACE: …`): the label's tokens and the colon's index.
+fn speaker_label(doc: &DocView, si: usize) -> Option<(Range<usize>, usize)> {
+    let r = doc.sent_toks[si].clone();
+    let mut k = r.start;
+    while k < r.end && is_quote(doc.q(k)) {
+        k += 1;
+    }
+    let start = k;
+    while k < r.end && k < start + 4 && all_caps_word(doc, k) {
+        k += 1;
+    }
+    let standfirst = (start..k).any(|i| NOT_SPEAKER_LABELS.contains(&doc.tokens[i].norm.as_str()));
+    (k > start && k + 1 < r.end && doc.tokens[k].norm == ":" && !standfirst)
+        .then_some((start..k, k))
+}
+
+/// Words in capitals before a colon that are no speaker ("BREAKING:", "EDITOR'S NOTE:").
+const NOT_SPEAKER_LABELS: &[&str] = &[
+    "breaking",
+    "update",
+    "updated",
+    "updates",
+    "watch",
+    "exclusive",
+    "note",
+    "photo",
+    "photos",
+    "video",
+    "videos",
+    "live",
+    "read",
+    "more",
+    "related",
+    "correction",
+    "analysis",
+    "opinion",
+    "source",
+    "sources",
+    "warning",
+    "alert",
+    "transcript",
+    "new",
+    "editor's",
+    "editor’s",
+    "see",
+    "also",
+    "listen",
+    "audio",
+    "update",
+    "developing",
+    "just",
+    "in",
+    "graphic",
+    "map",
+    "poll",
+    "report",
+    "fact",
+    "check",
+    "q",
+    "a",
+    "tl;dr",
+    "ps",
+    "p.s",
+    "disclaimer",
+    "disclosure",
+];
+
+/// Interview transcripts: a paragraph that opens with a speaker label in capitals and a colon is
+/// that speaker's turn, with the paragraphs after it that open with no label, up to a
+/// parenthesised stage note ("(CROSSTALK.)") or the next label. A turn replaces the model's
+/// prediction for the colon, if any; attributions inside the turn stay (nested ones).
+fn transcript_turns(doc: &DocView, out: &mut Vec<Predicted>) {
+    let n = doc.sentences.len();
+    let starts_para =
+        |si: usize| si == 0 || doc.sentences[si - 1].paragraph != doc.sentences[si].paragraph;
+    // A transcript has turns: at least two labelled paragraphs, none the headline.
+    let labelled = (1..n)
+        .filter(|&si| starts_para(si) && speaker_label(doc, si).is_some())
+        .take(2)
+        .count();
+    if labelled < 2 {
+        return;
+    }
+    let mut si = 1;
+    let mut added = false;
+    while si < n {
+        let Some((label, colon)) = starts_para(si).then(|| speaker_label(doc, si)).flatten() else {
+            si += 1;
+            continue;
+        };
+        let mut contents = Vec::new();
+        let mut end = doc.paragraph_end(si);
+        let first = trim_range(doc, colon + 1..doc.sent_toks[end].end);
+        if !first.is_empty() {
+            contents.push(first);
+        }
+        let mut paras = 0;
+        while end + 1 < n && paras < 6 {
+            let next = end + 1;
+            let r = &doc.sent_toks[next];
+            let mut k = r.start;
+            while k < r.end && is_quote(doc.q(k)) {
+                k += 1;
+            }
+            if k >= r.end || doc.tokens[k].norm == "(" || speaker_label(doc, next).is_some() {
+                break;
+            }
+            end = doc.paragraph_end(next);
+            let c = trim_range(doc, r.start..doc.sent_toks[end].end);
+            if !c.is_empty() {
+                contents.push(c);
+            }
+            paras += 1;
+        }
+        if !contents.is_empty() {
+            out.retain(|p| p.cue != (colon..colon + 1));
+            out.push(Predicted {
+                cue: colon..colon + 1,
+                cue_p: 1.0,
+                source: Some(label),
+                source_p: 1.0,
+                contents,
+                source_why: Vec::new(),
+                kind: Some(ContentKind::After),
+            });
+            added = true;
+        }
+        si = end + 1;
+    }
+    if added {
+        out.sort_by_key(|p| p.cue.start);
+    }
 }
 
 /// A participle cue after a comma ("Sanders said, suggesting …", "…, arguing that …").
@@ -2204,6 +2348,42 @@ mod tests {
             texts(&d, &[r]),
             ["his audience, “What has happened is this. They sent orders.”"]
         );
+    }
+
+    #[test]
+    fn transcript_turns_belong_to_their_labels() {
+        let text = "Pence on Fox.\n\nPartial transcript as follows:\n\n\"WALLACE: Will she be there? I ask.\n\n\"PENCE: She will not. It is serious.\n\n\"But the truth is plain.\n\n\"(CROSSTALK.)\n\nThe end.";
+        let d = view(text);
+        let mut out = Vec::new();
+        transcript_turns(&d, &mut out);
+        let got: Vec<(String, Vec<String>)> = out
+            .iter()
+            .map(|p| {
+                let src = texts(&d, std::slice::from_ref(p.source.as_ref().unwrap())).remove(0);
+                (src, texts(&d, &p.contents))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "WALLACE".to_owned(),
+                    vec!["Will she be there? I ask".to_owned()]
+                ),
+                (
+                    "PENCE".to_owned(),
+                    vec![
+                        "She will not. It is serious".to_owned(),
+                        "\"But the truth is plain".to_owned()
+                    ]
+                ),
+            ]
+        );
+        // One label is no transcript, and a standfirst in capitals is no speaker.
+        let d = view("Title.\n\nBREAKING: Talks resume. Nothing else.\n\nUPDATE: More soon.");
+        let mut out = Vec::new();
+        transcript_turns(&d, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]
