@@ -59,7 +59,10 @@ fn assert_self_contained(html: &str) {
 
 #[test]
 fn html_report_of_one_article_shows_every_sentence_once() {
-    let path = "examples/article.txt";
+    // A web capture as scraped, read from the shared example articles.
+    let Some(data) = data_dir() else { return };
+    let path = data.join("articles/000_09ce0620e875013f.txt");
+    let path = path.to_str().expect("UTF-8 path");
     let o = run(&["classify", "--format", "html", "--explain", path], b"");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = stdout(&o);
@@ -70,7 +73,10 @@ fn html_report_of_one_article_shows_every_sentence_once() {
         !html.contains("class=\"corpus\""),
         "no corpus summary for one document"
     );
-    assert!(html.contains("<h2>examples/<wbr>article.txt</h2>"));
+    assert!(
+        html.contains("<wbr>000_09ce0620e875013f.txt</h2>"),
+        "the article's path heads it"
+    );
     assert!(html.contains("<table class=\"speakers\">"));
     assert!(html.contains("<h3>How to read this report</h3>"));
 
