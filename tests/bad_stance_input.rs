@@ -18,16 +18,7 @@ fn errors(o: &Output) -> Vec<Option<String>> {
         .map(|l| match l.get("error") {
             Some(e) => Some(e.as_str().unwrap().to_owned()),
             None => {
-                assert!(
-                    ["favor", "against", "none"].contains(&l["label"].as_str().unwrap()),
-                    "{l}"
-                );
-                let p = &l["probs"];
-                let sum: f64 = ["favor", "against", "none"]
-                    .iter()
-                    .map(|k| p[k].as_f64().unwrap())
-                    .sum();
-                assert!((sum - 1.0).abs() < 1e-4, "{l}");
+                assert_stance_record(l);
                 None
             }
         })

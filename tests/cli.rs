@@ -20,14 +20,7 @@ fn predict_stance_answers_every_record_in_order() {
     let ids: Vec<String> = lines.iter().map(|l| l["id"].to_string()).collect();
     assert_eq!(ids, ["\"a\"", "\"b\"", "null", "\"d\"", "5", "\"f\""]);
     for i in [0, 1, 5] {
-        let l = &lines[i];
-        assert!(["favor", "against", "none"].contains(&l["label"].as_str().unwrap()));
-        let p = &l["probs"];
-        let sum: f64 = ["favor", "against", "none"]
-            .iter()
-            .map(|k| p[k].as_f64().unwrap())
-            .sum();
-        assert!((sum - 1.0).abs() < 1e-4, "{l}");
+        assert_stance_record(&lines[i]);
     }
     assert_eq!(lines[0]["target"], "Russia");
     assert!(lines[2]["error"]

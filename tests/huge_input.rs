@@ -9,7 +9,6 @@
 
 use crate::util::*;
 use std::io::{BufRead, Write};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn size() -> usize {
@@ -40,14 +39,7 @@ fn classify_streaming(
     args: &[&str],
     stdin: Vec<u8>,
 ) -> (Option<i32>, String, usize, String, String, usize) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(args, true);
     let mut input = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         let _ = input.write_all(&stdin);

@@ -3,21 +3,10 @@
 
 use crate::util::*;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-fn spawn(args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn whosaid")
-}
 
 /// Kills the child if the test has not finished in time, so that a whosaid that waits for the
 /// end of its input makes the test fail instead of hang. Not a timing test: the limit is far
@@ -39,7 +28,7 @@ fn watchdog(pid: u32) -> Arc<AtomicBool> {
 
 /// Writes each line and reads its answer before writing the next, with the input still open.
 fn answers_line_by_line(args: &[&str], lines: &[&str], check: impl Fn(&serde_json::Value)) {
-    let mut child = spawn(args);
+    let mut child = spawn(args, false);
     let done = watchdog(child.id());
     let mut input = child.stdin.take().unwrap();
     let mut output = BufReader::new(child.stdout.take().unwrap());
@@ -99,7 +88,7 @@ fn peak_rss_kb(pid: u32) -> Option<u64> {
 /// Feeds `mb` megabytes of `line` to whosaid while draining its output; returns the peak RSS
 /// seen before the input is closed and the number of output lines.
 fn feed(args: &[&str], line: &str, mb: usize) -> (u64, usize) {
-    let mut child = spawn(args);
+    let mut child = spawn(args, false);
     let done = watchdog(child.id());
     let stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || BufReader::new(stdout).lines().count());

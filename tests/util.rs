@@ -2,7 +2,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -22,16 +22,26 @@ pub fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// Runs `whosaid ARGS` with `stdin`, in the repository root.
-pub fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+/// Starts `whosaid ARGS` in the repository root with stdin and stdout piped and stderr piped
+/// (or discarded).
+pub fn spawn(args: &[&str], stderr: bool) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_whosaid"))
         .args(args)
         .current_dir(repo())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(if stderr {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .spawn()
-        .expect("spawn whosaid");
+        .expect("spawn whosaid")
+}
+
+/// Runs `whosaid ARGS` with `stdin`, in the repository root.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args, true);
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {
@@ -58,4 +68,18 @@ pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
         .collect()
+}
+
+/// Checks a predict-stance result line: a known label and probabilities that sum to 1.
+pub fn assert_stance_record(l: &serde_json::Value) {
+    assert!(
+        ["favor", "against", "none"].contains(&l["label"].as_str().unwrap()),
+        "{l}"
+    );
+    let p = &l["probs"];
+    let sum: f64 = ["favor", "against", "none"]
+        .iter()
+        .map(|k| p[k].as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-4, "{l}");
 }
