@@ -1733,15 +1733,21 @@ fn all_caps_word(doc: &DocView, i: usize) -> bool {
             .all(|c| c.is_uppercase() || matches!(c, '\'' | '’' | '-'))
 }
 
+/// The first token of sentence `si` after its opening quotation marks (transcripts in
+/// Breitbart's style open every paragraph with one).
+fn after_marks(doc: &DocView, si: usize) -> usize {
+    let r = &doc.sent_toks[si];
+    (r.start..r.end)
+        .find(|&k| !is_quote(doc.q(k)))
+        .unwrap_or(r.end)
+}
+
 /// The speaker label that opens paragraph sentence `si` of a transcript (`"PENCE: Well, …`,
 /// `CHRIS WALLACE: …`): the label's tokens and the colon's index.
 fn speaker_label(doc: &DocView, si: usize) -> Option<(Range<usize>, usize)> {
     let r = doc.sent_toks[si].clone();
-    let mut k = r.start;
-    while k < r.end && is_quote(doc.q(k)) {
-        k += 1;
-    }
-    let start = k;
+    let start = after_marks(doc, si);
+    let mut k = start;
     while k < r.end && k < start + 4 && all_caps_word(doc, k) {
         k += 1;
     }
@@ -1834,10 +1840,7 @@ fn transcript_turns(doc: &DocView, out: &mut Vec<Predicted>) {
         while end + 1 < n && paras < 6 {
             let next = end + 1;
             let r = &doc.sent_toks[next];
-            let mut k = r.start;
-            while k < r.end && is_quote(doc.q(k)) {
-                k += 1;
-            }
+            let k = after_marks(doc, next);
             if k >= r.end || doc.tokens[k].norm == "(" || speaker_label(doc, next).is_some() {
                 break;
             }
