@@ -1650,6 +1650,9 @@ impl AttributionModel {
                     content = Some((p, c));
                 }
             }
+            if let Some(b) = quoted_before(doc, &cue, source.as_ref(), &content) {
+                content = Some(b);
+            }
             if content.is_none() {
                 content = neighbour_quote(doc, &cue, &taken).map(|toks| {
                     (
@@ -1695,6 +1698,7 @@ impl AttributionModel {
             });
         }
         transcript_turns(doc, &mut out);
+        signed_quotes(doc, &mut out);
         out
     }
 
@@ -1871,6 +1875,69 @@ fn transcript_turns(doc: &DocView, out: &mut Vec<Predicted>) {
     }
 }
 
+/// Signed quotations: a paragraph that ends with a quotation, a dash and a name (`“… He
+/// represents our greatest shame.” ― Sonya Herridge`: readers' or interviewees' words in a
+/// collection, an epigraph) is that person's, the dash its cue. The quotation runs from the
+/// paragraph start; attributions inside it stay (nested ones).
+fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
+    let para = |i: usize| doc.sentences[doc.tok_sent[i]].paragraph;
+    let mut added = false;
+    for d in 1..doc.tokens.len() {
+        if !matches!(doc.tokens[d].norm.as_str(), "―" | "—" | "–" | "--") {
+            continue;
+        }
+        let mark = doc.q(d - 1);
+        if !(is_close_quote(mark) || mark == "\"") || para(d - 1) != para(d) {
+            continue;
+        }
+        // The name: one to five capitalised words or initials up to the paragraph end, and
+        // perhaps a full stop.
+        let p = para(d);
+        let mut end = d + 1;
+        while end < doc.tokens.len() && para(end) == p && end - d <= 6 {
+            end += 1;
+        }
+        if end < doc.tokens.len() && para(end) == p {
+            continue;
+        }
+        let mut name = d + 1..end;
+        if name.end > name.start && doc.tokens[name.end - 1].norm == "." {
+            name.end -= 1;
+        }
+        if name.is_empty()
+            || name.len() > 6
+            || !name.clone().all(|i| {
+                let o = doc.orig(i);
+                (o.chars().next().is_some_and(char::is_uppercase) && !is_quote(doc.q(i)))
+                    || (o == "." && i > name.start && doc.orig(i - 1).len() == 1)
+            })
+        {
+            continue;
+        }
+        let mut si = doc.tok_sent[d];
+        while si > 0 && doc.sentences[si - 1].paragraph == p {
+            si -= 1;
+        }
+        let content = trim_range(doc, doc.sent_toks[si].start..d);
+        if content.is_empty() || out.iter().any(|o| o.cue.start == d) {
+            continue;
+        }
+        out.push(Predicted {
+            cue: d..d + 1,
+            cue_p: 1.0,
+            source: Some(name),
+            source_p: 1.0,
+            contents: vec![content],
+            source_why: Vec::new(),
+            kind: Some(ContentKind::Quote),
+        });
+        added = true;
+    }
+    if added {
+        out.sort_by_key(|p| p.cue.start);
+    }
+}
+
 /// A participle cue after a comma ("Sanders said, suggesting …", "…, arguing that …").
 fn is_participle(doc: &DocView, cue: &Range<usize>) -> bool {
     let head = doc.tokens[cue.start].norm.as_str();
@@ -1991,6 +2058,61 @@ fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
             return;
         }
     }
+}
+
+/// A quotation closed by a comma (or a question or exclamation mark) right before the source and
+/// cue is what they report (`“…,” Flynn, a top Trump surrogate, said Thursday morning on Fox
+/// News.`), unless a quotation opens after them (the split `“A,” he said, “B.”`, which
+/// [`other_half`] joins): the words after the cue are then its circumstances, not its content.
+/// Returns the `Before` candidate when the model chose another.
+fn quoted_before(
+    doc: &DocView,
+    cue: &Range<usize>,
+    source: Option<&SourceCand>,
+    chosen: &Option<(f32, ContentCand)>,
+) -> Option<(f32, ContentCand)> {
+    let (p, c) = chosen.as_ref()?;
+    if c.kind == ContentKind::Before {
+        return None;
+    }
+    let sent = doc.sent_of(cue);
+    let block = match source {
+        Some(s) => s.toks.start.min(cue.start)..s.toks.end.max(cue.end),
+        None => cue.clone(),
+    };
+    let l = block.start;
+    if l < sent.start + 3 {
+        return None;
+    }
+    let mark = doc.whole_marks(l - 1..l);
+    let closing = is_close_quote(doc.q(l - 1)) || doc.q(l - 1) == "\"";
+    if !closing || mark.start <= sent.start {
+        return None;
+    }
+    if !matches!(doc.tokens[mark.start - 1].norm.as_str(), "," | "?" | "!") {
+        return None;
+    }
+    // A quotation after the block (or a "that" clause) is the content, or the other half.
+    let after = block.end..sent.end;
+    if after.clone().any(|i| {
+        let q = doc.q(i);
+        is_open_quote(q)
+            || (q == "\"" && doc.in_quote.get(i + 1) == Some(&true))
+            || doc.tokens[i].norm == "that"
+    }) {
+        return None;
+    }
+    let toks = trim_range(doc, sent.start..l);
+    if toks.is_empty() {
+        return None;
+    }
+    Some((
+        *p,
+        ContentCand {
+            toks,
+            kind: ContentKind::Before,
+        },
+    ))
 }
 
 /// For a cue whose sentence offers no content ("Clinton said." between two quoted sentences):
@@ -2387,6 +2509,60 @@ mod tests {
         let mut out = Vec::new();
         transcript_turns(&d, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn signed_quotations_belong_to_the_name_after_the_dash() {
+        let text = "Readers wrote in.\n\n“He scares me. He is clueless.” ― Krystal Correa\n“Not fit.”― Edwin G. Monroy.\n\nA “quote” — and then a long clause follows here.";
+        let d = view(text);
+        let mut out = Vec::new();
+        signed_quotes(&d, &mut out);
+        let got: Vec<(String, Vec<String>)> = out
+            .iter()
+            .map(|p| {
+                let src = texts(&d, std::slice::from_ref(p.source.as_ref().unwrap())).remove(0);
+                (src, texts(&d, &p.contents))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Krystal Correa".to_owned(),
+                    vec!["“He scares me. He is clueless.”".to_owned()]
+                ),
+                ("Edwin G. Monroy".to_owned(), vec!["“Not fit.”".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quotation_closed_by_a_comma_before_its_cue_is_its_content() {
+        let d =
+            view("“It is a disconnect,” Flynn, a surrogate, said Thursday morning on Fox News.");
+        let said = find(&d, "said");
+        let src = SourceCand {
+            toks: find(&d, "Flynn")..find(&d, "surrogate") + 2,
+            before: true,
+        };
+        let after = Some((
+            0.9,
+            ContentCand {
+                toks: said + 1..find(&d, "News") + 1,
+                kind: ContentKind::After,
+            },
+        ));
+        let (_, c) = quoted_before(&d, &(said..said + 1), Some(&src), &after).unwrap();
+        assert_eq!(texts(&d, &[c.toks]), ["“It is a disconnect,”"]);
+        // A quotation after the cue is the other half, which the model's choice keeps.
+        let d = view("“It is,” he said, “a disconnect.”");
+        let said = find(&d, "said");
+        let he = find(&d, "he");
+        let src = SourceCand {
+            toks: he..he + 1,
+            before: true,
+        };
+        assert!(quoted_before(&d, &(said..said + 1), Some(&src), &after).is_none());
     }
 
     #[test]
