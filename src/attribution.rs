@@ -1857,6 +1857,12 @@ fn transcript_turns(doc: &DocView, out: &mut Vec<Predicted>) {
         }
         if !contents.is_empty() {
             out.retain(|p| p.cue != (colon..colon + 1));
+            // Another cue's content does not run over a turn's label ("Partial transcript as
+            // follows:" is not the speaker of the turns).
+            for p in out.iter_mut() {
+                p.contents
+                    .retain(|c| !(c.start <= label.start && colon < c.end));
+            }
             out.push(Predicted {
                 cue: colon..colon + 1,
                 cue_p: 1.0,
