@@ -853,10 +853,12 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
                 words += 1;
             }
         }
-        out.push(SourceCand {
-            toks: cue.end..k,
-            before: false,
-        });
+        if !ends_with_title(doc, k - 1) {
+            out.push(SourceCand {
+                toks: cue.end..k,
+                before: false,
+            });
+        }
     }
     // The agent of a passive cue ("has been called a charlatan by fellow physicians").
     let near = sent.end.min(cue.end + 8);
@@ -1034,7 +1036,24 @@ fn plausible_source_start(doc: &DocView, i: usize) -> bool {
 fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     let last = doc.tokens[i].norm.as_str();
     let adverb = last.len() > 4 && last.ends_with("ly");
-    !(NOT_SOURCE_END.contains(&last) || adverb)
+    !(NOT_SOURCE_END.contains(&last) || adverb || ends_with_title(doc, i))
+}
+
+/// Titles that stand before a name ("Rep. Jim Clyburn"): a mention does not end with one.
+const TITLES: &[&str] = &[
+    "rep", "reps", "sen", "sens", "gov", "del", "dr", "mr", "mrs", "ms", "lt", "gen", "col", "sgt",
+    "capt", "prof", "rev", "atty", "pres", "adm", "maj", "gov.", "rep.", "sen.", "dr.", "mr.",
+    "mrs.", "ms.",
+];
+
+/// Whether token `i` is a title, or the full stop after one.
+fn ends_with_title(doc: &DocView, i: usize) -> bool {
+    let t = if doc.tokens[i].norm == "." && i > 0 {
+        i - 1
+    } else {
+        i
+    };
+    TITLES.contains(&doc.tokens[t].norm.as_str()) && doc.shape(t) != "x"
 }
 
 fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut Vec<SourceCand>) {
@@ -1465,6 +1484,18 @@ struct PScratch {
     probs: Vec<f32>,
 }
 
+impl Predicted {
+    /// The tokens from the first to the last of its cue, source and contents.
+    pub fn extent(&self) -> Range<usize> {
+        let mut e = self.cue.clone();
+        for r in self.source.iter().chain(&self.contents) {
+            e.start = e.start.min(r.start);
+            e.end = e.end.max(r.end);
+        }
+        e
+    }
+}
+
 /// A loaded attribution model.
 #[derive(Clone, Debug)]
 pub struct AttributionModel {
@@ -1699,6 +1730,13 @@ impl AttributionModel {
         }
         transcript_turns(doc, &mut out);
         signed_quotes(doc, &mut out);
+        // Outer attributions before those nested in them (pre-order of their extents), so that
+        // where two cover a sentence as much, the reporting one speaks it ("Clinton plans to
+        // visit Charlotte, according to a campaign aide.": the aide, not Clinton).
+        out.sort_by_key(|p| {
+            let e = p.extent();
+            (e.start, std::cmp::Reverse(e.end), p.cue.start)
+        });
         out
     }
 
@@ -1951,6 +1989,7 @@ fn is_participle(doc: &DocView, cue: &Range<usize>) -> bool {
         && doc.tokens[cue.start - 1].norm == ","
         && head.len() > 4
         && head.ends_with("ing")
+        && head != "according"
 }
 
 /// The source of the attribution just before `cue` in its sentence (a participle cue's).

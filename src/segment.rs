@@ -857,6 +857,18 @@ fn period_ends(text: &str, i: usize) -> bool {
         // sentence before any capital; we do only before a word that starts sentences.
         return followed_by_sentence_start(text, p) || rest.trim().is_empty();
     }
+    if w == "Del" {
+        // "said Del. Stacey Plaskett": after a verb of saying, "Del." is a delegate's title, not
+        // Delaware ending a sentence (CoreNLP splits here; the speaker would be lost).
+        let before = text.get(..i - w.len()).unwrap_or("").trim_end();
+        let verb = word_before(text, lo, lo.max(before.len())).unwrap_or("");
+        if matches!(
+            verb,
+            "said" | "says" | "added" | "adds" | "told" | "asked" | "wrote" | "to" | "by"
+        ) {
+            return false;
+        }
+    }
     if is_abbrev1(w, &lw) {
         let mut cs = rest.chars();
         return match cs.next() {
