@@ -1706,6 +1706,7 @@ impl AttributionModel {
                 let other = other_half(doc, &c.toks, &block, &taken);
                 close_quote(doc, &mut c.toks);
                 open_quote(doc, &mut c.toks, &taken);
+                block_after_colon(doc, &cue, &mut c.toks);
                 contents.push(c.toks.clone());
                 if let Some(o) = other {
                     contents.push(o);
@@ -2160,6 +2161,33 @@ fn quoted_before(
     ))
 }
 
+/// "Limbaugh added:" and a paragraph break, then the words he said: the content is the whole
+/// paragraph after the colon, not only its first sentence (the sentence splitter joins a line
+/// that ends with a colon to the next one, so the content candidates end with that sentence).
+/// Cues inside the paragraph are nested in it ("this reeks of the greatest fear that …").
+fn block_after_colon(doc: &DocView, cue: &Range<usize>, r: &mut Range<usize>) {
+    if r.start == 0 || r.start < cue.end || r.end >= doc.tokens.len() {
+        return;
+    }
+    let colon = r.start - 1;
+    if doc.tokens[colon].norm != ":" {
+        return;
+    }
+    let gap = &doc.text[doc.tokens[colon].span.end..doc.tokens[r.start].span.start];
+    if !gap.contains('\n') {
+        return;
+    }
+    let from = doc.tokens[r.end - 1].span.end;
+    let limit = doc.text[from..]
+        .find('\n')
+        .map_or(doc.text.len(), |k| from + k);
+    let mut end = r.end;
+    while end < doc.tokens.len() && end < r.end + 400 && doc.tokens[end].span.start < limit {
+        end += 1;
+    }
+    *r = trim_range(doc, r.start..end);
+}
+
 /// For a cue whose sentence offers no content ("Clinton said." between two quoted sentences):
 /// the quotation that ends the previous sentence of the paragraph, else the one that opens the
 /// next sentence, with no other cue in either.
@@ -2554,6 +2582,28 @@ mod tests {
         let mut out = Vec::new();
         transcript_turns(&d, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_paragraph_after_a_colon_is_one_content() {
+        let d = view(
+            "Limbaugh added:\n\nAnd this reeks of fear. She can’t win? I mean it.\n\nMook said no.",
+        );
+        let added = find(&d, "added");
+        let and = find(&d, "And");
+        let mut r = and..find(&d, "fear") + 1;
+        block_after_colon(&d, &(added..added + 2), &mut r);
+        assert_eq!(
+            texts(&d, &[r]),
+            ["And this reeks of fear. She can’t win? I mean it"]
+        );
+        // Without a line break after the colon the content stays as it is.
+        let d = view("Limbaugh added: And this reeks of fear. She can’t win.");
+        let added = find(&d, "added");
+        let mut r = find(&d, "And")..find(&d, "fear") + 1;
+        let before = r.clone();
+        block_after_colon(&d, &(added..added + 2), &mut r);
+        assert_eq!(r, before);
     }
 
     #[test]
