@@ -492,6 +492,8 @@ impl CueLexicon {
                     while lo > sent.start
                         && i - lo < 3
                         && CUE_LEFT.contains(&doc.tokens[lo - 1].norm.as_str())
+                        // "Theresa May said": a capitalised word inside a sentence is a name.
+                        && (lo - 1 == sent.start || doc.shape(lo - 1) == "x")
                     {
                         lo -= 1;
                     }
@@ -833,7 +835,7 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
             }
         }
     }
-    // After the cue: up to eight words (the dots of "Rep. G.K." do not count), stepping over a
+    // After the cue: up to eight words (the dots of "Rep. G.K." and hyphens do not count), stepping over a
     // parenthesis ("said Rep. G.K. Butterfield (D-N.C.), head of …").
     let mut k = cue.end;
     let mut words = 0;
@@ -849,7 +851,8 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
             break;
         } else {
             k += 1;
-            if n != "." {
+            // Neither the dots of "Rep. G.K." nor the hyphens of "AFL-CIO", "Crouse-Mays" count.
+            if n != "." && n != "-" {
                 words += 1;
             }
         }
@@ -1079,7 +1082,9 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
             break;
         }
         start -= 1;
-        words += 1;
+        if !matches!(doc.tokens[start].norm.as_str(), "." | "-") {
+            words += 1;
+        }
         if plausible_source_start(doc, start) {
             out.push(SourceCand {
                 toks: start..end,
