@@ -1049,14 +1049,19 @@ const TITLES: &[&str] = &[
     "mrs.", "ms.",
 ];
 
-/// Whether token `i` is a title, or the full stop after one.
+/// Whether token `i` is a title or an initial ("G." of "Edwin G. Monroy"), or the full stop
+/// after one.
 fn ends_with_title(doc: &DocView, i: usize) -> bool {
     let t = if doc.tokens[i].norm == "." && i > 0 {
         i - 1
     } else {
         i
     };
-    TITLES.contains(&doc.tokens[t].norm.as_str()) && doc.shape(t) != "x"
+    let w = doc.tokens[t].norm.as_str();
+    let initial = w.len() == 1
+        && doc.shape(t) == "Xx"
+        && doc.tokens.get(t + 1).is_some_and(|n| n.norm == ".");
+    initial || (TITLES.contains(&w) && doc.shape(t) != "x")
 }
 
 fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut Vec<SourceCand>) {

@@ -600,22 +600,39 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     let org = src.end > src.start && ORG_HEADS.contains(&doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
+    // The dot or hyphen right after the word being read, written with it when it belongs to it
+    // ("Edwin G. Monroy", "Doris Crouse-Mays").
+    let mut glue: Option<(&str, usize)> = None;
     for i in src.clone().rev() {
         let t = &doc.tokens[i];
         let orig = &doc.text[t.span.clone()];
         if t.is_punct() {
             if orig == "." || orig == "-" {
+                glue = Some((orig, t.span.start));
                 continue;
             }
             break;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
             || (!org && TITLES.contains(&t.norm.as_str()))
-            || !crate::attribution::plausible_source(doc, &(i..i + 1))
+            || !(orig.chars().count() == 1
+                || crate::attribution::plausible_source(doc, &(i..i + 1)))
         {
             break;
         }
-        words.push(orig.to_owned());
+        let attached = glue.take().filter(|&(_, at)| at == t.span.end);
+        match attached {
+            Some(("-", at))
+                if words.last().is_some()
+                    && doc.text[at + 1..].starts_with(words.last().unwrap().as_str()) =>
+            {
+                let w = words.last_mut().unwrap();
+                *w = format!("{orig}-{w}");
+                continue;
+            }
+            Some((".", _)) if orig.chars().count() == 1 => words.push(format!("{orig}.")),
+            _ => words.push(orig.to_owned()),
+        }
         if words.len() == max {
             break;
         }
@@ -819,6 +836,17 @@ mod tests {
         assert_eq!(
             name_words(&d, &toks(&d, "Foreign", "Lavrov")),
             ["Sergey", "Lavrov"]
+        );
+        // Initials keep their dot and hyphenated names their hyphen.
+        let d = doc("Edwin G. Monroy said so.");
+        assert_eq!(
+            name_words(&d, &toks(&d, "Edwin", "Monroy")),
+            ["Edwin", "G.", "Monroy"]
+        );
+        let d = doc("AFL-CIO President Doris Crouse-Mays said so.");
+        assert_eq!(
+            name_words(&d, &toks(&d, "AFL", "Mays")),
+            ["Doris", "Crouse-Mays"]
         );
     }
 
