@@ -2558,19 +2558,23 @@ mod tests {
         );
     }
 
+    /// Each prediction's source text and content texts.
+    fn speakers_and_contents(d: &DocView, out: &[Predicted]) -> Vec<(String, Vec<String>)> {
+        out.iter()
+            .map(|p| {
+                let src = texts(d, std::slice::from_ref(p.source.as_ref().unwrap())).remove(0);
+                (src, texts(d, &p.contents))
+            })
+            .collect()
+    }
+
     #[test]
     fn transcript_turns_belong_to_their_labels() {
         let text = "Pence on Fox.\n\nPartial transcript as follows:\n\n\"WALLACE: Will she be there? I ask.\n\n\"PENCE: She will not. It is serious.\n\n\"But the truth is plain.\n\n\"(CROSSTALK.)\n\nThe end.";
         let d = view(text);
         let mut out = Vec::new();
         transcript_turns(&d, &mut out);
-        let got: Vec<(String, Vec<String>)> = out
-            .iter()
-            .map(|p| {
-                let src = texts(&d, std::slice::from_ref(p.source.as_ref().unwrap())).remove(0);
-                (src, texts(&d, &p.contents))
-            })
-            .collect();
+        let got = speakers_and_contents(&d, &out);
         assert_eq!(
             got,
             [
@@ -2622,13 +2626,7 @@ mod tests {
         let d = view(text);
         let mut out = Vec::new();
         signed_quotes(&d, &mut out);
-        let got: Vec<(String, Vec<String>)> = out
-            .iter()
-            .map(|p| {
-                let src = texts(&d, std::slice::from_ref(p.source.as_ref().unwrap())).remove(0);
-                (src, texts(&d, &p.contents))
-            })
-            .collect();
+        let got = speakers_and_contents(&d, &out);
         assert_eq!(
             got,
             [
