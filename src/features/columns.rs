@@ -14,10 +14,10 @@
 use super::{
     is_clause_break, is_emoji, is_quote, CompiledTarget, Featurizer, Group, TargetQuery, DIGITS,
 };
-use crate::model::StrHasher;
-use crate::tokenize::Token;
+use crate::model::{ColumnSink, StrHasher};
+use crate::tokenize::{is_punctuation, Token};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -32,34 +32,126 @@ const KEY_SLOTS: usize = 4;
 /// A range of `pool` not computed yet.
 const NOT_YET: (u32, u32) = (u32::MAX, 0);
 
-/// Each word's columns (its unigram and character n-grams), per target key: the word's entry
-/// holds one range of `pool` per key slot.
-#[derive(Debug, Default)]
-struct WordCache {
-    /// The conjunction seed of each slot's target key (`None`: not conjoined).
-    keys: Vec<Option<u64>>,
-    map: StrMap<u32>,
-    /// `ranges[entry * KEY_SLOTS + slot]`.
-    ranges: Vec<(u32, u32)>,
-    pool: Vec<u32>,
+/// What a token text is, whatever its context (bits of [`Lexicon::flags`]).
+mod flag {
+    /// A single punctuation character (as [`crate::tokenize::Token::is_punct`]).
+    pub const PUNCT: u16 = 1;
+    /// Ends a negation's scope.
+    pub const CLAUSE_BREAK: u16 = 1 << 1;
+    /// One of the negation words.
+    pub const NEGATION: u16 = 1 << 2;
+    /// The cue `!`.
+    pub const BANG: u16 = 1 << 3;
+    /// The cue `?`.
+    pub const QUESTION: u16 = 1 << 4;
+    /// A quotation mark.
+    pub const QUOTE: u16 = 1 << 5;
+    /// Three equal letters in a row.
+    pub const ELONGATED: u16 = 1 << 6;
+    /// A web address.
+    pub const URL: u16 = 1 << 7;
+    /// Has an emoji.
+    pub const EMOJI: u16 = 1 << 8;
+    /// The entry's mention mask is computed.
+    pub const MASK_KNOWN: u16 = 1 << 9;
 }
 
-impl WordCache {
+/// The flags of a token text.
+fn flags_of(n: &str) -> u16 {
+    let mut f = 0;
+    let mut chars = n.chars();
+    if matches!((chars.next(), chars.next()), (Some(c), None) if is_punctuation(c)) {
+        f |= flag::PUNCT;
+    }
+    if is_clause_break(n) {
+        f |= flag::CLAUSE_BREAK;
+    }
+    if is_negation(n) {
+        f |= flag::NEGATION;
+    }
+    f |= match n {
+        "!" => flag::BANG,
+        "?" => flag::QUESTION,
+        _ if is_quote(n) => flag::QUOTE,
+        _ => 0,
+    };
+    if is_elongated(n) {
+        f |= flag::ELONGATED;
+    }
+    if n.starts_with("http") || n == "www" {
+        f |= flag::URL;
+    }
+    if !n.is_ascii() && n.chars().any(is_emoji) {
+        f |= flag::EMOJI;
+    }
+    f
+}
+
+/// A hasher for pairs of entry ids packed in a `u64`: one multiplication.
+#[derive(Default, Clone, Copy)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The texts (token norms and glued words such as `#putin`) a model has seen, each looked up
+/// once per occurrence; an entry holds what the column path needs of the text: its flags, the
+/// mentions of the model's named targets it starts, its columns (unigram and character n-grams)
+/// per target key, and the hashes of the bigrams it starts. The entries belong to one model.
+#[derive(Debug, Default)]
+struct Lexicon {
+    map: StrMap<u32>,
+    /// The [`flag`]s of each entry.
+    flags: Vec<u16>,
+    /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
+    /// `k`-th phrase, counting through the targets in order), once [`flag::MASK_KNOWN`].
+    masks: Vec<u64>,
+    /// The conjunction seed of each slot's target key (`None`: not conjoined).
+    keys: Vec<Option<u64>>,
+    /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
+    ranges: Vec<(u32, u32)>,
+    pool: Vec<u32>,
+    /// The hash of the bigram of two entries (first entry in the high half of the key).
+    bigrams: HashMap<u64, u64, BuildHasherDefault<PairHasher>>,
+}
+
+impl Lexicon {
     fn clear(&mut self) {
-        self.keys.clear();
         self.map.clear();
+        self.flags.clear();
+        self.masks.clear();
+        self.keys.clear();
         self.ranges.clear();
         self.pool.clear();
+        self.bigrams.clear();
     }
 
-    /// The entry of `word`, made if new.
-    fn entry(&mut self, word: &str) -> u32 {
-        if let Some(&e) = self.map.get(word) {
+    fn is_full(&self) -> bool {
+        self.flags.len() >= CACHE_LIMIT || self.bigrams.len() >= CACHE_LIMIT
+    }
+
+    /// The entry of `text`, made if new.
+    #[inline]
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&e) = self.map.get(text) {
             return e;
         }
-        let e = (self.ranges.len() / KEY_SLOTS) as u32;
+        let e = self.flags.len() as u32;
+        self.flags.push(flags_of(text));
+        self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
-        self.map.insert(word.into(), e);
+        self.map.insert(text.into(), e);
         e
     }
 
@@ -76,11 +168,39 @@ impl WordCache {
     }
 }
 
-/// For each token text, the phrases of the owner's named targets it starts (bit `k` for the
-/// `k`-th phrase, counting through the targets in order).
-#[derive(Debug, Default)]
-struct MentionCache {
-    map: StrMap<u64>,
+/// A word of the prepared text: a token that is not punctuation, with the `#` or `@` glued to
+/// it, if any.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    /// Its token.
+    tok: u32,
+    /// `b'#'` or `b'@'` when glued, else 0.
+    glue: u8,
+    /// Its lexicon entry.
+    id: u32,
+}
+
+impl Word {
+    /// Appends the word's text to `buf`.
+    #[inline]
+    fn push_to(&self, tokens: &[Token], buf: &mut Vec<u8>) {
+        if self.glue != 0 {
+            buf.push(self.glue);
+        }
+        buf.extend_from_slice(tokens[self.tok as usize].norm.as_bytes());
+    }
+
+    /// The word's text, put together in `glued` if it needs to be.
+    fn text<'a>(&self, tokens: &'a [Token], glued: &'a mut String) -> &'a str {
+        let norm = tokens[self.tok as usize].norm.as_str();
+        if self.glue == 0 {
+            return norm;
+        }
+        glued.clear();
+        glued.push(char::from(self.glue));
+        glued.push_str(norm);
+        glued
+    }
 }
 
 /// Reusable buffers of the column path, and its caches. The caches belong to one model
@@ -91,24 +211,49 @@ pub struct ColumnScratch {
     buf: Vec<u8>,
     padded: Vec<u8>,
     starts: Vec<usize>,
-    words: String,
-    word_spans: Vec<(usize, Range<usize>)>,
+    glued: String,
+    /// The lexicon entry of each token of the text last looked up.
+    tok_ids: Vec<u32>,
+    /// The words of the prepared text.
+    words: Vec<Word>,
     negated: Vec<bool>,
     /// Hashes of the prepared text's features that do not depend on the target.
     base: Vec<u64>,
-    /// The word cache entry of each word of the prepared text.
-    word_ids: Vec<u32>,
-    words_cache: WordCache,
-    mentions: MentionCache,
+    lexicon: Lexicon,
     masks: Vec<u64>,
 }
 
 impl ColumnScratch {
     fn set_owner(&mut self, owner: u64) {
         if self.owner != owner {
-            self.words_cache.clear();
-            self.mentions.map.clear();
+            self.lexicon.clear();
             self.owner = owner;
+        }
+    }
+
+    /// Looks up every token of `tokens` in the lexicon of `owner` (emptied first if it is full,
+    /// so the entries of a text looked up before are gone).
+    fn lookup_tokens(&mut self, tokens: &[Token], owner: u64) {
+        self.set_owner(owner);
+        if self.lexicon.is_full() {
+            self.lexicon.clear();
+        }
+        let lexicon = &mut self.lexicon;
+        self.tok_ids.clear();
+        self.tok_ids
+            .extend(tokens.iter().map(|t| lexicon.id(t.norm.as_str())));
+    }
+
+    /// The words' entries again, after the lexicon was emptied for another owner.
+    fn relookup_words(&mut self, tokens: &[Token]) {
+        let ColumnScratch {
+            glued,
+            words,
+            lexicon,
+            ..
+        } = self;
+        for w in words.iter_mut() {
+            w.id = lexicon.id(w.text(tokens, glued));
         }
     }
 }
@@ -135,7 +280,7 @@ fn hash_parts(seed: u64, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]]) -> u6
 impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
     /// The columns of the feature with hash `h`: shared and conjoined, those the model knows.
     #[inline]
-    fn push(&self, h: u64, out: &mut Vec<u32>) {
+    fn push(&self, h: u64, out: &mut impl ColumnSink) {
         if self.shared {
             if let Some(j) = (self.column)(h) {
                 out.push(j);
@@ -148,7 +293,7 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
         }
     }
 
-    fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut Vec<u32>) {
+    fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut impl ColumnSink) {
         self.push(hash_parts(self.seed, buf, group, parts), out);
     }
 }
@@ -234,6 +379,9 @@ impl OtherMentions {
 
     /// [`OtherMentions::find`] for the named targets `others` of the model `owner` (always the
     /// same targets for one owner): which phrases each token text starts is cached in `scratch`.
+    /// The tokens are looked up in `scratch` again, which may empty its caches: a text prepared
+    /// by [`Featurizer::prepare_columns`] before must be prepared again (or call
+    /// [`OtherMentions::find_prepared`] after preparing it instead).
     pub(crate) fn find_cached(
         &mut self,
         others: &[CompiledTarget],
@@ -241,42 +389,67 @@ impl OtherMentions {
         owner: u64,
         scratch: &mut ColumnScratch,
     ) {
-        let total: usize = others.iter().map(|t| t.phrases.len()).sum();
-        if total > 64 {
+        if others.iter().map(|t| t.phrases.len()).sum::<usize>() > 64 {
             return self.find(others, tokens);
         }
-        scratch.set_owner(owner);
+        scratch.lookup_tokens(tokens, owner);
+        self.find_looked_up(others, tokens, scratch);
+    }
+
+    /// [`OtherMentions::find_cached`] on the `tokens` last given to
+    /// [`Featurizer::prepare_columns`] with `scratch` for the same `owner`, whose lookups it
+    /// reuses.
+    pub(crate) fn find_prepared(
+        &mut self,
+        others: &[CompiledTarget],
+        tokens: &[Token],
+        owner: u64,
+        scratch: &mut ColumnScratch,
+    ) {
+        if scratch.owner != owner || scratch.tok_ids.len() != tokens.len() {
+            return self.find_cached(others, tokens, owner, scratch);
+        }
+        if others.iter().map(|t| t.phrases.len()).sum::<usize>() > 64 {
+            return self.find(others, tokens);
+        }
+        self.find_looked_up(others, tokens, scratch);
+    }
+
+    /// The mentions from the lexicon entries of `tokens` (`scratch.tok_ids`); at most 64
+    /// phrases in all.
+    fn find_looked_up(
+        &mut self,
+        others: &[CompiledTarget],
+        tokens: &[Token],
+        scratch: &mut ColumnScratch,
+    ) {
         let ColumnScratch {
-            mentions: cache,
+            lexicon,
+            tok_ids,
             masks,
             ..
         } = scratch;
-        if cache.map.len() >= CACHE_LIMIT {
-            cache.map.clear();
-        }
         masks.clear();
-        for t in tokens {
-            let mask = match cache.map.get(t.norm.as_str()) {
-                Some(&m) => m,
-                None => {
-                    let tok = t.norm.as_bytes();
-                    let mut m = 0u64;
-                    let phrases = others.iter().flat_map(|o| &o.phrases);
-                    for (k, p) in phrases.enumerate() {
-                        let hit = match p.len() {
-                            0 => false,
-                            1 => single_word_hit(tok, &p[0]),
-                            _ => eq_bytes(tok, p[0].as_bytes()),
-                        };
-                        if hit {
-                            m |= 1 << k;
-                        }
+        for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
+            let e = e as usize;
+            if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
+                let tok = t.norm.as_bytes();
+                let mut m = 0u64;
+                let phrases = others.iter().flat_map(|o| &o.phrases);
+                for (k, p) in phrases.enumerate() {
+                    let hit = match p.len() {
+                        0 => false,
+                        1 => single_word_hit(tok, &p[0]),
+                        _ => eq_bytes(tok, p[0].as_bytes()),
+                    };
+                    if hit {
+                        m |= 1 << k;
                     }
-                    cache.map.insert(t.norm.as_str().into(), m);
-                    m
                 }
-            };
-            masks.push(mask);
+                lexicon.masks[e] = m;
+                lexicon.flags[e] |= flag::MASK_KNOWN;
+            }
+            masks.push(lexicon.masks[e]);
         }
         self.mentions.resize_with(others.len(), Vec::new);
         let mut offset = 0;
@@ -342,7 +515,8 @@ impl Featurizer {
 
     /// The part of [`Featurizer::extract_columns`] that does not depend on the target: words,
     /// negation scope, and the hashes of negated words, bigrams and cues, kept in `scratch` for
-    /// [`Featurizer::target_columns`] on the same `tokens`.
+    /// [`Featurizer::target_columns`] on the same `tokens`. Each token is looked up once in the
+    /// model's lexicon (see [`OtherMentions::find_prepared`]).
     pub fn prepare_columns(
         &self,
         text: &str,
@@ -352,37 +526,35 @@ impl Featurizer {
     ) {
         let cfg = &self.config;
         let seed = cfg.hash_seed;
-        scratch.set_owner(owner);
-        if scratch.words_cache.map.len() >= CACHE_LIMIT {
-            scratch.words_cache.clear();
-        }
+        scratch.lookup_tokens(tokens, owner);
         let ColumnScratch {
             buf,
+            glued,
+            tok_ids,
             words,
-            word_spans,
             negated,
             base,
-            word_ids,
-            words_cache,
+            lexicon,
             ..
         } = scratch;
         // Words, exactly as `extract` finds them.
         words.clear();
-        word_spans.clear();
         negated.clear();
         negated.resize(tokens.len(), false);
         base.clear();
-        let mut glue: Option<&str> = None;
+        let mut glue = 0u8;
         let mut in_neg = false;
         for (i, t) in tokens.iter().enumerate() {
-            let n = t.norm.as_str();
-            if is_clause_break(n) {
+            let f = lexicon.flags[tok_ids[i] as usize];
+            if f & flag::CLAUSE_BREAK != 0 {
                 in_neg = false;
             }
-            if t.is_punct() {
+            if f & flag::PUNCT != 0 {
+                let n = t.norm.as_str();
                 glue = match n {
-                    "#" | "@" => Some(if n == "#" { "#" } else { "@" }),
-                    _ => None,
+                    "#" => b'#',
+                    "@" => b'@',
+                    _ => 0,
                 };
                 if n == "'" || n == "’" {
                     if let (Some(prev), Some(next)) = (i.checked_sub(1), tokens.get(i + 1)) {
@@ -394,42 +566,56 @@ impl Featurizer {
                 continue;
             }
             negated[i] = in_neg;
-            if cfg.negation && is_negation(n) {
+            if cfg.negation && f & flag::NEGATION != 0 {
                 in_neg = true;
             }
-            let start = words.len();
-            if let Some(g) = glue.take() {
+            let mut w = Word {
+                tok: i as u32,
+                glue: 0,
+                id: tok_ids[i],
+            };
+            if glue != 0 {
                 if i > 0 && tokens[i - 1].span.end == t.span.start {
-                    words.push_str(g);
+                    w.glue = glue;
+                    w.id = lexicon.id(w.text(tokens, glued));
                 }
+                glue = 0;
             }
-            words.push_str(n);
-            word_spans.push((i, start..words.len()));
+            words.push(w);
         }
-        word_ids.clear();
-        word_ids.extend(
-            word_spans
-                .iter()
-                .map(|(_, r)| words_cache.entry(&words[r.clone()])),
-        );
 
-        for (k, (i, r)) in word_spans.iter().enumerate() {
-            if negated[*i] {
-                let w = words[r.clone()].as_bytes();
-                base.push(hash_parts(seed, buf, Group::Word, &[b"neg", w]));
+        for (k, w) in words.iter().enumerate() {
+            if negated[w.tok as usize] {
+                buf.clear();
+                buf.extend_from_slice(b"0|neg|");
+                w.push_to(tokens, buf);
+                base.push(xxh3_64_with_seed(buf, seed));
             }
             for n in 2..=cfg.word_ngrams {
-                if k + n <= word_spans.len() {
-                    buf.clear();
-                    buf.extend_from_slice(b"0|");
-                    for (m, (_, r)) in word_spans[k..k + n].iter().enumerate() {
-                        if m > 0 {
-                            buf.push(b' ');
-                        }
-                        buf.extend_from_slice(words[r.clone()].as_bytes());
-                    }
-                    base.push(xxh3_64_with_seed(buf, seed));
+                if k + n > words.len() {
+                    break;
                 }
+                let gram = &words[k..k + n];
+                let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
+                if n == 2 {
+                    if let Some(&h) = lexicon.bigrams.get(&key) {
+                        base.push(h);
+                        continue;
+                    }
+                }
+                buf.clear();
+                buf.extend_from_slice(b"0|");
+                for (m, w) in gram.iter().enumerate() {
+                    if m > 0 {
+                        buf.push(b' ');
+                    }
+                    w.push_to(tokens, buf);
+                }
+                let h = xxh3_64_with_seed(buf, seed);
+                if n == 2 {
+                    lexicon.bigrams.insert(key, h);
+                }
+                base.push(h);
             }
         }
 
@@ -437,24 +623,25 @@ impl Featurizer {
             let mut cue = |buf: &mut Vec<u8>, part: &[u8]| {
                 base.push(hash_parts(seed, buf, Group::Cue, &[part]));
             };
-            for t in tokens {
-                let n = t.norm.as_str();
-                match n {
-                    "!" => cue(buf, b"!"),
-                    "?" => cue(buf, b"?"),
-                    _ if is_quote(n) => cue(buf, b"quote"),
-                    _ => {}
+            for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
+                let f = lexicon.flags[e as usize];
+                if f & flag::BANG != 0 {
+                    cue(buf, b"!");
+                } else if f & flag::QUESTION != 0 {
+                    cue(buf, b"?");
+                } else if f & flag::QUOTE != 0 {
+                    cue(buf, b"quote");
                 }
                 if is_caps(&text[t.span.clone()]) {
                     cue(buf, b"caps");
                 }
-                if is_elongated(n) {
+                if f & flag::ELONGATED != 0 {
                     cue(buf, b"elong");
                 }
-                if n.starts_with("http") || n == "www" {
+                if f & flag::URL != 0 {
                     cue(buf, b"url");
                 }
-                if !n.is_ascii() && n.chars().any(is_emoji) {
+                if f & flag::EMOJI != 0 {
                     cue(buf, b"emoji");
                 }
             }
@@ -477,6 +664,22 @@ impl Featurizer {
         out: &mut Vec<u32>,
     ) {
         out.clear();
+        self.target_columns_into(tokens, query, others, column, owner, scratch, out);
+    }
+
+    /// [`Featurizer::target_columns`] into any [`ColumnSink`] (not cleared), e.g. the counts a
+    /// model turns into probabilities.
+    #[allow(clippy::too_many_arguments)]
+    pub fn target_columns_into<F: Fn(u64) -> Option<u32>>(
+        &self,
+        tokens: &[Token],
+        query: &TargetQuery,
+        others: Option<&OtherMentions>,
+        column: &F,
+        owner: u64,
+        scratch: &mut ColumnScratch,
+        out: &mut impl ColumnSink,
+    ) {
         let others = others.filter(|o| o.mentions.len() == query.others.len());
         let cfg = &self.config;
         let key = cfg.conjoin_target.then_some(query.target.key.as_str());
@@ -489,55 +692,43 @@ impl Featurizer {
         if scratch.owner != owner {
             // Prepared for another model: its cache entries go, the words stay.
             scratch.set_owner(owner);
-            let ColumnScratch {
-                words,
-                word_spans,
-                word_ids,
-                words_cache,
-                ..
-            } = &mut *scratch;
-            word_ids.clear();
-            word_ids.extend(
-                word_spans
-                    .iter()
-                    .map(|(_, r)| words_cache.entry(&words[r.clone()])),
-            );
+            scratch.relookup_words(tokens);
         }
         let ColumnScratch {
             buf,
             padded,
             starts,
+            glued,
             words,
-            word_spans,
             base,
-            word_ids,
-            words_cache: cache,
+            lexicon: lex,
             ..
         } = scratch;
-        // Unigrams and character n-grams: from the cache.
-        let slot = cache.slot(em.conj_seed);
-        for ((_, r), &e) in word_spans.iter().zip(word_ids.iter()) {
-            let cached = slot.map(|k| cache.ranges[e as usize * KEY_SLOTS + k]);
+        // Unigrams and character n-grams: from the lexicon.
+        let slot = lex.slot(em.conj_seed);
+        for w in words.iter() {
+            let e = w.id as usize;
+            let cached = slot.map(|k| lex.ranges[e * KEY_SLOTS + k]);
             let (a, len) = match cached {
                 Some(v) if v != NOT_YET => v,
                 _ => {
-                    let w = &words[r.clone()];
-                    let a = cache.pool.len();
-                    em.emit(buf, Group::Word, &[w.as_bytes()], &mut cache.pool);
+                    let text = w.text(tokens, glued);
+                    let a = lex.pool.len();
+                    em.emit(buf, Group::Word, &[text.as_bytes()], &mut lex.pool);
                     if cfg.char_min > 0 {
-                        self.char_ngram_columns(w, &em, buf, padded, starts, &mut cache.pool);
+                        self.char_ngram_columns(text, &em, buf, padded, starts, &mut lex.pool);
                     }
-                    let v = (a as u32, (cache.pool.len() - a) as u32);
+                    let v = (a as u32, (lex.pool.len() - a) as u32);
                     if let Some(k) = slot {
-                        cache.ranges[e as usize * KEY_SLOTS + k] = v;
+                        lex.ranges[e * KEY_SLOTS + k] = v;
                     }
                     v
                 }
             };
-            out.extend_from_slice(&cache.pool[a as usize..(a + len) as usize]);
+            out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
             if slot.is_none() {
                 // No slot for this key: the columns were only needed once.
-                cache.pool.truncate(a as usize);
+                lex.pool.truncate(a as usize);
             }
         }
         for &h in base.iter() {
@@ -558,7 +749,7 @@ impl Featurizer {
         buf: &mut Vec<u8>,
         padded: &mut Vec<u8>,
         starts: &mut Vec<usize>,
-        out: &mut Vec<u32>,
+        out: &mut impl ColumnSink,
     ) {
         padded.clear();
         padded.push(b' ');
@@ -588,7 +779,7 @@ impl Featurizer {
         known: Option<&OtherMentions>,
         em: &Emitter<F>,
         buf: &mut Vec<u8>,
-        out: &mut Vec<u32>,
+        out: &mut impl ColumnSink,
     ) {
         let mut mentions: Vec<Range<usize>> = Vec::new();
         // The target's mentions, when it is one of the others whose mentions are known.
@@ -731,18 +922,26 @@ fn negations_agree() {
     }
 }
 
-/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps").
+/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps"). ASCII text
+/// is read once, stopping at the first lowercase letter.
 fn is_caps(orig: &str) -> bool {
-    if orig.is_ascii() {
-        let b = orig.as_bytes();
-        b.len() >= 3
-            && !b.iter().any(u8::is_ascii_lowercase)
-            && b.iter().any(u8::is_ascii_uppercase)
-    } else {
-        orig.chars().count() >= 3
-            && orig.chars().all(|c| !c.is_lowercase())
-            && orig.chars().any(|c| c.is_uppercase())
+    let b = orig.as_bytes();
+    if b.len() < 3 {
+        return false;
     }
+    let mut upper = false;
+    for &c in b {
+        if c.is_ascii_lowercase() {
+            return false;
+        }
+        if !c.is_ascii() {
+            return orig.chars().count() >= 3
+                && orig.chars().all(|c| !c.is_lowercase())
+                && orig.chars().any(|c| c.is_uppercase());
+        }
+        upper |= c.is_ascii_uppercase();
+    }
+    upper
 }
 
 /// Three equal alphabetic chars in a row (as `cues` decides "elong").
