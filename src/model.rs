@@ -296,14 +296,37 @@ impl ColumnCounts {
     }
 }
 
+impl ColumnCounts {
+    /// Counts column `j` in the buffers of a [`ColumnCounts`].
+    #[inline]
+    fn count(counts: &mut [u32], bits: &mut [u64], summary: &mut [u64], j: u32) {
+        let j = j as usize;
+        counts[j] += 1;
+        bits[j / 64] |= 1 << (j % 64);
+        summary[j / (64 * 64)] |= 1 << ((j / 64) % 64);
+    }
+}
+
 impl ColumnSink for ColumnCounts {
     /// Counts column `j`, which must be below the size given to [`ColumnCounts::start`].
     #[inline]
     fn push(&mut self, j: u32) {
-        let j = j as usize;
-        self.counts[j] += 1;
-        self.bits[j / 64] |= 1 << (j % 64);
-        self.summary[j / (64 * 64)] |= 1 << ((j / 64) % 64);
+        Self::count(&mut self.counts, &mut self.bits, &mut self.summary, j);
+    }
+
+    /// The columns of `js` counted with the buffers held in registers (not inlined: in the
+    /// feature extractor's large loops the buffers' addresses would be spilled to the stack and
+    /// reloaded for every column; 27 -> 14 instructions a column).
+    #[inline(never)]
+    fn extend_from_slice(&mut self, js: &[u32]) {
+        let (counts, bits, summary) = (
+            &mut self.counts[..],
+            &mut self.bits[..],
+            &mut self.summary[..],
+        );
+        for &j in js {
+            Self::count(counts, bits, summary, j);
+        }
     }
 }
 
@@ -392,7 +415,12 @@ impl LinearModel {
             }
         }
         let tf = std::array::from_fn(|c| sublinear_tf(c as u32));
-        let meta = data.idf.iter().copied().zip(data.groups.iter().copied()).collect();
+        let meta = data
+            .idf
+            .iter()
+            .copied()
+            .zip(data.groups.iter().copied())
+            .collect();
         Ok(LinearModel {
             data,
             index,

@@ -331,8 +331,11 @@ impl StanceModel {
             &mut scratch.columns,
             &mut scratch.counts,
         );
-        self.linear
-            .probabilities_from_counts(&mut scratch.counts, &mut scratch.x, &mut scratch.probs);
+        self.linear.probabilities_from_counts(
+            &mut scratch.counts,
+            &mut scratch.x,
+            &mut scratch.probs,
+        );
     }
 
     /// [`StanceModel::vectorize`] by the reference path: every feature hashed by

@@ -32,6 +32,12 @@ const KEY_SLOTS: usize = 4;
 /// A range of `pool` not computed yet.
 const NOT_YET: (u32, u32) = (u32::MAX, 0);
 
+/// No column: the model does not know the feature (columns are below `u32::MAX - 1`).
+const NO_COLUMN: u32 = u32::MAX;
+
+/// Columns not computed yet.
+const UNSET: (u32, u32) = (u32::MAX - 1, u32::MAX - 1);
+
 /// What a token text is, whatever its context (bits of [`Lexicon::flags`]).
 mod flag {
     /// A single punctuation character (as [`crate::tokenize::Token::is_punct`]).
@@ -122,8 +128,13 @@ struct Lexicon {
     /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
     ranges: Vec<(u32, u32)>,
     pool: Vec<u32>,
-    /// The hash of the bigram of two entries (first entry in the high half of the key).
-    bigrams: HashMap<u64, u64, BuildHasherDefault<PairHasher>>,
+    /// The bigram of two entries (first entry in the high half of the key): its index in
+    /// `bigram_hashes`.
+    bigrams: HashMap<u64, u32, BuildHasherDefault<PairHasher>>,
+    bigram_hashes: Vec<u64>,
+    /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
+    /// toward the slot's key (or [`NO_COLUMN`]), once computed.
+    bigram_columns: Vec<(u32, u32)>,
 }
 
 impl Lexicon {
@@ -135,6 +146,8 @@ impl Lexicon {
         self.ranges.clear();
         self.pool.clear();
         self.bigrams.clear();
+        self.bigram_hashes.clear();
+        self.bigram_columns.clear();
     }
 
     fn is_full(&self) -> bool {
@@ -217,8 +230,10 @@ pub struct ColumnScratch {
     /// The words of the prepared text.
     words: Vec<Word>,
     negated: Vec<bool>,
-    /// Hashes of the prepared text's features that do not depend on the target.
+    /// Hashes of the prepared text's features that do not depend on the target (but bigrams).
     base: Vec<u64>,
+    /// The bigrams of the prepared text, as indexes in the lexicon's bigrams.
+    bigrams: Vec<u32>,
     lexicon: Lexicon,
     masks: Vec<u64>,
 }
@@ -227,6 +242,7 @@ impl ColumnScratch {
     fn set_owner(&mut self, owner: u64) {
         if self.owner != owner {
             self.lexicon.clear();
+            self.tok_ids.clear();
             self.owner = owner;
         }
     }
@@ -295,6 +311,15 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
 
     fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut impl ColumnSink) {
         self.push(hash_parts(self.seed, buf, group, parts), out);
+    }
+
+    /// The shared and conjoined columns [`Emitter::push`] gives `h` ([`NO_COLUMN`] for none).
+    fn columns(&self, h: u64) -> (u32, u32) {
+        let shared = if self.shared { (self.column)(h) } else { None };
+        let conj = self
+            .conj_seed
+            .and_then(|cs| (self.column)(xxh3_64_with_seed(&h.to_le_bytes(), cs)));
+        (shared.unwrap_or(NO_COLUMN), conj.unwrap_or(NO_COLUMN))
     }
 }
 
@@ -534,6 +559,7 @@ impl Featurizer {
             words,
             negated,
             base,
+            bigrams,
             lexicon,
             ..
         } = scratch;
@@ -542,6 +568,7 @@ impl Featurizer {
         negated.clear();
         negated.resize(tokens.len(), false);
         base.clear();
+        bigrams.clear();
         let mut glue = 0u8;
         let mut in_neg = false;
         for (i, t) in tokens.iter().enumerate() {
@@ -598,8 +625,8 @@ impl Featurizer {
                 let gram = &words[k..k + n];
                 let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
                 if n == 2 {
-                    if let Some(&h) = lexicon.bigrams.get(&key) {
-                        base.push(h);
+                    if let Some(&b) = lexicon.bigrams.get(&key) {
+                        bigrams.push(b);
                         continue;
                     }
                 }
@@ -613,9 +640,14 @@ impl Featurizer {
                 }
                 let h = xxh3_64_with_seed(buf, seed);
                 if n == 2 {
-                    lexicon.bigrams.insert(key, h);
+                    let b = lexicon.bigram_hashes.len() as u32;
+                    lexicon.bigrams.insert(key, b);
+                    lexicon.bigram_hashes.push(h);
+                    lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
+                    bigrams.push(b);
+                } else {
+                    base.push(h);
                 }
-                base.push(h);
             }
         }
 
@@ -690,7 +722,14 @@ impl Featurizer {
             column,
         };
         if scratch.owner != owner {
-            // Prepared for another model: its cache entries go, the words stay.
+            // Prepared for another model: its cache entries go, the words and the hashes stay.
+            let ColumnScratch {
+                base,
+                bigrams,
+                lexicon,
+                ..
+            } = &mut *scratch;
+            base.extend(bigrams.drain(..).map(|b| lexicon.bigram_hashes[b as usize]));
             scratch.set_owner(owner);
             scratch.relookup_words(tokens);
         }
@@ -701,6 +740,7 @@ impl Featurizer {
             glued,
             words,
             base,
+            bigrams,
             lexicon: lex,
             ..
         } = scratch;
@@ -729,6 +769,22 @@ impl Featurizer {
             if slot.is_none() {
                 // No slot for this key: the columns were only needed once.
                 lex.pool.truncate(a as usize);
+            }
+        }
+        for &b in bigrams.iter() {
+            let b = b as usize;
+            let Some(k) = slot else {
+                em.push(lex.bigram_hashes[b], out);
+                continue;
+            };
+            let cols = &mut lex.bigram_columns[b * KEY_SLOTS + k];
+            if *cols == UNSET {
+                *cols = em.columns(lex.bigram_hashes[b]);
+            }
+            for j in [cols.0, cols.1] {
+                if j != NO_COLUMN {
+                    out.push(j);
+                }
             }
         }
         for &h in base.iter() {
