@@ -225,6 +225,8 @@ pub struct ColumnScratch {
     padded: Vec<u8>,
     starts: Vec<usize>,
     glued: String,
+    /// The hashes of a word's unigram and character n-grams.
+    word_hashes: Vec<u64>,
     /// The lexicon entry of each token of the text last looked up.
     tok_ids: Vec<u32>,
     /// The words of the prepared text.
@@ -455,6 +457,7 @@ impl OtherMentions {
             ..
         } = scratch;
         masks.clear();
+        let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
             let e = e as usize;
             if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
@@ -475,8 +478,14 @@ impl OtherMentions {
                 lexicon.flags[e] |= flag::MASK_KNOWN;
             }
             masks.push(lexicon.masks[e]);
+            any |= lexicon.masks[e];
         }
         self.mentions.resize_with(others.len(), Vec::new);
+        if any == 0 {
+            // No token starts a phrase (most texts): no mentions.
+            self.mentions.iter_mut().for_each(Vec::clear);
+            return;
+        }
         let mut offset = 0;
         for (t, out) in others.iter().zip(&mut self.mentions) {
             out.clear();
@@ -738,6 +747,7 @@ impl Featurizer {
             padded,
             starts,
             glued,
+            word_hashes: hashes,
             words,
             base,
             bigrams,
@@ -752,17 +762,35 @@ impl Featurizer {
             let (a, len) = match cached {
                 Some(v) if v != NOT_YET => v,
                 _ => {
-                    let text = w.text(tokens, glued);
-                    let a = lex.pool.len();
-                    em.emit(buf, Group::Word, &[text.as_bytes()], &mut lex.pool);
-                    if cfg.char_min > 0 {
-                        self.char_ngram_columns(text, &em, buf, padded, starts, &mut lex.pool);
+                    hashes.clear();
+                    self.word_hashes(w.text(tokens, glued), buf, padded, starts, hashes);
+                    // The columns toward every key with a slot, so that the hashes are
+                    // computed once however many targets a text is asked about.
+                    for (k, &conj_seed) in lex.keys.iter().enumerate() {
+                        let r = &mut lex.ranges[e * KEY_SLOTS + k];
+                        if *r == NOT_YET {
+                            let em = Emitter {
+                                shared: cfg.shared || conj_seed.is_none(),
+                                conj_seed,
+                                ..em
+                            };
+                            let a = lex.pool.len();
+                            for &h in hashes.iter() {
+                                em.push(h, &mut lex.pool);
+                            }
+                            *r = (a as u32, (lex.pool.len() - a) as u32);
+                        }
                     }
-                    let v = (a as u32, (lex.pool.len() - a) as u32);
-                    if let Some(k) = slot {
-                        lex.ranges[e * KEY_SLOTS + k] = v;
+                    match slot {
+                        Some(k) => lex.ranges[e * KEY_SLOTS + k],
+                        None => {
+                            let a = lex.pool.len();
+                            for &h in hashes.iter() {
+                                em.push(h, &mut lex.pool);
+                            }
+                            (a as u32, (lex.pool.len() - a) as u32)
+                        }
                     }
-                    v
                 }
             };
             out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
@@ -798,15 +826,20 @@ impl Featurizer {
         }
     }
 
-    fn char_ngram_columns<F: Fn(u64) -> Option<u32>>(
+    /// The hashes of a word's unigram and character n-grams, appended to `out`.
+    fn word_hashes(
         &self,
         word: &str,
-        em: &Emitter<F>,
         buf: &mut Vec<u8>,
         padded: &mut Vec<u8>,
         starts: &mut Vec<usize>,
-        out: &mut impl ColumnSink,
+        out: &mut Vec<u64>,
     ) {
+        let seed = self.config.hash_seed;
+        out.push(hash_parts(seed, buf, Group::Word, &[word.as_bytes()]));
+        if self.config.char_min == 0 {
+            return;
+        }
         padded.clear();
         padded.push(b' ');
         padded.extend_from_slice(word.as_bytes());
@@ -823,7 +856,8 @@ impl Featurizer {
                 break;
             }
             for k in 0..=n_chars - n {
-                em.emit(buf, Group::Char, &[&padded[starts[k]..starts[k + n]]], out);
+                let gram = &padded[starts[k]..starts[k + n]];
+                out.push(hash_parts(seed, buf, Group::Char, &[gram]));
             }
         }
     }
