@@ -135,6 +135,8 @@ struct Lexicon {
     /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
     /// toward the slot's key (or [`NO_COLUMN`]), once computed.
     bigram_columns: Vec<(u32, u32)>,
+    /// The columns of the context features of words beside a mention.
+    context: ContextMap,
 }
 
 impl Lexicon {
@@ -148,10 +150,13 @@ impl Lexicon {
         self.bigrams.clear();
         self.bigram_hashes.clear();
         self.bigram_columns.clear();
+        self.context.clear();
     }
 
     fn is_full(&self) -> bool {
-        self.flags.len() >= CACHE_LIMIT || self.bigrams.len() >= CACHE_LIMIT
+        self.flags.len() >= CACHE_LIMIT
+            || self.bigrams.len() >= CACHE_LIMIT
+            || self.context.len() >= CACHE_LIMIT
     }
 
     /// The entry of `text`, made if new.
@@ -227,6 +232,8 @@ pub struct ColumnScratch {
     glued: String,
     /// The hashes of a word's unigram and character n-grams.
     word_hashes: Vec<u64>,
+    /// The target's mentions.
+    mentions: Vec<Range<usize>>,
     /// The lexicon entry of each token of the text last looked up.
     tok_ids: Vec<u32>,
     /// The words of the prepared text.
@@ -748,6 +755,8 @@ impl Featurizer {
             starts,
             glued,
             word_hashes: hashes,
+            mentions,
+            tok_ids,
             words,
             base,
             bigrams,
@@ -819,7 +828,16 @@ impl Featurizer {
             em.push(h, out);
         }
         if cfg.window > 0 {
-            self.context_columns(tokens, query, others, &em, buf, out);
+            // The tokens' entries are gone when the lexicon was emptied for another owner.
+            let cache = match slot {
+                Some(slot) if tok_ids.len() == tokens.len() => Some(ContextCache {
+                    ids: tok_ids,
+                    slot,
+                    map: &mut lex.context,
+                }),
+                _ => None,
+            };
+            self.context_columns(tokens, query, others, &em, buf, mentions, cache, out);
         }
         if cfg.bias {
             em.emit(buf, Group::Bias, &[b"bias"], out);
@@ -862,6 +880,7 @@ impl Featurizer {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn context_columns<F: Fn(u64) -> Option<u32>>(
         &self,
         tokens: &[Token],
@@ -869,9 +888,11 @@ impl Featurizer {
         known: Option<&OtherMentions>,
         em: &Emitter<F>,
         buf: &mut Vec<u8>,
+        mentions: &mut Vec<Range<usize>>,
+        mut cache: Option<ContextCache>,
         out: &mut impl ColumnSink,
     ) {
-        let mut mentions: Vec<Range<usize>> = Vec::new();
+        mentions.clear();
         // The target's mentions, when it is one of the others whose mentions are known.
         let same =
             |o: &CompiledTarget| o.key == query.target.key && o.phrases == query.target.phrases;
@@ -889,7 +910,7 @@ impl Featurizer {
             }
             None => match known_own {
                 Some(m) => mentions.extend_from_slice(m),
-                None => query.target.find_mentions_into(tokens, &mut mentions),
+                None => query.target.find_mentions_into(tokens, mentions),
             },
         }
         let mut other_buf = Vec::new();
@@ -942,35 +963,78 @@ impl Featurizer {
             _ => b"3+",
         };
         em.emit(buf, Group::Context, &[b"mentions", count], out);
-        for m in &mentions {
+        // A word's features beside a mention, from the cache when there is one.
+        let mut word =
+            |buf: &mut _, kind: u8, i: usize, parts: &[&[u8]], out: &mut _| match &mut cache {
+                Some(c) => c.emit(em, buf, kind, i, parts, out),
+                None => em.emit(buf, Group::Context, parts, out),
+            };
+        for m in mentions.iter() {
             if m.start <= 1 {
                 em.emit(buf, Group::Context, &[b"first"], out);
             }
-            let left = tokens[..m.start]
-                .iter()
+            let left = (0..m.start)
                 .rev()
-                .filter(|t| !t.is_punct())
+                .filter(|&i| !tokens[i].is_punct())
                 .take(w);
-            for (k, t) in left.enumerate() {
-                let n = t.norm.as_bytes();
+            for (k, i) in left.enumerate() {
+                let n = tokens[i].norm.as_bytes();
                 if k < 2 {
-                    em.emit(buf, Group::Context, &[b"L", DIGITS[k].as_bytes(), n], out);
+                    word(buf, k as u8, i, &[b"L", DIGITS[k].as_bytes(), n], out);
                 }
-                em.emit(buf, Group::Context, &[b"L", n], out);
-                if is_negation(&t.norm) {
+                word(buf, 2, i, &[b"L", n], out);
+                if is_negation(&tokens[i].norm) {
                     em.emit(buf, Group::Context, &[b"negnear"], out);
                 }
             }
-            let right = tokens[m.end..].iter().filter(|t| !t.is_punct()).take(w);
-            for (k, t) in right.enumerate() {
-                let n = t.norm.as_bytes();
+            let right = (m.end..tokens.len())
+                .filter(|&i| !tokens[i].is_punct())
+                .take(w);
+            for (k, i) in right.enumerate() {
+                let n = tokens[i].norm.as_bytes();
                 if k < 2 {
-                    em.emit(buf, Group::Context, &[b"R", DIGITS[k].as_bytes(), n], out);
+                    word(buf, 3 + k as u8, i, &[b"R", DIGITS[k].as_bytes(), n], out);
                 }
-                em.emit(buf, Group::Context, &[b"R", n], out);
+                word(buf, 5, i, &[b"R", n], out);
             }
             if let Some(t) = tokens.get(m.end).filter(|t| t.is_punct()) {
-                em.emit(buf, Group::Context, &[b"Rp", t.norm.as_bytes()], out);
+                word(buf, 6, m.end, &[b"Rp", t.norm.as_bytes()], out);
+            }
+        }
+    }
+}
+
+/// The columns of the context features of a mention's neighbouring words, per token entry,
+/// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
+type ContextMap = HashMap<u64, (u32, u32), BuildHasherDefault<PairHasher>>;
+
+/// [`ContextMap`] with what it needs for one text and target.
+struct ContextCache<'a> {
+    /// The lexicon entries of the tokens.
+    ids: &'a [u32],
+    slot: usize,
+    map: &'a mut ContextMap,
+}
+
+impl ContextCache<'_> {
+    /// Emits the feature of kind `kind` with `parts` of token `i`, through the cache.
+    fn emit<F: Fn(u64) -> Option<u32>>(
+        &mut self,
+        em: &Emitter<F>,
+        buf: &mut Vec<u8>,
+        kind: u8,
+        i: usize,
+        parts: &[&[u8]],
+        out: &mut impl ColumnSink,
+    ) {
+        let key = (u64::from(self.ids[i]) << 8) | (u64::from(kind) << 3) | self.slot as u64;
+        let (a, b) = *self
+            .map
+            .entry(key)
+            .or_insert_with(|| em.columns(hash_parts(em.seed, buf, Group::Context, parts)));
+        for j in [a, b] {
+            if j != NO_COLUMN {
+                out.push(j);
             }
         }
     }
