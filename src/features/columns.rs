@@ -4,11 +4,14 @@
 //! [`Featurizer::extract`] (the reference, used in training) hashes every feature from its name.
 //! Here the same hashes are computed from the features' parts straight into a buffer, looked up
 //! in the model at once, and the work that does not depend on the target is done once per text:
-//! words, negation, bigrams and cues are hashed by [`Featurizer::prepare_columns`], then
-//! [`Featurizer::target_columns`] conjoins them with each target. A word's columns (its unigram
-//! and character n-grams) are cached per model and target, and the mentions of a model's named
-//! targets are found once per text with a per-word cache. A model only ever sees the multiset
-//! of columns (counts, in column order), which equals that of the reference path (tests compare
+//! words, negation, bigrams and cues are found by [`Featurizer::prepare_columns`], then
+//! [`Featurizer::target_columns`] conjoins them with each target. Each token is looked up once
+//! per text in a per-model lexicon whose entry holds what is known of its text: its flags
+//! (punctuation, negation, cues), the phrases of the named targets it starts (for
+//! `OtherMentions::find_prepared`), its columns (unigram and character n-grams) per target
+//! key, and, by pairs of entries, the bigrams' columns. The columns can go straight into a
+//! model's counts ([`Featurizer::target_columns_into`]). A model only ever sees the multiset of
+//! columns (counts, in column order), which equals that of the reference path (tests compare
 //! them on arbitrary text and on the corpora).
 
 use super::{
@@ -415,7 +418,7 @@ impl OtherMentions {
     /// same targets for one owner): which phrases each token text starts is cached in `scratch`.
     /// The tokens are looked up in `scratch` again, which may empty its caches: a text prepared
     /// by [`Featurizer::prepare_columns`] before must be prepared again (or call
-    /// [`OtherMentions::find_prepared`] after preparing it instead).
+    /// `OtherMentions::find_prepared` after preparing it instead).
     pub(crate) fn find_cached(
         &mut self,
         others: &[CompiledTarget],
@@ -557,7 +560,7 @@ impl Featurizer {
     /// The part of [`Featurizer::extract_columns`] that does not depend on the target: words,
     /// negation scope, and the hashes of negated words, bigrams and cues, kept in `scratch` for
     /// [`Featurizer::target_columns`] on the same `tokens`. Each token is looked up once in the
-    /// model's lexicon (see [`OtherMentions::find_prepared`]).
+    /// model's lexicon (see `OtherMentions::find_prepared`).
     pub fn prepare_columns(
         &self,
         text: &str,
