@@ -694,6 +694,12 @@ mod tests {
             cached.find_cached(&named, &tokens, 7, &mut mention_scratch);
             assert_eq!(cached.mentions, known.mentions, "{text:?}");
         }
+        let mut prepared = OtherMentions::default();
+        for cfg in [FeatureConfig::default(), FeatureConfig::default()] {
+            Featurizer::new(cfg).prepare_columns(text, &tokens, 7, &mut mention_scratch);
+            prepared.find_prepared(&named, &tokens, 7, &mut mention_scratch);
+            assert_eq!(prepared.mentions, known.mentions, "{text:?}");
+        }
         let (r, u) = (&named[0], &named[1]);
         assert_eq!(
             known.mentions,

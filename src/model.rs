@@ -245,14 +245,89 @@ impl Hasher for StrHasher {
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.
 pub type SparseVec = Vec<(u32, f32)>;
 
-/// Reusable buffers of [`LinearModel::vectorize_columns`]: a count per column and a bitset of
-/// the columns seen (both left all zero).
+/// Where the column path of feature extraction puts the model columns of a text's features
+/// (repeats count, any order).
+pub trait ColumnSink {
+    /// Adds one column.
+    fn push(&mut self, j: u32);
+
+    /// Adds every column of `js`.
+    #[inline]
+    fn extend_from_slice(&mut self, js: &[u32]) {
+        for &j in js {
+            self.push(j);
+        }
+    }
+}
+
+impl ColumnSink for Vec<u32> {
+    #[inline]
+    fn push(&mut self, j: u32) {
+        Vec::push(self, j);
+    }
+
+    #[inline]
+    fn extend_from_slice(&mut self, js: &[u32]) {
+        Vec::extend_from_slice(self, js);
+    }
+}
+
+/// Columns counted as they come, for [`LinearModel::probabilities_from_counts`]: a count per
+/// column, a bitset of the columns seen and a summary bitset of the bitset's words that have a
+/// bit set, so that the columns come out in order without sorting. [`ColumnCounts::start`] sizes
+/// it for a model; taking the columns out leaves it all zero.
 #[derive(Debug, Default, Clone)]
 pub struct ColumnCounts {
-    counts: Vec<u16>,
+    counts: Vec<u32>,
     bits: Vec<u64>,
-    /// One bit per word of `bits` that has a bit set.
     summary: Vec<u64>,
+}
+
+impl ColumnCounts {
+    /// Makes room for the columns of `model` (the counts must be empty, as they are after
+    /// [`LinearModel::probabilities_from_counts`] or [`LinearModel::vectorize_counts`]).
+    pub fn start(&mut self, model: &LinearModel) {
+        let n = model.n_features();
+        if self.counts.len() < n {
+            self.counts.resize(n, 0);
+            self.bits.resize(n.div_ceil(64), 0);
+            self.summary.resize(n.div_ceil(64 * 64), 0);
+        }
+    }
+}
+
+impl ColumnCounts {
+    /// Counts column `j` in the buffers of a [`ColumnCounts`].
+    #[inline]
+    fn count(counts: &mut [u32], bits: &mut [u64], summary: &mut [u64], j: u32) {
+        let j = j as usize;
+        counts[j] += 1;
+        bits[j / 64] |= 1 << (j % 64);
+        summary[j / (64 * 64)] |= 1 << ((j / 64) % 64);
+    }
+}
+
+impl ColumnSink for ColumnCounts {
+    /// Counts column `j`, which must be below the size given to [`ColumnCounts::start`].
+    #[inline]
+    fn push(&mut self, j: u32) {
+        Self::count(&mut self.counts, &mut self.bits, &mut self.summary, j);
+    }
+
+    /// The columns of `js` counted with the buffers held in registers (not inlined: in the
+    /// feature extractor's large loops the buffers' addresses would be spilled to the stack and
+    /// reloaded for every column; 27 -> 14 instructions a column).
+    #[inline(never)]
+    fn extend_from_slice(&mut self, js: &[u32]) {
+        let (counts, bits, summary) = (
+            &mut self.counts[..],
+            &mut self.bits[..],
+            &mut self.summary[..],
+        );
+        for &j in js {
+            Self::count(counts, bits, summary, j);
+        }
+    }
 }
 
 /// A multinomial logistic regression over hashed features, ready for inference.
@@ -260,6 +335,8 @@ pub struct ColumnCounts {
 pub struct LinearModel {
     data: LinearModelData,
     index: ColumnIndex,
+    /// `(idf, group)` of each column, side by side for the column path.
+    meta: Vec<(f32, u8)>,
     /// `tf[c]` = [`sublinear_tf`]`(c)` for counts below [`TF_TABLE`].
     tf: [f32; TF_TABLE],
 }
@@ -338,7 +415,18 @@ impl LinearModel {
             }
         }
         let tf = std::array::from_fn(|c| sublinear_tf(c as u32));
-        Ok(LinearModel { data, index, tf })
+        let meta = data
+            .idf
+            .iter()
+            .copied()
+            .zip(data.groups.iter().copied())
+            .collect();
+        Ok(LinearModel {
+            data,
+            index,
+            meta,
+            tf,
+        })
     }
 
     /// The serialized form.
@@ -410,39 +498,38 @@ impl LinearModel {
     }
 
     /// [`LinearModel::vectorize`] from the columns of the known features (repeats count; any
-    /// order): the same vector, computed the same way. `cols` may be reordered; `counts` holds
-    /// reusable buffers.
-    pub fn vectorize_columns(
-        &self,
-        cols: &mut [u32],
-        counts: &mut ColumnCounts,
-        out: &mut SparseVec,
-    ) {
-        if let Some(norms) = self.collect_columns(cols, counts, out) {
-            self.normalize8(out, norms);
+    /// order): the same vector, computed the same way. `counts` holds reusable buffers.
+    pub fn vectorize_columns(&self, cols: &[u32], counts: &mut ColumnCounts, out: &mut SparseVec) {
+        counts.start(self);
+        counts.extend_from_slice(cols);
+        self.vectorize_counts(counts, out);
+    }
+
+    /// [`LinearModel::vectorize`] from the columns counted in `counts` (left empty).
+    pub fn vectorize_counts(&self, counts: &mut ColumnCounts, out: &mut SparseVec) {
+        let norms = self.collect_counts(counts, out);
+        let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
+        for (j, v) in out.iter_mut() {
+            *v /= scale[usize::from(self.meta[*j as usize].1) & 7];
         }
     }
 
-    /// [`LinearModel::vectorize_columns`] into `x`, then [`LinearModel::probabilities_into`]
+    /// [`LinearModel::vectorize_counts`] into `x`, then [`LinearModel::probabilities_into`]
     /// into `probs`, computed the same way (the same numbers, added in the same order), with
     /// the normalization and the dot product in one pass.
-    pub fn vectorize_columns_and_probabilities(
+    pub fn probabilities_from_counts(
         &self,
-        cols: &mut [u32],
         counts: &mut ColumnCounts,
         x: &mut SparseVec,
         probs: &mut Vec<f32>,
     ) {
-        let norms = match self.collect_columns(cols, counts, x) {
-            Some(n) if self.n_labels() == 3 => n,
-            Some(n) => {
-                self.normalize8(x, n);
-                return self.probabilities_into(x, probs);
-            }
-            None => return self.probabilities_into(x, probs),
-        };
+        if self.n_labels() != 3 {
+            self.vectorize_counts(counts, x);
+            return self.probabilities_into(x, probs);
+        }
+        let norms = self.collect_counts(counts, x);
         let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
-        let (groups, weights) = (&self.data.groups, &self.data.weights);
+        let (meta, weights) = (&self.meta, &self.data.weights);
         let (mut s0, mut s1, mut s2) = (
             self.data.intercept[0],
             self.data.intercept[1],
@@ -450,7 +537,7 @@ impl LinearModel {
         );
         for (j, v) in x.iter_mut() {
             let j = *j as usize;
-            *v /= scale[usize::from(groups[j]) & 7];
+            *v /= scale[usize::from(meta[j].1) & 7];
             let row = &weights[j * 3..j * 3 + 3];
             s0 += *v * row[0];
             s1 += *v * row[1];
@@ -461,55 +548,17 @@ impl LinearModel {
         softmax_in_place(probs);
     }
 
-    /// The counting part of [`LinearModel::vectorize_columns`]: `out` gets the weighed values in
-    /// column order and the squared norm of each group is returned, unless the vector was
-    /// finished (normalized) already.
-    fn collect_columns(
-        &self,
-        cols: &mut [u32],
-        counts: &mut ColumnCounts,
-        out: &mut SparseVec,
-    ) -> Option<[f32; 8]> {
+    /// The counting part of [`LinearModel::vectorize_counts`]: `out` (cleared first) gets the
+    /// weighed values (sublinear tf times idf) in column order, `counts` is left empty, and the
+    /// squared norm of each group (indexed by group & 7) is returned.
+    fn collect_counts(&self, counts: &mut ColumnCounts, out: &mut SparseVec) -> [f32; 8] {
         out.clear();
-        // Counts fit in 16 bits when there are fewer columns than that.
-        if cols.len() < 16 || cols.len() > usize::from(u16::MAX) {
-            cols.sort_unstable();
-            for &j in cols.iter() {
-                match out.last_mut() {
-                    Some((last, v)) if *last == j => *v += 1.0,
-                    _ => out.push((j, 1.0)),
-                }
-            }
-            self.weigh_and_normalize(out);
-            return None;
-        }
-        // Count into a dense array and mark each column in a bitset, and each bitset word in a
-        // summary bitset; then collect in column order, visiting only the words marked, and weigh
-        // on the way.
-        let n = self.n_features();
-        let n_words = n.div_ceil(64);
-        let n_summary = n_words.div_ceil(64);
         let ColumnCounts {
             counts,
             bits,
             summary,
         } = counts;
-        counts.resize(n, 0);
-        bits.resize(n_words, 0);
-        summary.resize(n_summary, 0);
-        let (counts, bits, summary) = (
-            &mut counts[..n],
-            &mut bits[..n_words],
-            &mut summary[..n_summary],
-        );
-        for &j in cols.iter() {
-            let j = j as usize;
-            counts[j] += 1;
-            let w = j / 64;
-            bits[w] |= 1 << (j % 64);
-            summary[w / 64] |= 1 << (w % 64);
-        }
-        let (idf, groups) = (&self.data.idf[..n], &self.data.groups[..n]);
+        let meta = &self.meta;
         let mut norms = [0f32; 8];
         for (s, sword) in summary.iter_mut().enumerate() {
             let mut sb = *sword;
@@ -519,32 +568,24 @@ impl LinearModel {
                 let mut b = bits[w];
                 while b != 0 {
                     let j = w * 64 + b.trailing_zeros() as usize;
-                    let c = counts[j];
-                    let tf = match self.tf.get(usize::from(c)) {
-                        Some(&t) => t,
-                        None => sublinear_tf(u32::from(c)),
-                    };
-                    let v = tf * idf[j];
-                    // Groups are checked on load to be below `Group::COUNT` (<= 8).
-                    norms[usize::from(groups[j]) & 7] += v * v;
-                    out.push((j as u32, v));
-                    counts[j] = 0;
                     b &= b - 1;
+                    let c = counts[j];
+                    counts[j] = 0;
+                    let tf = match self.tf.get(c as usize) {
+                        Some(&t) => t,
+                        None => sublinear_tf(c),
+                    };
+                    let (idf, group) = meta[j];
+                    let v = tf * idf;
+                    // Groups are checked on load to be below `Group::COUNT` (<= 8).
+                    norms[usize::from(group) & 7] += v * v;
+                    out.push((j as u32, v));
                 }
                 bits[w] = 0;
             }
             *sword = 0;
         }
-        Some(norms)
-    }
-
-    /// [`LinearModel::normalize`] with norms indexed by group & 7.
-    fn normalize8(&self, out: &mut SparseVec, norms: [f32; 8]) {
-        let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
-        let groups = &self.data.groups;
-        for (j, v) in out.iter_mut() {
-            *v /= scale[usize::from(groups[*j as usize]) & 7];
-        }
+        norms
     }
 
     /// Unnormalized label scores `x · W + b`.
@@ -739,17 +780,29 @@ mod tests {
         d.checksum = d.compute_checksum();
         let m = LinearModel::from_data(d, Path::new("m.json")).unwrap();
         let mut counts = ColumnCounts::default();
+        let groups = [Group::Word, Group::Word, Group::Char];
         for cols in [
             vec![2u32, 0, 0, 1, 2, 0],
             (0..40).map(|i| i % 3).collect::<Vec<u32>>(),
+            (0..70_000).map(|i| i % 2).collect::<Vec<u32>>(),
             vec![],
         ] {
-            let (mut a, mut b) = (cols.clone(), cols.clone());
+            // The reference: `vectorize` on the features' hashes.
+            let feats: Vec<(u64, Group)> = cols
+                .iter()
+                .map(|&j| (m.data().hashes[j as usize], groups[j as usize]))
+                .collect();
+            let (mut x0, mut p0) = (Vec::new(), Vec::new());
+            m.vectorize(&feats, &mut x0);
+            m.probabilities_into(&x0, &mut p0);
             let (mut x1, mut x2, mut p1, mut p2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            m.vectorize_columns(&mut a, &mut counts, &mut x1);
+            m.vectorize_columns(&cols, &mut counts, &mut x1);
             m.probabilities_into(&x1, &mut p1);
-            m.vectorize_columns_and_probabilities(&mut b, &mut counts, &mut x2, &mut p2);
-            assert_eq!((x1, p1), (x2, p2), "{cols:?}");
+            counts.start(&m);
+            counts.extend_from_slice(&cols);
+            m.probabilities_from_counts(&mut counts, &mut x2, &mut p2);
+            assert_eq!((&x0, &p0), (&x1, &p1), "{}", cols.len());
+            assert_eq!((x1, p1), (x2, p2), "{}", cols.len());
         }
     }
 

@@ -217,9 +217,9 @@ impl StanceModel {
             let mut tokens = std::mem::take(&mut scratch.tokens);
             let mut others = std::mem::take(&mut scratch.others);
             self.tokenizer.tokenize_into(text, &mut tokens);
-            others.find_cached(&self.targets, &tokens, self.id, &mut scratch.columns);
             self.featurizer
                 .prepare_columns(text, &tokens, self.id, &mut scratch.columns);
+            others.find_prepared(&self.targets, &tokens, self.id, &mut scratch.columns);
             self.target_vector(&tokens, &target, span.as_ref(), Some(&others), scratch);
             let p = self.decide(explain, scratch);
             scratch.tokens = tokens;
@@ -253,9 +253,9 @@ impl StanceModel {
         scratch: &mut Scratch,
     ) -> Vec<StancePrediction> {
         let mut others = std::mem::take(&mut scratch.others);
-        others.find_cached(&self.targets, tokens, self.id, &mut scratch.columns);
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
+        others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
         let out = targets
             .iter()
             .map(|target| {
@@ -321,17 +321,17 @@ impl StanceModel {
             others: &self.targets,
         };
         let column = |h| self.linear.column(h);
-        self.featurizer.target_columns(
+        scratch.counts.start(&self.linear);
+        self.featurizer.target_columns_into(
             tokens,
             &q,
             others,
             &column,
             self.id,
             &mut scratch.columns,
-            &mut scratch.cols,
+            &mut scratch.counts,
         );
-        self.linear.vectorize_columns_and_probabilities(
-            &mut scratch.cols,
+        self.linear.probabilities_from_counts(
             &mut scratch.counts,
             &mut scratch.x,
             &mut scratch.probs,
@@ -439,7 +439,6 @@ type TargetCache = HashMap<Box<str>, Arc<CompiledTarget>, BuildHasherDefault<Str
 pub struct Scratch {
     sink: FeatureSink,
     columns: ColumnScratch,
-    cols: Vec<u32>,
     counts: ColumnCounts,
     others: OtherMentions,
     probs: Vec<f32>,

@@ -4,20 +4,23 @@
 //! [`Featurizer::extract`] (the reference, used in training) hashes every feature from its name.
 //! Here the same hashes are computed from the features' parts straight into a buffer, looked up
 //! in the model at once, and the work that does not depend on the target is done once per text:
-//! words, negation, bigrams and cues are hashed by [`Featurizer::prepare_columns`], then
-//! [`Featurizer::target_columns`] conjoins them with each target. A word's columns (its unigram
-//! and character n-grams) are cached per model and target, and the mentions of a model's named
-//! targets are found once per text with a per-word cache. A model only ever sees the multiset
-//! of columns (counts, in column order), which equals that of the reference path (tests compare
+//! words, negation, bigrams and cues are found by [`Featurizer::prepare_columns`], then
+//! [`Featurizer::target_columns`] conjoins them with each target. Each token is looked up once
+//! per text in a per-model lexicon whose entry holds what is known of its text: its flags
+//! (punctuation, negation, cues), the phrases of the named targets it starts (for
+//! `OtherMentions::find_prepared`), its columns (unigram and character n-grams) per target
+//! key, and, by pairs of entries, the bigrams' columns. The columns can go straight into a
+//! model's counts ([`Featurizer::target_columns_into`]). A model only ever sees the multiset of
+//! columns (counts, in column order), which equals that of the reference path (tests compare
 //! them on arbitrary text and on the corpora).
 
 use super::{
     is_clause_break, is_emoji, is_quote, CompiledTarget, Featurizer, Group, TargetQuery, DIGITS,
 };
-use crate::model::StrHasher;
-use crate::tokenize::Token;
+use crate::model::{ColumnSink, StrHasher};
+use crate::tokenize::{is_punctuation, Token};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -32,34 +35,144 @@ const KEY_SLOTS: usize = 4;
 /// A range of `pool` not computed yet.
 const NOT_YET: (u32, u32) = (u32::MAX, 0);
 
-/// Each word's columns (its unigram and character n-grams), per target key: the word's entry
-/// holds one range of `pool` per key slot.
-#[derive(Debug, Default)]
-struct WordCache {
-    /// The conjunction seed of each slot's target key (`None`: not conjoined).
-    keys: Vec<Option<u64>>,
-    map: StrMap<u32>,
-    /// `ranges[entry * KEY_SLOTS + slot]`.
-    ranges: Vec<(u32, u32)>,
-    pool: Vec<u32>,
+/// No column: the model does not know the feature (columns are below `u32::MAX - 1`).
+const NO_COLUMN: u32 = u32::MAX;
+
+/// Columns not computed yet.
+const UNSET: (u32, u32) = (u32::MAX - 1, u32::MAX - 1);
+
+/// What a token text is, whatever its context (bits of [`Lexicon::flags`]).
+mod flag {
+    /// A single punctuation character (as [`crate::tokenize::Token::is_punct`]).
+    pub const PUNCT: u16 = 1;
+    /// Ends a negation's scope.
+    pub const CLAUSE_BREAK: u16 = 1 << 1;
+    /// One of the negation words.
+    pub const NEGATION: u16 = 1 << 2;
+    /// The cue `!`.
+    pub const BANG: u16 = 1 << 3;
+    /// The cue `?`.
+    pub const QUESTION: u16 = 1 << 4;
+    /// A quotation mark.
+    pub const QUOTE: u16 = 1 << 5;
+    /// Three equal letters in a row.
+    pub const ELONGATED: u16 = 1 << 6;
+    /// A web address.
+    pub const URL: u16 = 1 << 7;
+    /// Has an emoji.
+    pub const EMOJI: u16 = 1 << 8;
+    /// The entry's mention mask is computed.
+    pub const MASK_KNOWN: u16 = 1 << 9;
 }
 
-impl WordCache {
+/// The flags of a token text.
+fn flags_of(n: &str) -> u16 {
+    let mut f = 0;
+    let mut chars = n.chars();
+    if matches!((chars.next(), chars.next()), (Some(c), None) if is_punctuation(c)) {
+        f |= flag::PUNCT;
+    }
+    if is_clause_break(n) {
+        f |= flag::CLAUSE_BREAK;
+    }
+    if is_negation(n) {
+        f |= flag::NEGATION;
+    }
+    f |= match n {
+        "!" => flag::BANG,
+        "?" => flag::QUESTION,
+        _ if is_quote(n) => flag::QUOTE,
+        _ => 0,
+    };
+    if is_elongated(n) {
+        f |= flag::ELONGATED;
+    }
+    if n.starts_with("http") || n == "www" {
+        f |= flag::URL;
+    }
+    if !n.is_ascii() && n.chars().any(is_emoji) {
+        f |= flag::EMOJI;
+    }
+    f
+}
+
+/// A hasher for pairs of entry ids packed in a `u64`: one multiplication.
+#[derive(Default, Clone, Copy)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The texts (token norms and glued words such as `#putin`) a model has seen, each looked up
+/// once per occurrence; an entry holds what the column path needs of the text: its flags, the
+/// mentions of the model's named targets it starts, its columns (unigram and character n-grams)
+/// per target key, and the hashes of the bigrams it starts. The entries belong to one model.
+#[derive(Debug, Default)]
+struct Lexicon {
+    map: StrMap<u32>,
+    /// The [`flag`]s of each entry.
+    flags: Vec<u16>,
+    /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
+    /// `k`-th phrase, counting through the targets in order), once [`flag::MASK_KNOWN`].
+    masks: Vec<u64>,
+    /// The conjunction seed of each slot's target key (`None`: not conjoined).
+    keys: Vec<Option<u64>>,
+    /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
+    ranges: Vec<(u32, u32)>,
+    pool: Vec<u32>,
+    /// The bigram of two entries (first entry in the high half of the key): its index in
+    /// `bigram_hashes`.
+    bigrams: HashMap<u64, u32, BuildHasherDefault<PairHasher>>,
+    bigram_hashes: Vec<u64>,
+    /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
+    /// toward the slot's key (or [`NO_COLUMN`]), once computed.
+    bigram_columns: Vec<(u32, u32)>,
+    /// The columns of the context features of words beside a mention.
+    context: ContextMap,
+}
+
+impl Lexicon {
     fn clear(&mut self) {
-        self.keys.clear();
         self.map.clear();
+        self.flags.clear();
+        self.masks.clear();
+        self.keys.clear();
         self.ranges.clear();
         self.pool.clear();
+        self.bigrams.clear();
+        self.bigram_hashes.clear();
+        self.bigram_columns.clear();
+        self.context.clear();
     }
 
-    /// The entry of `word`, made if new.
-    fn entry(&mut self, word: &str) -> u32 {
-        if let Some(&e) = self.map.get(word) {
+    fn is_full(&self) -> bool {
+        self.flags.len() >= CACHE_LIMIT
+            || self.bigrams.len() >= CACHE_LIMIT
+            || self.context.len() >= CACHE_LIMIT
+    }
+
+    /// The entry of `text`, made if new.
+    #[inline]
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&e) = self.map.get(text) {
             return e;
         }
-        let e = (self.ranges.len() / KEY_SLOTS) as u32;
+        let e = self.flags.len() as u32;
+        self.flags.push(flags_of(text));
+        self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
-        self.map.insert(word.into(), e);
+        self.map.insert(text.into(), e);
         e
     }
 
@@ -76,11 +189,39 @@ impl WordCache {
     }
 }
 
-/// For each token text, the phrases of the owner's named targets it starts (bit `k` for the
-/// `k`-th phrase, counting through the targets in order).
-#[derive(Debug, Default)]
-struct MentionCache {
-    map: StrMap<u64>,
+/// A word of the prepared text: a token that is not punctuation, with the `#` or `@` glued to
+/// it, if any.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    /// Its token.
+    tok: u32,
+    /// `b'#'` or `b'@'` when glued, else 0.
+    glue: u8,
+    /// Its lexicon entry.
+    id: u32,
+}
+
+impl Word {
+    /// Appends the word's text to `buf`.
+    #[inline]
+    fn push_to(&self, tokens: &[Token], buf: &mut Vec<u8>) {
+        if self.glue != 0 {
+            buf.push(self.glue);
+        }
+        buf.extend_from_slice(tokens[self.tok as usize].norm.as_bytes());
+    }
+
+    /// The word's text, put together in `glued` if it needs to be.
+    fn text<'a>(&self, tokens: &'a [Token], glued: &'a mut String) -> &'a str {
+        let norm = tokens[self.tok as usize].norm.as_str();
+        if self.glue == 0 {
+            return norm;
+        }
+        glued.clear();
+        glued.push(char::from(self.glue));
+        glued.push_str(norm);
+        glued
+    }
 }
 
 /// Reusable buffers of the column path, and its caches. The caches belong to one model
@@ -91,24 +232,56 @@ pub struct ColumnScratch {
     buf: Vec<u8>,
     padded: Vec<u8>,
     starts: Vec<usize>,
-    words: String,
-    word_spans: Vec<(usize, Range<usize>)>,
+    glued: String,
+    /// The hashes of a word's unigram and character n-grams.
+    word_hashes: Vec<u64>,
+    /// The target's mentions.
+    mentions: Vec<Range<usize>>,
+    /// The lexicon entry of each token of the text last looked up.
+    tok_ids: Vec<u32>,
+    /// The words of the prepared text.
+    words: Vec<Word>,
     negated: Vec<bool>,
-    /// Hashes of the prepared text's features that do not depend on the target.
+    /// Hashes of the prepared text's features that do not depend on the target (but bigrams).
     base: Vec<u64>,
-    /// The word cache entry of each word of the prepared text.
-    word_ids: Vec<u32>,
-    words_cache: WordCache,
-    mentions: MentionCache,
+    /// The bigrams of the prepared text, as indexes in the lexicon's bigrams.
+    bigrams: Vec<u32>,
+    lexicon: Lexicon,
     masks: Vec<u64>,
 }
 
 impl ColumnScratch {
     fn set_owner(&mut self, owner: u64) {
         if self.owner != owner {
-            self.words_cache.clear();
-            self.mentions.map.clear();
+            self.lexicon.clear();
+            self.tok_ids.clear();
             self.owner = owner;
+        }
+    }
+
+    /// Looks up every token of `tokens` in the lexicon of `owner` (emptied first if it is full,
+    /// so the entries of a text looked up before are gone).
+    fn lookup_tokens(&mut self, tokens: &[Token], owner: u64) {
+        self.set_owner(owner);
+        if self.lexicon.is_full() {
+            self.lexicon.clear();
+        }
+        let lexicon = &mut self.lexicon;
+        self.tok_ids.clear();
+        self.tok_ids
+            .extend(tokens.iter().map(|t| lexicon.id(t.norm.as_str())));
+    }
+
+    /// The words' entries again, after the lexicon was emptied for another owner.
+    fn relookup_words(&mut self, tokens: &[Token]) {
+        let ColumnScratch {
+            glued,
+            words,
+            lexicon,
+            ..
+        } = self;
+        for w in words.iter_mut() {
+            w.id = lexicon.id(w.text(tokens, glued));
         }
     }
 }
@@ -135,7 +308,7 @@ fn hash_parts(seed: u64, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]]) -> u6
 impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
     /// The columns of the feature with hash `h`: shared and conjoined, those the model knows.
     #[inline]
-    fn push(&self, h: u64, out: &mut Vec<u32>) {
+    fn push(&self, h: u64, out: &mut impl ColumnSink) {
         if self.shared {
             if let Some(j) = (self.column)(h) {
                 out.push(j);
@@ -148,8 +321,17 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
         }
     }
 
-    fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut Vec<u32>) {
+    fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut impl ColumnSink) {
         self.push(hash_parts(self.seed, buf, group, parts), out);
+    }
+
+    /// The shared and conjoined columns [`Emitter::push`] gives `h` ([`NO_COLUMN`] for none).
+    fn columns(&self, h: u64) -> (u32, u32) {
+        let shared = if self.shared { (self.column)(h) } else { None };
+        let conj = self
+            .conj_seed
+            .and_then(|cs| (self.column)(xxh3_64_with_seed(&h.to_le_bytes(), cs)));
+        (shared.unwrap_or(NO_COLUMN), conj.unwrap_or(NO_COLUMN))
     }
 }
 
@@ -234,6 +416,9 @@ impl OtherMentions {
 
     /// [`OtherMentions::find`] for the named targets `others` of the model `owner` (always the
     /// same targets for one owner): which phrases each token text starts is cached in `scratch`.
+    /// The tokens are looked up in `scratch` again, which may empty its caches: a text prepared
+    /// by [`Featurizer::prepare_columns`] before must be prepared again (or call
+    /// `OtherMentions::find_prepared` after preparing it instead).
     pub(crate) fn find_cached(
         &mut self,
         others: &[CompiledTarget],
@@ -241,44 +426,76 @@ impl OtherMentions {
         owner: u64,
         scratch: &mut ColumnScratch,
     ) {
-        let total: usize = others.iter().map(|t| t.phrases.len()).sum();
-        if total > 64 {
+        if others.iter().map(|t| t.phrases.len()).sum::<usize>() > 64 {
             return self.find(others, tokens);
         }
-        scratch.set_owner(owner);
+        scratch.lookup_tokens(tokens, owner);
+        self.find_looked_up(others, tokens, scratch);
+    }
+
+    /// [`OtherMentions::find_cached`] on the `tokens` last given to
+    /// [`Featurizer::prepare_columns`] with `scratch` for the same `owner`, whose lookups it
+    /// reuses.
+    pub(crate) fn find_prepared(
+        &mut self,
+        others: &[CompiledTarget],
+        tokens: &[Token],
+        owner: u64,
+        scratch: &mut ColumnScratch,
+    ) {
+        if scratch.owner != owner || scratch.tok_ids.len() != tokens.len() {
+            return self.find_cached(others, tokens, owner, scratch);
+        }
+        if others.iter().map(|t| t.phrases.len()).sum::<usize>() > 64 {
+            return self.find(others, tokens);
+        }
+        self.find_looked_up(others, tokens, scratch);
+    }
+
+    /// The mentions from the lexicon entries of `tokens` (`scratch.tok_ids`); at most 64
+    /// phrases in all.
+    fn find_looked_up(
+        &mut self,
+        others: &[CompiledTarget],
+        tokens: &[Token],
+        scratch: &mut ColumnScratch,
+    ) {
         let ColumnScratch {
-            mentions: cache,
+            lexicon,
+            tok_ids,
             masks,
             ..
         } = scratch;
-        if cache.map.len() >= CACHE_LIMIT {
-            cache.map.clear();
-        }
         masks.clear();
-        for t in tokens {
-            let mask = match cache.map.get(t.norm.as_str()) {
-                Some(&m) => m,
-                None => {
-                    let tok = t.norm.as_bytes();
-                    let mut m = 0u64;
-                    let phrases = others.iter().flat_map(|o| &o.phrases);
-                    for (k, p) in phrases.enumerate() {
-                        let hit = match p.len() {
-                            0 => false,
-                            1 => single_word_hit(tok, &p[0]),
-                            _ => eq_bytes(tok, p[0].as_bytes()),
-                        };
-                        if hit {
-                            m |= 1 << k;
-                        }
+        let mut any = 0u64;
+        for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
+            let e = e as usize;
+            if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
+                let tok = t.norm.as_bytes();
+                let mut m = 0u64;
+                let phrases = others.iter().flat_map(|o| &o.phrases);
+                for (k, p) in phrases.enumerate() {
+                    let hit = match p.len() {
+                        0 => false,
+                        1 => single_word_hit(tok, &p[0]),
+                        _ => eq_bytes(tok, p[0].as_bytes()),
+                    };
+                    if hit {
+                        m |= 1 << k;
                     }
-                    cache.map.insert(t.norm.as_str().into(), m);
-                    m
                 }
-            };
-            masks.push(mask);
+                lexicon.masks[e] = m;
+                lexicon.flags[e] |= flag::MASK_KNOWN;
+            }
+            masks.push(lexicon.masks[e]);
+            any |= lexicon.masks[e];
         }
         self.mentions.resize_with(others.len(), Vec::new);
+        if any == 0 {
+            // No token starts a phrase (most texts): no mentions.
+            self.mentions.iter_mut().for_each(Vec::clear);
+            return;
+        }
         let mut offset = 0;
         for (t, out) in others.iter().zip(&mut self.mentions) {
             out.clear();
@@ -342,7 +559,8 @@ impl Featurizer {
 
     /// The part of [`Featurizer::extract_columns`] that does not depend on the target: words,
     /// negation scope, and the hashes of negated words, bigrams and cues, kept in `scratch` for
-    /// [`Featurizer::target_columns`] on the same `tokens`.
+    /// [`Featurizer::target_columns`] on the same `tokens`. Each token is looked up once in the
+    /// model's lexicon (see `OtherMentions::find_prepared`).
     pub fn prepare_columns(
         &self,
         text: &str,
@@ -352,37 +570,37 @@ impl Featurizer {
     ) {
         let cfg = &self.config;
         let seed = cfg.hash_seed;
-        scratch.set_owner(owner);
-        if scratch.words_cache.map.len() >= CACHE_LIMIT {
-            scratch.words_cache.clear();
-        }
+        scratch.lookup_tokens(tokens, owner);
         let ColumnScratch {
             buf,
+            glued,
+            tok_ids,
             words,
-            word_spans,
             negated,
             base,
-            word_ids,
-            words_cache,
+            bigrams,
+            lexicon,
             ..
         } = scratch;
         // Words, exactly as `extract` finds them.
         words.clear();
-        word_spans.clear();
         negated.clear();
         negated.resize(tokens.len(), false);
         base.clear();
-        let mut glue: Option<&str> = None;
+        bigrams.clear();
+        let mut glue = 0u8;
         let mut in_neg = false;
         for (i, t) in tokens.iter().enumerate() {
-            let n = t.norm.as_str();
-            if is_clause_break(n) {
+            let f = lexicon.flags[tok_ids[i] as usize];
+            if f & flag::CLAUSE_BREAK != 0 {
                 in_neg = false;
             }
-            if t.is_punct() {
+            if f & flag::PUNCT != 0 {
+                let n = t.norm.as_str();
                 glue = match n {
-                    "#" | "@" => Some(if n == "#" { "#" } else { "@" }),
-                    _ => None,
+                    "#" => b'#',
+                    "@" => b'@',
+                    _ => 0,
                 };
                 if n == "'" || n == "’" {
                     if let (Some(prev), Some(next)) = (i.checked_sub(1), tokens.get(i + 1)) {
@@ -394,41 +612,60 @@ impl Featurizer {
                 continue;
             }
             negated[i] = in_neg;
-            if cfg.negation && is_negation(n) {
+            if cfg.negation && f & flag::NEGATION != 0 {
                 in_neg = true;
             }
-            let start = words.len();
-            if let Some(g) = glue.take() {
+            let mut w = Word {
+                tok: i as u32,
+                glue: 0,
+                id: tok_ids[i],
+            };
+            if glue != 0 {
                 if i > 0 && tokens[i - 1].span.end == t.span.start {
-                    words.push_str(g);
+                    w.glue = glue;
+                    w.id = lexicon.id(w.text(tokens, glued));
                 }
+                glue = 0;
             }
-            words.push_str(n);
-            word_spans.push((i, start..words.len()));
+            words.push(w);
         }
-        word_ids.clear();
-        word_ids.extend(
-            word_spans
-                .iter()
-                .map(|(_, r)| words_cache.entry(&words[r.clone()])),
-        );
 
-        for (k, (i, r)) in word_spans.iter().enumerate() {
-            if negated[*i] {
-                let w = words[r.clone()].as_bytes();
-                base.push(hash_parts(seed, buf, Group::Word, &[b"neg", w]));
+        for (k, w) in words.iter().enumerate() {
+            if negated[w.tok as usize] {
+                buf.clear();
+                buf.extend_from_slice(b"0|neg|");
+                w.push_to(tokens, buf);
+                base.push(xxh3_64_with_seed(buf, seed));
             }
             for n in 2..=cfg.word_ngrams {
-                if k + n <= word_spans.len() {
-                    buf.clear();
-                    buf.extend_from_slice(b"0|");
-                    for (m, (_, r)) in word_spans[k..k + n].iter().enumerate() {
-                        if m > 0 {
-                            buf.push(b' ');
-                        }
-                        buf.extend_from_slice(words[r.clone()].as_bytes());
+                if k + n > words.len() {
+                    break;
+                }
+                let gram = &words[k..k + n];
+                let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
+                if n == 2 {
+                    if let Some(&b) = lexicon.bigrams.get(&key) {
+                        bigrams.push(b);
+                        continue;
                     }
-                    base.push(xxh3_64_with_seed(buf, seed));
+                }
+                buf.clear();
+                buf.extend_from_slice(b"0|");
+                for (m, w) in gram.iter().enumerate() {
+                    if m > 0 {
+                        buf.push(b' ');
+                    }
+                    w.push_to(tokens, buf);
+                }
+                let h = xxh3_64_with_seed(buf, seed);
+                if n == 2 {
+                    let b = lexicon.bigram_hashes.len() as u32;
+                    lexicon.bigrams.insert(key, b);
+                    lexicon.bigram_hashes.push(h);
+                    lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
+                    bigrams.push(b);
+                } else {
+                    base.push(h);
                 }
             }
         }
@@ -437,24 +674,25 @@ impl Featurizer {
             let mut cue = |buf: &mut Vec<u8>, part: &[u8]| {
                 base.push(hash_parts(seed, buf, Group::Cue, &[part]));
             };
-            for t in tokens {
-                let n = t.norm.as_str();
-                match n {
-                    "!" => cue(buf, b"!"),
-                    "?" => cue(buf, b"?"),
-                    _ if is_quote(n) => cue(buf, b"quote"),
-                    _ => {}
+            for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
+                let f = lexicon.flags[e as usize];
+                if f & flag::BANG != 0 {
+                    cue(buf, b"!");
+                } else if f & flag::QUESTION != 0 {
+                    cue(buf, b"?");
+                } else if f & flag::QUOTE != 0 {
+                    cue(buf, b"quote");
                 }
                 if is_caps(&text[t.span.clone()]) {
                     cue(buf, b"caps");
                 }
-                if is_elongated(n) {
+                if f & flag::ELONGATED != 0 {
                     cue(buf, b"elong");
                 }
-                if n.starts_with("http") || n == "www" {
+                if f & flag::URL != 0 {
                     cue(buf, b"url");
                 }
-                if !n.is_ascii() && n.chars().any(is_emoji) {
+                if f & flag::EMOJI != 0 {
                     cue(buf, b"emoji");
                 }
             }
@@ -477,6 +715,22 @@ impl Featurizer {
         out: &mut Vec<u32>,
     ) {
         out.clear();
+        self.target_columns_into(tokens, query, others, column, owner, scratch, out);
+    }
+
+    /// [`Featurizer::target_columns`] into any [`ColumnSink`] (not cleared), e.g. the counts a
+    /// model turns into probabilities.
+    #[allow(clippy::too_many_arguments)]
+    pub fn target_columns_into<F: Fn(u64) -> Option<u32>>(
+        &self,
+        tokens: &[Token],
+        query: &TargetQuery,
+        others: Option<&OtherMentions>,
+        column: &F,
+        owner: u64,
+        scratch: &mut ColumnScratch,
+        out: &mut impl ColumnSink,
+    ) {
         let others = others.filter(|o| o.mentions.len() == query.others.len());
         let cfg = &self.config;
         let key = cfg.conjoin_target.then_some(query.target.key.as_str());
@@ -487,79 +741,126 @@ impl Featurizer {
             column,
         };
         if scratch.owner != owner {
-            // Prepared for another model: its cache entries go, the words stay.
-            scratch.set_owner(owner);
+            // Prepared for another model: its cache entries go, the words and the hashes stay.
             let ColumnScratch {
-                words,
-                word_spans,
-                word_ids,
-                words_cache,
+                base,
+                bigrams,
+                lexicon,
                 ..
             } = &mut *scratch;
-            word_ids.clear();
-            word_ids.extend(
-                word_spans
-                    .iter()
-                    .map(|(_, r)| words_cache.entry(&words[r.clone()])),
-            );
+            base.extend(bigrams.drain(..).map(|b| lexicon.bigram_hashes[b as usize]));
+            scratch.set_owner(owner);
+            scratch.relookup_words(tokens);
         }
         let ColumnScratch {
             buf,
             padded,
             starts,
+            glued,
+            word_hashes: hashes,
+            mentions,
+            tok_ids,
             words,
-            word_spans,
             base,
-            word_ids,
-            words_cache: cache,
+            bigrams,
+            lexicon: lex,
             ..
         } = scratch;
-        // Unigrams and character n-grams: from the cache.
-        let slot = cache.slot(em.conj_seed);
-        for ((_, r), &e) in word_spans.iter().zip(word_ids.iter()) {
-            let cached = slot.map(|k| cache.ranges[e as usize * KEY_SLOTS + k]);
+        // Unigrams and character n-grams: from the lexicon.
+        let slot = lex.slot(em.conj_seed);
+        for w in words.iter() {
+            let e = w.id as usize;
+            let cached = slot.map(|k| lex.ranges[e * KEY_SLOTS + k]);
             let (a, len) = match cached {
                 Some(v) if v != NOT_YET => v,
                 _ => {
-                    let w = &words[r.clone()];
-                    let a = cache.pool.len();
-                    em.emit(buf, Group::Word, &[w.as_bytes()], &mut cache.pool);
-                    if cfg.char_min > 0 {
-                        self.char_ngram_columns(w, &em, buf, padded, starts, &mut cache.pool);
+                    hashes.clear();
+                    self.word_hashes(w.text(tokens, glued), buf, padded, starts, hashes);
+                    // The columns toward every key with a slot, so that the hashes are
+                    // computed once however many targets a text is asked about.
+                    for (k, &conj_seed) in lex.keys.iter().enumerate() {
+                        let r = &mut lex.ranges[e * KEY_SLOTS + k];
+                        if *r == NOT_YET {
+                            let em = Emitter {
+                                shared: cfg.shared || conj_seed.is_none(),
+                                conj_seed,
+                                ..em
+                            };
+                            let a = lex.pool.len();
+                            for &h in hashes.iter() {
+                                em.push(h, &mut lex.pool);
+                            }
+                            *r = (a as u32, (lex.pool.len() - a) as u32);
+                        }
                     }
-                    let v = (a as u32, (cache.pool.len() - a) as u32);
-                    if let Some(k) = slot {
-                        cache.ranges[e as usize * KEY_SLOTS + k] = v;
+                    match slot {
+                        Some(k) => lex.ranges[e * KEY_SLOTS + k],
+                        None => {
+                            let a = lex.pool.len();
+                            for &h in hashes.iter() {
+                                em.push(h, &mut lex.pool);
+                            }
+                            (a as u32, (lex.pool.len() - a) as u32)
+                        }
                     }
-                    v
                 }
             };
-            out.extend_from_slice(&cache.pool[a as usize..(a + len) as usize]);
+            out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
             if slot.is_none() {
                 // No slot for this key: the columns were only needed once.
-                cache.pool.truncate(a as usize);
+                lex.pool.truncate(a as usize);
+            }
+        }
+        for &b in bigrams.iter() {
+            let b = b as usize;
+            let Some(k) = slot else {
+                em.push(lex.bigram_hashes[b], out);
+                continue;
+            };
+            let cols = &mut lex.bigram_columns[b * KEY_SLOTS + k];
+            if *cols == UNSET {
+                *cols = em.columns(lex.bigram_hashes[b]);
+            }
+            for j in [cols.0, cols.1] {
+                if j != NO_COLUMN {
+                    out.push(j);
+                }
             }
         }
         for &h in base.iter() {
             em.push(h, out);
         }
         if cfg.window > 0 {
-            self.context_columns(tokens, query, others, &em, buf, out);
+            // The tokens' entries are gone when the lexicon was emptied for another owner.
+            let cache = match slot {
+                Some(slot) if tok_ids.len() == tokens.len() => Some(ContextCache {
+                    ids: tok_ids,
+                    slot,
+                    map: &mut lex.context,
+                }),
+                _ => None,
+            };
+            self.context_columns(tokens, query, others, &em, buf, mentions, cache, out);
         }
         if cfg.bias {
             em.emit(buf, Group::Bias, &[b"bias"], out);
         }
     }
 
-    fn char_ngram_columns<F: Fn(u64) -> Option<u32>>(
+    /// The hashes of a word's unigram and character n-grams, appended to `out`.
+    fn word_hashes(
         &self,
         word: &str,
-        em: &Emitter<F>,
         buf: &mut Vec<u8>,
         padded: &mut Vec<u8>,
         starts: &mut Vec<usize>,
-        out: &mut Vec<u32>,
+        out: &mut Vec<u64>,
     ) {
+        let seed = self.config.hash_seed;
+        out.push(hash_parts(seed, buf, Group::Word, &[word.as_bytes()]));
+        if self.config.char_min == 0 {
+            return;
+        }
         padded.clear();
         padded.push(b' ');
         padded.extend_from_slice(word.as_bytes());
@@ -576,11 +877,13 @@ impl Featurizer {
                 break;
             }
             for k in 0..=n_chars - n {
-                em.emit(buf, Group::Char, &[&padded[starts[k]..starts[k + n]]], out);
+                let gram = &padded[starts[k]..starts[k + n]];
+                out.push(hash_parts(seed, buf, Group::Char, &[gram]));
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn context_columns<F: Fn(u64) -> Option<u32>>(
         &self,
         tokens: &[Token],
@@ -588,9 +891,11 @@ impl Featurizer {
         known: Option<&OtherMentions>,
         em: &Emitter<F>,
         buf: &mut Vec<u8>,
-        out: &mut Vec<u32>,
+        mentions: &mut Vec<Range<usize>>,
+        mut cache: Option<ContextCache>,
+        out: &mut impl ColumnSink,
     ) {
-        let mut mentions: Vec<Range<usize>> = Vec::new();
+        mentions.clear();
         // The target's mentions, when it is one of the others whose mentions are known.
         let same =
             |o: &CompiledTarget| o.key == query.target.key && o.phrases == query.target.phrases;
@@ -608,7 +913,7 @@ impl Featurizer {
             }
             None => match known_own {
                 Some(m) => mentions.extend_from_slice(m),
-                None => query.target.find_mentions_into(tokens, &mut mentions),
+                None => query.target.find_mentions_into(tokens, mentions),
             },
         }
         let mut other_buf = Vec::new();
@@ -661,35 +966,78 @@ impl Featurizer {
             _ => b"3+",
         };
         em.emit(buf, Group::Context, &[b"mentions", count], out);
-        for m in &mentions {
+        // A word's features beside a mention, from the cache when there is one.
+        let mut word =
+            |buf: &mut _, kind: u8, i: usize, parts: &[&[u8]], out: &mut _| match &mut cache {
+                Some(c) => c.emit(em, buf, kind, i, parts, out),
+                None => em.emit(buf, Group::Context, parts, out),
+            };
+        for m in mentions.iter() {
             if m.start <= 1 {
                 em.emit(buf, Group::Context, &[b"first"], out);
             }
-            let left = tokens[..m.start]
-                .iter()
+            let left = (0..m.start)
                 .rev()
-                .filter(|t| !t.is_punct())
+                .filter(|&i| !tokens[i].is_punct())
                 .take(w);
-            for (k, t) in left.enumerate() {
-                let n = t.norm.as_bytes();
+            for (k, i) in left.enumerate() {
+                let n = tokens[i].norm.as_bytes();
                 if k < 2 {
-                    em.emit(buf, Group::Context, &[b"L", DIGITS[k].as_bytes(), n], out);
+                    word(buf, k as u8, i, &[b"L", DIGITS[k].as_bytes(), n], out);
                 }
-                em.emit(buf, Group::Context, &[b"L", n], out);
-                if is_negation(&t.norm) {
+                word(buf, 2, i, &[b"L", n], out);
+                if is_negation(&tokens[i].norm) {
                     em.emit(buf, Group::Context, &[b"negnear"], out);
                 }
             }
-            let right = tokens[m.end..].iter().filter(|t| !t.is_punct()).take(w);
-            for (k, t) in right.enumerate() {
-                let n = t.norm.as_bytes();
+            let right = (m.end..tokens.len())
+                .filter(|&i| !tokens[i].is_punct())
+                .take(w);
+            for (k, i) in right.enumerate() {
+                let n = tokens[i].norm.as_bytes();
                 if k < 2 {
-                    em.emit(buf, Group::Context, &[b"R", DIGITS[k].as_bytes(), n], out);
+                    word(buf, 3 + k as u8, i, &[b"R", DIGITS[k].as_bytes(), n], out);
                 }
-                em.emit(buf, Group::Context, &[b"R", n], out);
+                word(buf, 5, i, &[b"R", n], out);
             }
             if let Some(t) = tokens.get(m.end).filter(|t| t.is_punct()) {
-                em.emit(buf, Group::Context, &[b"Rp", t.norm.as_bytes()], out);
+                word(buf, 6, m.end, &[b"Rp", t.norm.as_bytes()], out);
+            }
+        }
+    }
+}
+
+/// The columns of the context features of a mention's neighbouring words, per token entry,
+/// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
+type ContextMap = HashMap<u64, (u32, u32), BuildHasherDefault<PairHasher>>;
+
+/// [`ContextMap`] with what it needs for one text and target.
+struct ContextCache<'a> {
+    /// The lexicon entries of the tokens.
+    ids: &'a [u32],
+    slot: usize,
+    map: &'a mut ContextMap,
+}
+
+impl ContextCache<'_> {
+    /// Emits the feature of kind `kind` with `parts` of token `i`, through the cache.
+    fn emit<F: Fn(u64) -> Option<u32>>(
+        &mut self,
+        em: &Emitter<F>,
+        buf: &mut Vec<u8>,
+        kind: u8,
+        i: usize,
+        parts: &[&[u8]],
+        out: &mut impl ColumnSink,
+    ) {
+        let key = (u64::from(self.ids[i]) << 8) | (u64::from(kind) << 3) | self.slot as u64;
+        let (a, b) = *self
+            .map
+            .entry(key)
+            .or_insert_with(|| em.columns(hash_parts(em.seed, buf, Group::Context, parts)));
+        for j in [a, b] {
+            if j != NO_COLUMN {
+                out.push(j);
             }
         }
     }
@@ -731,18 +1079,26 @@ fn negations_agree() {
     }
 }
 
-/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps").
+/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps"). ASCII text
+/// is read once, stopping at the first lowercase letter.
 fn is_caps(orig: &str) -> bool {
-    if orig.is_ascii() {
-        let b = orig.as_bytes();
-        b.len() >= 3
-            && !b.iter().any(u8::is_ascii_lowercase)
-            && b.iter().any(u8::is_ascii_uppercase)
-    } else {
-        orig.chars().count() >= 3
-            && orig.chars().all(|c| !c.is_lowercase())
-            && orig.chars().any(|c| c.is_uppercase())
+    let b = orig.as_bytes();
+    if b.len() < 3 {
+        return false;
     }
+    let mut upper = false;
+    for &c in b {
+        if c.is_ascii_lowercase() {
+            return false;
+        }
+        if !c.is_ascii() {
+            return orig.chars().count() >= 3
+                && orig.chars().all(|c| !c.is_lowercase())
+                && orig.chars().any(|c| c.is_uppercase());
+        }
+        upper |= c.is_ascii_uppercase();
+    }
+    upper
 }
 
 /// Three equal alphabetic chars in a row (as `cues` decides "elong").
