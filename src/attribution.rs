@@ -15,7 +15,7 @@
 use crate::attribution_data::{Attribution, Span};
 use crate::error::{Error, Result};
 use crate::features::Group;
-use crate::model::{LinearModel, LinearModelData, SparseVec, StrHasher};
+use crate::model::{ColumnCounts, ColumnSink, LinearModel, LinearModelData, SparseVec, StrHasher};
 use crate::segment::{Sentence, SentenceSplitter};
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
@@ -1492,6 +1492,7 @@ pub fn content_features_into(
 struct PScratch {
     x: SparseVec,
     probs: Vec<f32>,
+    counts: ColumnCounts,
 }
 
 impl Predicted {
@@ -1611,7 +1612,15 @@ impl AttributionModel {
 
     /// The probability of `yes` for the features in `h` (which is cleared after).
     fn p_yes(&self, m: &LinearModel, h: &mut FeatureHasher, s: &mut PScratch) -> f32 {
-        m.vectorize(&h.feats, &mut s.x);
+        // Columns counted as they come: in column order without sorting (the same numbers as
+        // `LinearModel::vectorize`).
+        s.counts.start(m);
+        for &(f, _) in &h.feats {
+            if let Some(j) = m.column(f) {
+                s.counts.push(j);
+            }
+        }
+        m.vectorize_counts(&mut s.counts, &mut s.x);
         h.clear();
         m.probabilities_into(&s.x, &mut s.probs);
         s.probs[1]
