@@ -543,7 +543,7 @@ impl Featurizer {
         for &h in base.iter() {
             em.push(h, out);
         }
-        if cfg.window > 0 {
+        if cfg.window_for(&query.target.key) > 0 {
             self.context_columns(tokens, query, others, &em, buf, out);
         }
         if cfg.bias {
@@ -612,7 +612,7 @@ impl Featurizer {
             },
         }
         let mut other_buf = Vec::new();
-        let w = self.config.window;
+        let w = self.config.window_for(&query.target.key);
         for (i, other) in query.others.iter().enumerate() {
             if other.key == query.target.key {
                 continue;
