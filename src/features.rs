@@ -12,6 +12,7 @@
 use crate::error::{Error, Result};
 use crate::tokenize::Token;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -79,6 +80,11 @@ pub struct FeatureConfig {
     /// Also emit the words within `window` of the mentions of the other named targets
     /// (`x|o|ukraine|L|support` toward Russia).
     pub other_context: bool,
+    /// `window` for the named target keys listed (`russia = 2`); the others use `window`. With
+    /// conjoined features each key's features are its own, so each can have its own window.
+    /// Absent in older models (every key uses `window`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub window_by_key: BTreeMap<String, usize>,
 }
 
 impl Default for FeatureConfig {
@@ -95,6 +101,7 @@ impl Default for FeatureConfig {
             hash_seed: 0x5748_4f53_4149_4421,
             bias: false,
             other_context: false,
+            window_by_key: BTreeMap::new(),
         }
     }
 }
@@ -123,7 +130,23 @@ impl FeatureConfig {
                 reason: "must be at most 10",
             });
         }
+        if let Some((k, w)) = self.window_by_key.iter().find(|(_, w)| **w > 10) {
+            return Err(Error::InvalidParam {
+                name: "features.window_by_key",
+                value: format!("{k} = {w}"),
+                reason: "every window must be at most 10",
+            });
+        }
         Ok(())
+    }
+
+    /// The context window of the target key `key` (`window_by_key`, else `window`).
+    #[inline]
+    pub fn window_for(&self, key: &str) -> usize {
+        if self.window_by_key.is_empty() {
+            return self.window;
+        }
+        self.window_by_key.get(key).copied().unwrap_or(self.window)
     }
 }
 
@@ -402,7 +425,7 @@ impl Featurizer {
             }
         }
 
-        if cfg.window > 0 {
+        if cfg.window_for(&query.target.key) > 0 {
             self.context(tokens, query, sink);
         }
         if cfg.cues {
@@ -444,7 +467,7 @@ impl Featurizer {
             }
             None => query.target.find_mentions(tokens),
         };
-        let w = self.config.window;
+        let w = self.config.window_for(&query.target.key);
         for other in query.others {
             if other.key == query.target.key {
                 continue;
@@ -754,6 +777,7 @@ mod tests {
                 shared: false,
                 bias: true,
                 other_context: true,
+                window_by_key: [("russia".to_owned(), 1)].into(),
                 ..d.clone()
             },
             FeatureConfig {
@@ -768,6 +792,7 @@ mod tests {
                 cues: false,
                 window: 0,
                 char_min: 0,
+                window_by_key: [("russia".to_owned(), 2), ("ukraine".to_owned(), 4)].into(),
                 ..d
             },
         ]
@@ -805,6 +830,49 @@ mod tests {
             let span = with_span.then(|| a.min(b)..a.max(b));
             check_columns(&text, span, &test_configs());
         }
+    }
+
+    #[test]
+    fn a_key_can_have_its_own_window() {
+        let text = "Yesterday the big bad Kremlin did not win the war";
+        let with = |cfg: FeatureConfig| {
+            let tok = Tokenizer::default();
+            let spec = TargetSpec::new("Russia").with_aliases(["Kremlin"]);
+            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+            let tokens = tok.tokenize(text);
+            let mut sink = FeatureSink::new(true);
+            let q = TargetQuery {
+                target: &ct,
+                span: None,
+                others: &[],
+            };
+            Featurizer::new(cfg).extract(text, &tokens, &q, &mut sink);
+            sink.names.unwrap()
+        };
+        let d = FeatureConfig::default();
+        let narrow = FeatureConfig {
+            window_by_key: [("russia".to_owned(), 1), ("*".to_owned(), 5)].into(),
+            ..d.clone()
+        };
+        assert_eq!(
+            (narrow.window_for("russia"), narrow.window_for("ukraine")),
+            (1, 3)
+        );
+        let (wide, one) = (with(d.clone()), with(narrow));
+        for n in [&wide, &one] {
+            assert!(n.iter().any(|x| x == "russia|x|L|bad"), "{n:?}");
+        }
+        assert!(wide.iter().any(|x| x == "russia|x|L|big"), "{wide:?}");
+        assert!(!one.iter().any(|x| x == "russia|x|L|big"), "{one:?}");
+        // Unset, it is not written (older models read the same).
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(!json.contains("window_by_key"), "{json}");
+        let bad = FeatureConfig {
+            window_by_key: [("russia".to_owned(), 11)].into(),
+            ..d
+        };
+        let e = bad.check().unwrap_err().to_string();
+        assert!(e.contains("features.window_by_key = russia = 11"), "{e}");
     }
 
     #[test]

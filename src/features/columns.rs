@@ -830,7 +830,7 @@ impl Featurizer {
         for &h in base.iter() {
             em.push(h, out);
         }
-        if cfg.window > 0 {
+        if cfg.window_for(&query.target.key) > 0 {
             // The tokens' entries are gone when the lexicon was emptied for another owner.
             let cache = match slot {
                 Some(slot) if tok_ids.len() == tokens.len() => Some(ContextCache {
@@ -917,7 +917,7 @@ impl Featurizer {
             },
         }
         let mut other_buf = Vec::new();
-        let w = self.config.window;
+        let w = self.config.window_for(&query.target.key);
         for (i, other) in query.others.iter().enumerate() {
             if other.key == query.target.key {
                 continue;
