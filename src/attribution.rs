@@ -1679,7 +1679,9 @@ impl AttributionModel {
             if is_participle(doc, &cue) {
                 // Its subject is in its own sentence: the source of the cue before it, or the
                 // model's choice, never a source from another sentence.
-                source = previous_in_sentence(doc, &cue, &out).or(source);
+                source = previous_in_sentence(doc, &cue, &out)
+                    .or(source)
+                    .or_else(|| sentence_subject(doc, &cue));
             } else if source.is_none() {
                 source = fallback_source(doc, &cue, &out);
             }
@@ -2026,6 +2028,36 @@ fn previous_in_sentence(
         before: toks.start < cue.start,
         toks,
     })
+}
+
+/// The name a sentence opens with, for a participle cue that has no source of its own
+/// ("Hillary Clinton spoke out Tuesday about …, arguing that …"): capitalised words from the
+/// sentence start up to the first lowercase word, or over the lowercase words of a title
+/// ("Democratic presidential nominee Hillary Clinton").
+fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
+    let sent = doc.sent_of(cue);
+    let start = sent.start;
+    if start >= cue.start || doc.shape(start) != "Xx" || !plausible_source_start(doc, start) {
+        return None;
+    }
+    let capital = |i: usize| i < cue.start && matches!(doc.shape(i), "Xx" | "XX");
+    let mut end = start + 1;
+    while end < cue.start && end - start < 8 {
+        if capital(end) || matches!(doc.tokens[end].norm.as_str(), "." | "-") {
+            end += 1;
+        } else if end == start + 1 && doc.shape(end) == "x" {
+            // Lowercase words of a title between an adjective and a name of two words or more
+            // ("Democratic presidential nominee Hillary Clinton").
+            match (end + 1..(end + 3).min(cue.start)).find(|&i| capital(i)) {
+                Some(next) if capital(next + 1) => end = next,
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    let toks = trim_range(doc, start..end);
+    (!toks.is_empty() && plausible_source(doc, &toks)).then_some(SourceCand { toks, before: true })
 }
 
 /// Converts a prediction to character spans.
@@ -2605,6 +2637,36 @@ mod tests {
         let mut out = Vec::new();
         transcript_turns(&d, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_participle_cue_without_a_source_takes_the_sentence_subject() {
+        let subject = |text: &str, cue: &str| {
+            let d = view(text);
+            let c = find(&d, cue);
+            sentence_subject(&d, &(c..c + 1)).map(|s| texts(&d, &[s.toks]).remove(0))
+        };
+        assert_eq!(
+            subject(
+                "Hillary Clinton spoke out Tuesday, arguing that it was wrong.",
+                "arguing"
+            )
+            .as_deref(),
+            Some("Hillary Clinton")
+        );
+        assert_eq!(
+            subject(
+                "Democratic presidential nominee Hillary Clinton chimed in on Twitter, saying so.",
+                "saying"
+            )
+            .as_deref(),
+            Some("Democratic presidential nominee Hillary Clinton")
+        );
+        // A sentence that opens with an adverbial has no subject at its start.
+        assert_eq!(
+            subject("In Ohio, officials met, saying so.", "saying"),
+            None
+        );
     }
 
     #[test]
