@@ -600,18 +600,28 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     let org = src.end > src.start && ORG_HEADS.contains(&doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
-    // The dot or hyphen right after the word being read, written with it when it belongs to it
-    // ("Edwin G. Monroy", "Doris Crouse-Mays").
+    // The dot or hyphen right after the word being read, and where it starts: written with the
+    // word when it touches it ("Edwin G. Monroy"), a hyphen only between two words
+    // ("Doris Crouse-Mays").
     let mut glue: Option<(&str, usize)> = None;
     for i in src.clone().rev() {
         let t = &doc.tokens[i];
         let orig = &doc.text[t.span.clone()];
         if t.is_punct() {
-            if orig == "." || orig == "-" {
-                glue = Some((orig, t.span.start));
-                continue;
-            }
-            break;
+            let joins_next = || {
+                !words.is_empty()
+                    && doc
+                        .tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.span.start == t.span.end)
+            };
+            glue = match orig {
+                "." => Some((orig, t.span.start)),
+                "-" if joins_next() => Some((orig, t.span.start)),
+                "-" => None,
+                _ => break,
+            };
+            continue;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
             || (!org && TITLES.contains(&t.norm.as_str()))
@@ -620,14 +630,11 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
         {
             break;
         }
-        let attached = glue.take().filter(|&(_, at)| at == t.span.end);
-        match attached {
-            Some(("-", at))
-                if words.last().is_some()
-                    && doc.text[at + 1..].starts_with(words.last().unwrap().as_str()) =>
-            {
-                let w = words.last_mut().unwrap();
-                *w = format!("{orig}-{w}");
+        match glue.take().filter(|&(_, at)| at == t.span.end) {
+            Some(("-", _)) => {
+                if let Some(w) = words.last_mut() {
+                    *w = format!("{orig}-{w}");
+                }
                 continue;
             }
             Some((".", _)) if orig.chars().count() == 1 => words.push(format!("{orig}.")),

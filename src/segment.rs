@@ -635,6 +635,13 @@ fn is_title(w: &str, lw: &Lower) -> bool {
     TITLES.contains(&lw.get()) || TITLES_EXACT.contains(&w)
 }
 
+/// Whether the word `w` (as written, without its dot) is a title that stands before a name
+/// ("Rep", "Gen", "Mrs", and "Del" for a delegate, which the splitter lists as Delaware): a
+/// speaker's mention does not end with one.
+pub(crate) fn is_name_title(w: &str) -> bool {
+    w == "Del" || is_title(w, &Lower::new(w))
+}
+
 /// ABBREV2: titles, acronyms and some others, usually followed by a capitalised word.
 fn is_abbrev2(w: &str, lw: &Lower) -> bool {
     is_title(w, lw)
