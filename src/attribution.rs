@@ -836,9 +836,14 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
     let mut out = Vec::new();
     // Before the cue, stepping over a parenthesis ("Ron Kind (D-Wis.) said").
     before_candidates(doc, sent, cue.start, &mut out);
+    // Before a time or a medium between the mention and the cue ("Trump on Tuesday said",
+    // "the Supreme Court this month rejected", "Cummings in a statement said").
+    if let Some(k) = gap_start(doc, sent, cue.start) {
+        before_candidates(doc, sent, k, &mut out);
+    }
     // Before an appositive set off by commas ("Clinton, the Democratic nominee, said").
     if cue.start > sent.start + 2 && doc.tokens[cue.start - 1].norm == "," {
-        let lo = sent.start.max(cue.start.saturating_sub(16));
+        let lo = sent.start.max(cue.start.saturating_sub(24));
         if let Some(j) = (lo..cue.start - 1)
             .rev()
             .find(|&j| doc.tokens[j].norm == ",")
@@ -940,6 +945,51 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
     out
 }
 
+/// Words that open a phrase of time or medium between a source and its cue ("on Tuesday", "this
+/// month", "in a statement").
+const GAP_START: &[&str] = &[
+    "on", "in", "at", "during", "last", "this", "earlier", "late", "early", "just",
+];
+
+/// Words that end such a phrase: the time words a source never ends with, and media.
+const GAP_END: &[&str] = &[
+    "statement",
+    "interview",
+    "tweet",
+    "twitter",
+    "facebook",
+    "email",
+    "letter",
+    "release",
+    "speech",
+    "weeks",
+    "months",
+    "days",
+];
+
+/// The first token of a phrase of time or medium that ends right before `cue_start` ("Trump on
+/// Tuesday said", "Cummings in a statement said"), if there is one: PolNeAR's source is the
+/// mention before it.
+fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usize> {
+    let last = cue_start.checked_sub(1).filter(|&l| l > sent.start)?;
+    let end = doc.tokens[last].norm.as_str();
+    if !(GAP_END.contains(&end) || TIME_WORDS.contains(&end)) {
+        return None;
+    }
+    let lo = sent.start.max(cue_start.saturating_sub(6)) + 1;
+    let mut start = None;
+    for k in (lo..last).rev() {
+        let n = doc.q(k);
+        if clause_break(n) || doc.in_quote[k] {
+            break;
+        }
+        if GAP_START.contains(&n) {
+            start = Some(k);
+        }
+    }
+    start
+}
+
 /// Words a source mention never starts with ("Meanwhile, ...", "As Ukraine ...", "Earlier ...").
 const NOT_SOURCE_START: &[&str] = &[
     "as",
@@ -1024,7 +1074,11 @@ const NOT_SOURCE_END: &[&str] = &[
     "has",
     "have",
     "had",
-    // "the Supreme Court this month rejected", "Wells Fargo just this month announced"
+];
+
+/// Time words no source ends with ("the Supreme Court this month rejected", "Wells Fargo just
+/// this month announced").
+const TIME_WORDS: &[&str] = &[
     "month",
     "week",
     "year",
@@ -1059,7 +1113,10 @@ fn plausible_source_start(doc: &DocView, i: usize) -> bool {
 fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     let last = doc.tokens[i].norm.as_str();
     let adverb = last.len() > 4 && last.ends_with("ly");
-    !(NOT_SOURCE_END.contains(&last) || adverb || ends_with_title(doc, i))
+    !(NOT_SOURCE_END.contains(&last)
+        || TIME_WORDS.contains(&last)
+        || adverb
+        || ends_with_title(doc, i))
 }
 
 /// Whether token `i` is a title or an initial ("G." of "Edwin G. Monroy"), or the full stop
@@ -1186,6 +1243,9 @@ pub fn source_features_into(
             "det"
         } else if matches!(w, "who" | "which" | "whose" | "that") {
             "rel"
+        } else if PREPOSITIONS.contains(&w) {
+            // "Clinton, at a later press gaggle, said": not part of the mention.
+            "prep"
         } else {
             doc.shape(k + 1)
         };
@@ -1209,6 +1269,23 @@ pub fn source_features_into(
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "of") {
         f.add(&["has_of=", side]);
     }
+    // The mention ends in a prepositional phrase ("Del. Stacey Plaskett of the Virgin Islands",
+    // "Cameron Easley for Morning Consult", "the Human Rights Council in 2015"): which
+    // preposition, after what.
+    if let Some(k) = (c.toks.start + 1..c.toks.end)
+        .rev()
+        .find(|&k| PREPOSITIONS.contains(&doc.tokens[k].norm.as_str()))
+    {
+        let prep = doc.tokens[k].norm.as_str();
+        f.add(&["tail_prep=", side, prep, "|", doc.shape(k - 1)]);
+        f.add(&["tail_prep_len=", side, DIGITS[(c.toks.end - k - 1).min(6)]]);
+    }
+    // A passive cue's subject is what was said or done, not who said it ("Mr. Quiros was
+    // accused of", "Pence was dubbed the winner", "Trump is supported by fewer papers").
+    if let Some(head) = passive_head(doc, cue) {
+        f.add(&["passive=", side]);
+        f.add(&["passive|cue=", head, "|", side]);
+    }
     if doc.tokens[c.toks.clone()]
         .iter()
         .all(|t| doc.shape_of(t) != "x")
@@ -1218,6 +1295,47 @@ pub fn source_features_into(
 }
 
 const DIGITS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "6"];
+
+/// Prepositions that open a phrase after a mention.
+const PREPOSITIONS: &[&str] = &[
+    "at", "in", "on", "for", "of", "from", "with", "under", "like", "unlike", "during", "after",
+    "before", "despite", "amid", "since", "without", "by",
+];
+
+/// Forms of "be" that make a passive with a participle.
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+
+/// Irregular participles a passive cue may have.
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "told", "said", "thought", "held", "made", "seen", "known", "brought", "taught", "sought",
+    "heard", "shown", "given", "taken", "written", "spoken", "chosen", "left", "met", "put",
+];
+
+/// The participle of a passive cue ("was accused of", "has been called", "is expected"): the
+/// first word of the cue that is not an auxiliary or an adverb, when a form of "be" goes before
+/// it inside the cue or just before it.
+fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
+    let h = (cue.start..cue.end).find(|&k| !CUE_LEFT.contains(&doc.tokens[k].norm.as_str()))?;
+    let head = doc.tokens[h].norm.as_str();
+    let participle = (head.len() > 4 && (head.ends_with("ed") || head.ends_with("en")))
+        || IRREGULAR_PARTICIPLES.contains(&head);
+    if !participle {
+        return None;
+    }
+    let mut k = h;
+    while k > 0 && k + 4 > h {
+        k -= 1;
+        let n = doc.tokens[k].norm.as_str();
+        if BE_FORMS.contains(&n) {
+            return Some(head);
+        }
+        let adverb = n.len() > 4 && n.ends_with("ly");
+        if !(adverb || CUE_LEFT.contains(&n)) {
+            return None;
+        }
+    }
+    None
+}
 
 impl DocView<'_> {
     fn shape_of(&self, t: &Token) -> &'static str {
@@ -1690,6 +1808,10 @@ impl AttributionModel {
             let mut source = best
                 .filter(|b| b.0 >= self.file.source_threshold)
                 .map(|b| b.1);
+            let cue = match source.as_mut() {
+                Some(s) => split_contraction(doc, s, cue),
+                None => cue,
+            };
             if is_participle(doc, &cue) {
                 // Its subject is in its own sentence: the source of the cue before it, or the
                 // model's choice, never a source from another sentence.
@@ -1770,6 +1892,7 @@ impl AttributionModel {
         }
         transcript_turns(doc, &mut out);
         signed_quotes(doc, &mut out);
+        uncross(doc, &mut out);
         // Outer attributions before those nested in them (pre-order of their extents), so that
         // where two cover a sentence as much, the reporting one speaks it (a signed quotation
         // before a cue inside it). Dev: speaker 73.8 -> 73.9.
@@ -1786,6 +1909,47 @@ impl AttributionModel {
             .iter()
             .map(|p| to_attribution(doc, p))
             .collect()
+    }
+}
+
+/// Two attributions whose contents hold each other's cues cross ("Clinton plans to visit
+/// Charlotte on Sunday, according to a campaign aide": "plans" took "to visit …, according to a
+/// campaign aide" and "according to" took "Clinton plans …"). The one whose content goes before
+/// its cue reports the other, whose content then stops before that one's source and cue.
+fn uncross(doc: &DocView, out: &mut [Predicted]) {
+    for b in 0..out.len() {
+        let bcue = out[b].cue.clone();
+        // Only a reporting clause that ends its sentence ("…, according to a campaign aide.").
+        let sent = &doc.sent_toks[doc.tok_sent[bcue.start]];
+        let bend = out[b].source.as_ref().map_or(bcue.end, |s| s.end.max(bcue.end));
+        let at_end = doc.tokens[bend..sent.end]
+            .iter()
+            .all(|t| !t.norm.chars().any(char::is_alphanumeric));
+        if !at_end || !out[b].contents.iter().any(|c| c.end <= bcue.start) {
+            continue;
+        }
+        let block = out[b]
+            .source
+            .as_ref()
+            .map_or(bcue.start, |s| s.start.min(bcue.start));
+        for a in 0..out.len() {
+            let acue = out[a].cue.start;
+            let crossed = a != b
+                && out[a].cue_p < out[b].cue_p
+                && out[a].contents.iter().any(|c| c.contains(&bcue.start))
+                && out[b].contents.iter().any(|c| c.contains(&acue));
+            if !crossed {
+                continue;
+            }
+            for c in out[a].contents.iter_mut().filter(|c| c.contains(&bcue.start)) {
+                c.end = block.max(c.start);
+                while c.end > c.start && matches!(doc.tokens[c.end - 1].norm.as_str(), "," | "-")
+                {
+                    c.end -= 1;
+                }
+            }
+            out[a].contents.retain(|c| !c.is_empty());
+        }
     }
 }
 
@@ -2019,6 +2183,24 @@ fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
     }
     if added {
         out.sort_by_key(|p| p.cue.start);
+    }
+}
+
+/// "He’s claiming", "It's denouncing": the "’s" of a pronoun before its cue is the cue's
+/// auxiliary ("is", "has"), not part of the mention; the source becomes the pronoun and the
+/// cue takes the "’s".
+fn split_contraction(doc: &DocView, source: &mut SourceCand, cue: Range<usize>) -> Range<usize> {
+    let t = source.toks.clone();
+    let contraction = t.len() == 3
+        && t.end == cue.start
+        && matches!(doc.tokens[t.start + 1].norm.as_str(), "’" | "'")
+        && doc.tokens[t.start + 2].norm == "s"
+        && PRONOUNS.contains(&doc.tokens[t.start].norm.as_str());
+    if contraction {
+        source.toks = t.start..t.start + 1;
+        t.start + 1..cue.end
+    } else {
+        cue
     }
 }
 
