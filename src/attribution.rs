@@ -834,31 +834,14 @@ pub struct SourceCand {
 pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
     let sent = &doc.sent_toks[doc.tok_sent[cue.start]];
     let mut out = Vec::new();
-    // Before the cue, stepping over a parenthesis ("Ron Kind (D-Wis.) said").
-    before_candidates(doc, sent, cue.start, &mut out);
+    // Before the cue, stepping over a parenthesis ("Ron Kind (D-Wis.) said"), and before an
+    // appositive set off by commas ("Clinton, the Democratic nominee, said").
+    before_with_appositive(doc, sent, cue.start, &mut out);
     // Before a time or a medium between the mention and the cue ("Trump on Tuesday said",
-    // "the Supreme Court this month rejected", "Cummings in a statement said").
+    // "the Supreme Court this month rejected", "Cummings, the top Democrat on the Oversight
+    // Committee, in a statement said").
     if let Some(k) = gap_start(doc, sent, cue.start) {
-        before_candidates(doc, sent, k, &mut out);
-    }
-    // Before an appositive set off by commas ("Clinton, the Democratic nominee, said").
-    if cue.start > sent.start + 2 && doc.tokens[cue.start - 1].norm == "," {
-        let lo = sent.start.max(cue.start.saturating_sub(24));
-        if let Some(j) = (lo..cue.start - 1)
-            .rev()
-            .find(|&j| doc.tokens[j].norm == ",")
-        {
-            let n = out.len();
-            before_candidates(doc, sent, j, &mut out);
-            // … and the mention with its appositive and the comma that closes it (PolNeAR's
-            // sources take the whole noun phrase: "Rendell, a Clinton surrogate,").
-            for k in n..out.len() {
-                if !out[k].toks.is_empty() {
-                    let toks = out[k].toks.start..cue.start;
-                    out.push(SourceCand { toks, before: true });
-                }
-            }
-        }
+        before_with_appositive(doc, sent, k, &mut out);
     }
     // After the cue: up to eight words (the dots of "Rep. G.K." and hyphens do not count), stepping over a
     // parenthesis ("said Rep. G.K. Butterfield (D-N.C.), head of …").
@@ -943,6 +926,32 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
         }
     }
     out
+}
+
+/// Candidates ending at `end` ([`before_candidates`]), and when a comma is at `end`, those before
+/// the appositive it closes, without it and with it.
+fn before_with_appositive(
+    doc: &DocView,
+    sent: &Range<usize>,
+    end: usize,
+    out: &mut Vec<SourceCand>,
+) {
+    before_candidates(doc, sent, end, out);
+    if end > sent.start + 2 && doc.tokens[end - 1].norm == "," {
+        let lo = sent.start.max(end.saturating_sub(24));
+        if let Some(j) = (lo..end - 1).rev().find(|&j| doc.tokens[j].norm == ",") {
+            let n = out.len();
+            before_candidates(doc, sent, j, out);
+            // … and the mention with its appositive and the comma that closes it (PolNeAR's
+            // sources take the whole noun phrase: "Rendell, a Clinton surrogate,").
+            for k in n..out.len() {
+                if !out[k].toks.is_empty() {
+                    let toks = out[k].toks.start..end;
+                    out.push(SourceCand { toks, before: true });
+                }
+            }
+        }
+    }
 }
 
 /// Words that open a phrase of time or medium between a source and its cue ("on Tuesday", "this
@@ -1884,6 +1893,9 @@ impl AttributionModel {
                     extend_quote(doc, &last, &cue, &taken, &mut contents);
                 }
             }
+            if page_label(doc, &cue, source.as_ref()) {
+                continue;
+            }
             out.push(Predicted {
                 cue,
                 cue_p,
@@ -2200,10 +2212,20 @@ const ADVERBIAL_OPEN: &[&str] = &[
     "in", "on", "for", "with", "as", "during", "after", "before", "despite", "amid", "under",
 ];
 
-/// A source before its cue that ends with an adverbial phrase set off by commas
-/// ([`ADVERBIAL_OPEN`]) loses it.
+/// A source that ends with an adverbial phrase set off by commas ([`ADVERBIAL_OPEN`]) loses it.
 fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     let t = source.toks.clone();
+    if !source.before {
+        // After the cue: "said Rep. Elijah Cummings, the top Democrat on the Oversight
+        // Committee, in a statement." keeps the appositive and its comma.
+        if let Some(k) = (t.start + 1..t.end).rev().find(|&k| doc.tokens[k].norm == ",") {
+            let w = doc.tokens.get(k + 1).map_or("", |x| x.norm.as_str());
+            if k + 1 < t.end && ADVERBIAL_OPEN.contains(&w) {
+                source.toks = t.start..k + 1;
+            }
+        }
+        return;
+    }
     if t.end != cue.start || doc.tokens[t.end - 1].norm != "," {
         return;
     }
@@ -2218,6 +2240,34 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     if opens && !inner_comma && plausible_source(doc, &(t.start..k)) {
         source.toks = t.start..k;
     }
+}
+
+/// Labels of a web page that a colon follows ("The Latest:", "Correction:", "Video:"); never a
+/// source in PolNeAR train, where they open 14 lines.
+const PAGE_LABELS: &[&str] = &[
+    "latest",
+    "correction",
+    "corrections",
+    "update",
+    "updated",
+    "video",
+    "photo",
+    "photos",
+    "watch",
+    "related",
+    "note",
+    "advertisement",
+    "listen",
+];
+
+/// Whether a colon cue's source is a page label ([`PAGE_LABELS`]): page furniture, not an
+/// attribution.
+fn page_label(doc: &DocView, cue: &Range<usize>, source: Option<&SourceCand>) -> bool {
+    let colon = cue.len() == 1 && doc.tokens[cue.start].norm == ":";
+    colon
+        && source.is_some_and(|s| {
+            s.toks.len() <= 2 && PAGE_LABELS.contains(&doc.tokens[s.toks.end - 1].norm.as_str())
+        })
 }
 
 /// "He’s claiming", "It's denouncing": the "’s" of a pronoun before its cue is the cue's
