@@ -1046,43 +1046,9 @@ const NOT_SOURCE_START: &[&str] = &[
 
 /// Words a source mention never ends with ("the Seym River further", "Russia while").
 const NOT_SOURCE_END: &[&str] = &[
-    "while",
-    "further",
-    "also",
-    "still",
-    "again",
-    "too",
-    "then",
-    "now",
-    "however",
-    "even",
-    "already",
-    "just",
-    "only",
-    "not",
-    "never",
-    "later",
-    "and",
-    "or",
-    "but",
-    "as",
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "to",
-    "for",
-    "with",
-    "by",
-    "at",
-    "from",
-    "is",
-    "was",
-    "has",
-    "have",
-    "had",
+    "while", "further", "also", "still", "again", "too", "then", "now", "however", "even",
+    "already", "just", "only", "not", "never", "later", "and", "or", "but", "as", "the", "a", "an",
+    "of", "in", "on", "to", "for", "with", "by", "at", "from", "is", "was", "has", "have", "had",
 ];
 
 /// Time words no source ends with ("the Supreme Court this month rejected", "Wells Fargo just
@@ -1937,7 +1903,10 @@ fn uncross(doc: &DocView, out: &mut [Predicted]) {
         let bcue = out[b].cue.clone();
         // Only a reporting clause that ends its sentence ("…, according to a campaign aide.").
         let sent = &doc.sent_toks[doc.tok_sent[bcue.start]];
-        let bend = out[b].source.as_ref().map_or(bcue.end, |s| s.end.max(bcue.end));
+        let bend = out[b]
+            .source
+            .as_ref()
+            .map_or(bcue.end, |s| s.end.max(bcue.end));
         let at_end = doc.tokens[bend..sent.end]
             .iter()
             .all(|t| !t.norm.chars().any(char::is_alphanumeric));
@@ -1957,10 +1926,13 @@ fn uncross(doc: &DocView, out: &mut [Predicted]) {
             if !crossed {
                 continue;
             }
-            for c in out[a].contents.iter_mut().filter(|c| c.contains(&bcue.start)) {
+            for c in out[a]
+                .contents
+                .iter_mut()
+                .filter(|c| c.contains(&bcue.start))
+            {
                 c.end = block.max(c.start);
-                while c.end > c.start && matches!(doc.tokens[c.end - 1].norm.as_str(), "," | "-")
-                {
+                while c.end > c.start && matches!(doc.tokens[c.end - 1].norm.as_str(), "," | "-") {
                     c.end -= 1;
                 }
             }
@@ -2218,7 +2190,10 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     if !source.before {
         // After the cue: "said Rep. Elijah Cummings, the top Democrat on the Oversight
         // Committee, in a statement." keeps the appositive and its comma.
-        if let Some(k) = (t.start + 1..t.end).rev().find(|&k| doc.tokens[k].norm == ",") {
+        if let Some(k) = (t.start + 1..t.end)
+            .rev()
+            .find(|&k| doc.tokens[k].norm == ",")
+        {
             let w = doc.tokens.get(k + 1).map_or("", |x| x.norm.as_str());
             if k + 1 < t.end && ADVERBIAL_OPEN.contains(&w) {
                 source.toks = t.start..k + 1;
@@ -3053,6 +3028,131 @@ mod tests {
         let cue = find(&d, "called");
         let got = source_texts(&d, cue);
         assert!(got.iter().any(|g| g == "fellow physicians"), "{got:?}");
+    }
+
+    #[test]
+    fn a_time_or_medium_between_source_and_cue_is_stepped_over() {
+        let d = view("Trump on Tuesday said the race was close.");
+        let got = source_texts(&d, find(&d, "said"));
+        assert!(got.iter().any(|g| g == "Trump"), "{got:?}");
+        assert!(!got.iter().any(|g| g.ends_with("Tuesday")), "{got:?}");
+
+        let d = view("Rep. Elijah Cummings, the top Democrat, in a statement said it was wrong.");
+        let got = source_texts(&d, find(&d, "said"));
+        for want in [
+            "Rep. Elijah Cummings",
+            "Rep. Elijah Cummings, the top Democrat,",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
+        }
+        // Not any phrase: a name after "on" is not a time.
+        let d = view("Gillibrand on Hillary said it was wrong.");
+        assert_eq!(gap_start(&d, &d.sent_toks[0], find(&d, "said")), None);
+    }
+
+    #[test]
+    fn passive_cues_are_recognised() {
+        let head = |text: &str, from: &str, to: &str| {
+            let d = view(text);
+            let cue = find(&d, from)..find(&d, to) + 1;
+            passive_head(&d, &cue).map(str::to_string)
+        };
+        let passive = "Mr. Quiros was accused of fraud.";
+        assert_eq!(head(passive, "accused", "of").as_deref(), Some("accused"));
+        let passive = "Pence was also dubbed the winner.";
+        assert_eq!(head(passive, "dubbed", "dubbed").as_deref(), Some("dubbed"));
+        let passive = "Oz has been called a charlatan.";
+        assert_eq!(head(passive, "been", "called").as_deref(), Some("called"));
+        // Active voice, and "be" too far before the participle.
+        assert_eq!(head("Trump accused Clinton.", "accused", "accused"), None);
+        let active = "It was what Trump repeatedly and angrily claimed.";
+        assert_eq!(head(active, "claimed", "claimed"), None);
+    }
+
+    #[test]
+    fn adverbials_and_contractions_leave_the_source() {
+        let cand = |d: &DocView, text: &str, before: bool| {
+            let b = d.text.find(text).unwrap();
+            let start = d.tokens.iter().position(|t| t.span.start == b).unwrap();
+            let end = d.tokens.iter().position(|t| t.span.end == b + text.len());
+            SourceCand {
+                toks: start..end.unwrap() + 1,
+                before,
+            }
+        };
+        let d = view("Hillary Clinton, at a later press gaggle, said she was briefed.");
+        let mut s = cand(&d, "Hillary Clinton, at a later press gaggle,", true);
+        drop_adverbial(&d, &mut s, &(find(&d, "said")..find(&d, "said") + 1));
+        assert_eq!(texts(&d, &[s.toks]), ["Hillary Clinton"]);
+        // An affiliation after "at" stays.
+        let d = view("Tom Miller, at the Royal Institute, said it was over.");
+        let mut s = cand(&d, "Tom Miller, at the Royal Institute,", true);
+        drop_adverbial(&d, &mut s, &(find(&d, "said")..find(&d, "said") + 1));
+        assert_eq!(
+            texts(&d, &[s.toks]),
+            ["Tom Miller, at the Royal Institute,"]
+        );
+        // After the cue, the appositive and its comma stay.
+        let d = view("“It is wrong,” said Rep. Cummings, the top Democrat, in a statement.");
+        let mut s = cand(&d, "Rep. Cummings, the top Democrat, in a statement", false);
+        drop_adverbial(&d, &mut s, &(find(&d, "said")..find(&d, "said") + 1));
+        assert_eq!(texts(&d, &[s.toks]), ["Rep. Cummings, the top Democrat,"]);
+
+        let d = view("He’s claiming that fraud is a problem.");
+        let mut s = cand(&d, "He’s", true);
+        let c = find(&d, "claiming");
+        let cue = split_contraction(&d, &mut s, c..c + 1);
+        assert_eq!(texts(&d, &[s.toks, cue]), ["He", "’s claiming"]);
+        // A possessive stays: "Trump's claim".
+        let d = view("Politifact seized on Trump's claim that it was so.");
+        let mut s = cand(&d, "Trump's", true);
+        let c = find(&d, "claim");
+        let cue = split_contraction(&d, &mut s, c..c + 1);
+        assert_eq!(texts(&d, &[s.toks, cue]), ["Trump's", "claim"]);
+    }
+
+    #[test]
+    fn crossing_contents_give_way_to_a_final_reporting_clause() {
+        let d = view("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.");
+        let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+        let plans = Predicted {
+            cue: range("plans", "plans"),
+            cue_p: 0.4,
+            source: Some(range("Clinton", "Clinton")),
+            source_p: 0.9,
+            contents: vec![find(&d, "to")..find(&d, "aide") + 1],
+            source_why: Vec::new(),
+            kind: Some(ContentKind::After),
+        };
+        let according = Predicted {
+            cue: range("according", "to"),
+            cue_p: 0.9,
+            source: Some(range("a", "aide")),
+            source_p: 0.9,
+            contents: vec![range("Clinton", "Sunday")],
+            source_why: Vec::new(),
+            kind: Some(ContentKind::Before),
+        };
+        let mut out = vec![plans, according];
+        uncross(&d, &mut out);
+        assert_eq!(
+            texts(&d, &out[0].contents),
+            ["to visit Charlotte on Sunday"]
+        );
+        assert_eq!(
+            texts(&d, &out[1].contents),
+            ["Clinton plans to visit Charlotte on Sunday"]
+        );
+    }
+
+    #[test]
+    fn page_labels_are_not_sources() {
+        let d = view("The Latest: Trump urges supporters to vote.");
+        let colon = find(&d, ":");
+        let src = |toks| SourceCand { toks, before: true };
+        assert!(page_label(&d, &(colon..colon + 1), Some(&src(0..2))));
+        let d = view("Clinton: I will win.");
+        assert!(!page_label(&d, &(1..2), Some(&src(0..1))));
     }
 
     #[test]
