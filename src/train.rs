@@ -1206,6 +1206,89 @@ mod tests {
     }
 
     #[test]
+    fn pair_mix_mixes_each_target_with_the_others_mirrored_probabilities() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.features.bias = true;
+        recipe.features.shared = false;
+        recipe.train.per_key = true;
+        recipe.train.calibrate = true;
+        recipe.pair_mix = Some(crate::recipe::PairMix {
+            targets: ["Russia".into(), "Ukraine".into()],
+            weight: 0.25,
+        });
+        let file = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
+        assert_eq!(file.pair_mix, recipe.pair_mix);
+        let load = |f: &StanceModelFile| {
+            crate::stance::StanceModel::from_file(f.clone(), Path::new("<test>")).unwrap()
+        };
+        let mixed = load(&file);
+        let plain = load(&StanceModelFile {
+            pair_mix: None,
+            ..file.clone()
+        });
+        let half = load(&StanceModelFile {
+            pair_mix: Some(crate::recipe::PairMix {
+                targets: ["ukraine".into(), "RUSSIA".into()],
+                weight: 0.5,
+            }),
+            ..file.clone()
+        });
+        for text in [
+            "Russia shelled the port and Kyiv answered.",
+            "Glory to Ukraine!",
+            "The senator met Putin.",
+            "",
+        ] {
+            let p = |m: &crate::stance::StanceModel, t: &str, span| {
+                m.predict(text, t, span, 0).unwrap().probs
+            };
+            for (own, other) in [("Russia", "Ukraine"), ("Ukraine", "Russia")] {
+                let (a, b, got) = (p(&plain, own, None), p(&plain, other, None), p(&mixed, own, None));
+                for c in 0..3 {
+                    let want = 0.75 * a[c] + 0.25 * b[2 - c];
+                    assert!((got[c] - want).abs() < 1e-6, "{text:?} {own}: {got:?} {want}");
+                }
+                // At 0.5 the two targets always mirror each other.
+                let (x, y) = (p(&half, own, None), p(&half, other, None));
+                for c in 0..3 {
+                    assert!((x[c] - y[2 - c]).abs() < 1e-6, "{text:?}: {x:?} {y:?}");
+                }
+            }
+            // Other targets are not mixed, and a span still picks the target's own mention.
+            assert_eq!(p(&mixed, "the senator", None), p(&plain, "the senator", None));
+            if !text.is_empty() {
+                let (a, b) = (p(&plain, "Russia", Some(0..6)), p(&plain, "Ukraine", None));
+                let got = p(&mixed, "Russia", Some(0..6));
+                for c in 0..3 {
+                    assert!((got[c] - (0.75 * a[c] + 0.25 * b[2 - c])).abs() < 1e-6);
+                }
+            }
+        }
+        // The many-targets path mixes as the one-target path does.
+        let tokens = mixed.tokenizer().tokenize("Moscow lost, Kyiv won.");
+        let targets = [mixed.target("Russia"), mixed.target("Ukraine"), mixed.target("Biden")];
+        let mut scratch = crate::stance::Scratch::default();
+        let many = mixed.predict_tokens_many("Moscow lost, Kyiv won.", &tokens, &targets, 0, &mut scratch);
+        for (t, m) in targets.iter().zip(many) {
+            let one = mixed.predict_tokens("Moscow lost, Kyiv won.", &tokens, t, None, 0, &mut scratch);
+            assert_eq!(m, one, "{}", t.key);
+        }
+        // A mix naming a target the model lacks is refused.
+        let bad = StanceModelFile {
+            pair_mix: Some(crate::recipe::PairMix {
+                targets: ["Russia".into(), "Mars".into()],
+                weight: 0.5,
+            }),
+            ..file
+        };
+        let e = crate::stance::StanceModel::from_file(bad, Path::new("m.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("m.json") && e.contains("pair_mix.targets"), "{e}");
+    }
+
+    #[test]
     fn mirrored_examples_swap_favor_and_against_toward_the_other_target() {
         let ex = |id: &str, target: &str, label, span| StanceExample {
             id: id.into(),
