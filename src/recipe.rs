@@ -412,9 +412,14 @@ alphas = [1.0]
         let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("pair_mix.targets") && e.contains("two different"), "{e}");
-        let bad = RECIPE.replace("name = \"Russia\"", "name = \"Russia\"\n[[target]]\nname = \"Ukraine\"")
-            + "[pair_mix]\ntargets = [\"Russia\", \"Ukraine\"]\nweight = 0.7\n";
+        assert!(
+            e.contains("pair_mix.targets") && e.contains("two different"),
+            "{e}"
+        );
+        let bad = RECIPE.replace(
+            "name = \"Russia\"",
+            "name = \"Russia\"\n[[target]]\nname = \"Ukraine\"",
+        ) + "[pair_mix]\ntargets = [\"Russia\", \"Ukraine\"]\nweight = 0.7\n";
         let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
             .unwrap_err()
             .to_string();

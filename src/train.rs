@@ -375,8 +375,7 @@ pub fn train_stance(
         }
         (!rows.is_empty()).then(|| fit_temperature(&rows))
     };
-    let calibrate: Option<&dyn Fn(usize, &[(usize, [f32; 3])]) -> Option<f32>> =
-        (per_key && recipe.train.calibrate).then_some(&temperature);
+    let calibrate: Option<&Calibrate> = (per_key && recipe.train.calibrate).then_some(&temperature);
     let (_score, chosen, weights, intercept) = if per_key {
         fit_per_key(
             &PerKeyProblem {
@@ -744,12 +743,7 @@ fn fit_per_key(
     if calibrate.is_some() {
         chosen["temperature"] = serde_json::Value::Object(temps);
     }
-    Ok((
-        score,
-        chosen,
-        weights,
-        intercept,
-    ))
+    Ok((score, chosen, weights, intercept))
 }
 
 /// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
@@ -1244,10 +1238,17 @@ mod tests {
                 m.predict(text, t, span, 0).unwrap().probs
             };
             for (own, other) in [("Russia", "Ukraine"), ("Ukraine", "Russia")] {
-                let (a, b, got) = (p(&plain, own, None), p(&plain, other, None), p(&mixed, own, None));
+                let (a, b, got) = (
+                    p(&plain, own, None),
+                    p(&plain, other, None),
+                    p(&mixed, own, None),
+                );
                 for c in 0..3 {
                     let want = 0.75 * a[c] + 0.25 * b[2 - c];
-                    assert!((got[c] - want).abs() < 1e-6, "{text:?} {own}: {got:?} {want}");
+                    assert!(
+                        (got[c] - want).abs() < 1e-6,
+                        "{text:?} {own}: {got:?} {want}"
+                    );
                 }
                 // At 0.5 the two targets always mirror each other.
                 let (x, y) = (p(&half, own, None), p(&half, other, None));
@@ -1256,7 +1257,10 @@ mod tests {
                 }
             }
             // Other targets are not mixed, and a span still picks the target's own mention.
-            assert_eq!(p(&mixed, "the senator", None), p(&plain, "the senator", None));
+            assert_eq!(
+                p(&mixed, "the senator", None),
+                p(&plain, "the senator", None)
+            );
             if !text.is_empty() {
                 let (a, b) = (p(&plain, "Russia", Some(0..6)), p(&plain, "Ukraine", None));
                 let got = p(&mixed, "Russia", Some(0..6));
@@ -1267,11 +1271,17 @@ mod tests {
         }
         // The many-targets path mixes as the one-target path does.
         let tokens = mixed.tokenizer().tokenize("Moscow lost, Kyiv won.");
-        let targets = [mixed.target("Russia"), mixed.target("Ukraine"), mixed.target("Biden")];
+        let targets = [
+            mixed.target("Russia"),
+            mixed.target("Ukraine"),
+            mixed.target("Biden"),
+        ];
         let mut scratch = crate::stance::Scratch::default();
-        let many = mixed.predict_tokens_many("Moscow lost, Kyiv won.", &tokens, &targets, 0, &mut scratch);
+        let many =
+            mixed.predict_tokens_many("Moscow lost, Kyiv won.", &tokens, &targets, 0, &mut scratch);
         for (t, m) in targets.iter().zip(many) {
-            let one = mixed.predict_tokens("Moscow lost, Kyiv won.", &tokens, t, None, 0, &mut scratch);
+            let one =
+                mixed.predict_tokens("Moscow lost, Kyiv won.", &tokens, t, None, 0, &mut scratch);
             assert_eq!(m, one, "{}", t.key);
         }
         // A mix naming a target the model lacks is refused.
@@ -1285,7 +1295,10 @@ mod tests {
         let e = crate::stance::StanceModel::from_file(bad, Path::new("m.json"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("m.json") && e.contains("pair_mix.targets"), "{e}");
+        assert!(
+            e.contains("m.json") && e.contains("pair_mix.targets"),
+            "{e}"
+        );
     }
 
     #[test]
