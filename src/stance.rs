@@ -279,10 +279,16 @@ impl StanceModel {
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
+        // The `pair_mix` targets' own probabilities, each computed once for all the targets.
+        let mut raw = [None; 2];
         let out = targets
             .iter()
             .map(|target| {
-                self.target_vector(tokens, target, None, Some(&others), scratch);
+                let pair = Pair {
+                    raw: &mut raw,
+                    need_vector: explain > 0,
+                };
+                self.mixed_vector(tokens, target, None, Some(&others), Some(pair), scratch);
                 self.decide(explain, scratch)
             })
             .collect();
@@ -340,24 +346,67 @@ impl StanceModel {
         others: Option<&OtherMentions>,
         scratch: &mut Scratch,
     ) {
+        self.mixed_vector(tokens, target, span, others, None, scratch);
+    }
+
+    /// [`StanceModel::target_vector`], taking the `pair_mix` targets' own probabilities from
+    /// `pair` when they were computed for another target of the same text (and keeping them
+    /// there); without `pair.need_vector` the vector may be left out when they were.
+    fn mixed_vector(
+        &self,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        others: Option<&OtherMentions>,
+        pair: Option<Pair>,
+        scratch: &mut Scratch,
+    ) {
         let partner = self.mix.and_then(|([a, b], w)| {
             if target.key == GENERIC_TARGET_KEY || w == 0.0 {
                 None
             } else if target.key == self.targets[a].key {
-                Some((&self.targets[b], w))
+                Some((0, a, b, w))
             } else if target.key == self.targets[b].key {
-                Some((&self.targets[a], w))
+                Some((1, b, a, w))
             } else {
                 None
             }
         });
-        let Some((other, w)) = partner else {
+        let Some((slot, own, other, w)) = partner else {
             return self.key_vector(tokens, target, span, others, scratch);
         };
-        self.key_vector(tokens, other, None, others, scratch);
-        let p = &scratch.probs;
+        let mut no_pair = [None; 2];
+        let (raw, need_vector) = match pair {
+            Some(p) => (p.raw, p.need_vector),
+            None => (&mut no_pair, true),
+        };
+        let p = match raw[1 - slot] {
+            Some(p) => p,
+            None => {
+                self.key_vector(tokens, &self.targets[other], None, others, scratch);
+                let p = &scratch.probs;
+                let p = [p[0], p[1], p[2]];
+                raw[1 - slot] = Some(p);
+                p
+            }
+        };
         let mirrored = [p[2], p[1], p[0]];
-        self.key_vector(tokens, target, span, others, scratch);
+        // The target's own probabilities are the cached ones only for the named target itself
+        // (a caller's target with the same key may have other mentions) without a span.
+        let named = span.is_none() && target.phrases == self.targets[own].phrases;
+        match raw[slot].filter(|_| named && !need_vector) {
+            Some(own) => {
+                scratch.probs.clear();
+                scratch.probs.extend_from_slice(&own);
+            }
+            None => {
+                self.key_vector(tokens, target, span, others, scratch);
+                if named {
+                    let p = &scratch.probs;
+                    raw[slot] = Some([p[0], p[1], p[2]]);
+                }
+            }
+        }
         for (p, m) in scratch.probs.iter_mut().zip(mirrored) {
             *p = (1.0 - w) * *p + w * m;
         }
@@ -413,6 +462,14 @@ impl StanceModel {
         self.featurizer.extract(text, tokens, &q, &mut scratch.sink);
         self.linear.vectorize(&scratch.sink.feats, &mut scratch.x);
     }
+}
+
+/// The own probabilities of a text toward the two `pair_mix` targets (in `pair_mix` order),
+/// once computed, shared by the predictions of one text.
+struct Pair<'a> {
+    raw: &'a mut [Option<[f32; 3]>; 2],
+    /// The prediction needs the target's vector (for explanations).
+    need_vector: bool,
 }
 
 thread_local! {
