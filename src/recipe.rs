@@ -226,6 +226,43 @@ impl TrainParams {
     }
 }
 
+/// Two named targets whose stances mirror each other (RUW: favor toward Russia mostly goes with
+/// against toward Ukraine), and how much of the other target's mirrored probabilities a
+/// prediction toward one of them takes: `p = (1 - weight) p_own + weight mirror(p_other)`, where
+/// `p_other` is the other target's model on the same text and `mirror` swaps favor and against.
+/// At weight 0.5 the two targets' predictions always mirror each other. Stored in the model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairMix {
+    /// The two named targets, e.g. `["Russia", "Ukraine"]`.
+    pub targets: [String; 2],
+    /// Weight of the other target's mirrored probabilities, between 0 (off) and 0.5.
+    pub weight: f32,
+}
+
+impl PairMix {
+    /// Checks the weight and that the targets are two different ones of `named`.
+    pub fn check(&self, named: &[TargetSpec]) -> Result<()> {
+        let known = |n: &String| named.iter().any(|t| t.name.eq_ignore_ascii_case(n));
+        if !self.targets.iter().all(known) || self.targets[0].eq_ignore_ascii_case(&self.targets[1])
+        {
+            return Err(Error::InvalidParam {
+                name: "pair_mix.targets",
+                value: format!("{:?}", self.targets),
+                reason: "must name two different [[target]] names",
+            });
+        }
+        if !(self.weight.is_finite() && (0.0..=0.5).contains(&self.weight)) {
+            return Err(Error::InvalidParam {
+                name: "pair_mix.weight",
+                value: self.weight.to_string(),
+                reason: "must be between 0 and 0.5",
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A stance training recipe (`training/stance.toml`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -247,6 +284,9 @@ pub struct StanceRecipe {
     /// Optimizer and grid.
     #[serde(default)]
     pub train: TrainParams,
+    /// Predictions toward two mirroring targets mixed with each other's (see [`PairMix`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair_mix: Option<PairMix>,
 }
 
 impl StanceRecipe {
@@ -302,6 +342,9 @@ impl StanceRecipe {
                 value: "0".into(),
                 reason: "must be at least 1",
             });
+        }
+        if let Some(m) = &self.pair_mix {
+            m.check(&self.target)?;
         }
         self.features.check()?;
         self.train.check()
@@ -365,6 +408,25 @@ alphas = [1.0]
             .unwrap_err()
             .to_string();
         assert!(e.contains("train.nb_scale = * = -1"), "{e}");
+        let bad = format!("{RECIPE}[pair_mix]\ntargets = [\"Russia\", \"russia\"]\nweight = 0.5\n");
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("pair_mix.targets") && e.contains("two different"),
+            "{e}"
+        );
+        let bad = RECIPE.replace(
+            "name = \"Russia\"",
+            "name = \"Russia\"\n[[target]]\nname = \"Ukraine\"",
+        ) + "[pair_mix]\ntargets = [\"Russia\", \"Ukraine\"]\nweight = 0.7\n";
+        let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pair_mix.weight = 0.7"), "{e}");
+        let good = bad.replace("weight = 0.7", "weight = 0.5");
+        let r = StanceRecipe::from_toml(&good, Path::new("r.toml")).unwrap();
+        assert_eq!(r.pair_mix.unwrap().weight, 0.5);
         let bad = RECIPE.replace("metric = \"macro_f1\"", "metric = \"bleu\"");
         let e = StanceRecipe::from_toml(&bad, Path::new("r.toml"))
             .unwrap_err()

@@ -11,7 +11,7 @@ use crate::features::{
 };
 use crate::label::Stance;
 use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrHasher};
-use crate::recipe::StanceRecipe;
+use crate::recipe::{PairMix, StanceRecipe};
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -54,6 +54,10 @@ pub struct StanceModelFile {
     pub targets: Vec<TargetSpec>,
     /// The weights.
     pub model: LinearModelData,
+    /// Predictions toward two mirroring named targets mixed with each other's (absent in older
+    /// models: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair_mix: Option<PairMix>,
 }
 
 /// A stance decision.
@@ -78,6 +82,8 @@ pub struct StanceModel {
     featurizer: Featurizer,
     targets: Vec<CompiledTarget>,
     linear: LinearModel,
+    /// `pair_mix` resolved: the indexes of its two targets in `targets`, and its weight.
+    mix: Option<([usize; 2], f32)>,
 }
 
 impl StanceModel {
@@ -119,6 +125,22 @@ impl StanceModel {
         let linear = LinearModel::from_data(file.model.clone(), path)?;
         let tokenizer = Tokenizer::new(file.tokenizer.clone());
         let targets = compile_targets(&tokenizer, &file.targets);
+        let mix = match &file.pair_mix {
+            None => None,
+            Some(m) => {
+                m.check(&file.targets).map_err(|e| Error::Model {
+                    path: path.to_owned(),
+                    message: e.to_string(),
+                })?;
+                let index = |name: &String| {
+                    file.targets
+                        .iter()
+                        .position(|t| t.name.eq_ignore_ascii_case(name))
+                        .unwrap_or(0)
+                };
+                Some(([index(&m.targets[0]), index(&m.targets[1])], m.weight))
+            }
+        };
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(StanceModel {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -127,6 +149,7 @@ impl StanceModel {
             tokenizer,
             targets,
             linear,
+            mix,
         })
     }
 
@@ -256,10 +279,16 @@ impl StanceModel {
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
+        // The `pair_mix` targets' own probabilities, each computed once for all the targets.
+        let mut raw = [None; 2];
         let out = targets
             .iter()
             .map(|target| {
-                self.target_vector(tokens, target, None, Some(&others), scratch);
+                let pair = Pair {
+                    raw: &mut raw,
+                    need_vector: explain > 0,
+                };
+                self.mixed_vector(tokens, target, None, Some(&others), Some(pair), scratch);
                 self.decide(explain, scratch)
             })
             .collect();
@@ -306,8 +335,85 @@ impl StanceModel {
         self.target_vector(tokens, target, span, None, scratch);
     }
 
-    /// The vector toward `target` of the text prepared in `scratch`.
+    /// The vector toward `target` of the text prepared in `scratch`, and the probabilities: the
+    /// target's own, or, for a target of the model's `pair_mix`, mixed with the other target's
+    /// mirrored ones (the vector stays the target's own, so explanations name its features).
     fn target_vector(
+        &self,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        others: Option<&OtherMentions>,
+        scratch: &mut Scratch,
+    ) {
+        self.mixed_vector(tokens, target, span, others, None, scratch);
+    }
+
+    /// [`StanceModel::target_vector`], taking the `pair_mix` targets' own probabilities from
+    /// `pair` when they were computed for another target of the same text (and keeping them
+    /// there); without `pair.need_vector` the vector may be left out when they were.
+    fn mixed_vector(
+        &self,
+        tokens: &[Token],
+        target: &CompiledTarget,
+        span: Option<&Range<usize>>,
+        others: Option<&OtherMentions>,
+        pair: Option<Pair>,
+        scratch: &mut Scratch,
+    ) {
+        let partner = self.mix.and_then(|([a, b], w)| {
+            if target.key == GENERIC_TARGET_KEY || w == 0.0 {
+                None
+            } else if target.key == self.targets[a].key {
+                Some((0, a, b, w))
+            } else if target.key == self.targets[b].key {
+                Some((1, b, a, w))
+            } else {
+                None
+            }
+        });
+        let Some((slot, own, other, w)) = partner else {
+            return self.key_vector(tokens, target, span, others, scratch);
+        };
+        let mut no_pair = [None; 2];
+        let (raw, need_vector) = match pair {
+            Some(p) => (p.raw, p.need_vector),
+            None => (&mut no_pair, true),
+        };
+        let p = match raw[1 - slot] {
+            Some(p) => p,
+            None => {
+                self.key_vector(tokens, &self.targets[other], None, others, scratch);
+                let p = &scratch.probs;
+                let p = [p[0], p[1], p[2]];
+                raw[1 - slot] = Some(p);
+                p
+            }
+        };
+        let mirrored = [p[2], p[1], p[0]];
+        // The target's own probabilities are the cached ones only for the named target itself
+        // (a caller's target with the same key may have other mentions) without a span.
+        let named = span.is_none() && target.phrases == self.targets[own].phrases;
+        match raw[slot].filter(|_| named && !need_vector) {
+            Some(own) => {
+                scratch.probs.clear();
+                scratch.probs.extend_from_slice(&own);
+            }
+            None => {
+                self.key_vector(tokens, target, span, others, scratch);
+                if named {
+                    let p = &scratch.probs;
+                    raw[slot] = Some([p[0], p[1], p[2]]);
+                }
+            }
+        }
+        for (p, m) in scratch.probs.iter_mut().zip(mirrored) {
+            *p = (1.0 - w) * *p + w * m;
+        }
+    }
+
+    /// The vector toward `target` of the text prepared in `scratch`, and its probabilities.
+    fn key_vector(
         &self,
         tokens: &[Token],
         target: &CompiledTarget,
@@ -356,6 +462,14 @@ impl StanceModel {
         self.featurizer.extract(text, tokens, &q, &mut scratch.sink);
         self.linear.vectorize(&scratch.sink.feats, &mut scratch.x);
     }
+}
+
+/// The own probabilities of a text toward the two `pair_mix` targets (in `pair_mix` order),
+/// once computed, shared by the predictions of one text.
+struct Pair<'a> {
+    raw: &'a mut [Option<[f32; 3]>; 2],
+    /// The prediction needs the target's vector (for explanations).
+    need_vector: bool,
 }
 
 thread_local! {

@@ -191,6 +191,37 @@ pub fn train_stance(
         .iter()
         .map(|s| s.feats.par_iter().map(vectorize).collect())
         .collect();
+    // With `pair_mix`: each dev example toward one of its targets, toward the other as well,
+    // so that dev scores mix the two as the model will.
+    let mix_weight = recipe.pair_mix.as_ref().map_or(0.0, |m| m.weight);
+    let partner_x: Vec<Vec<Option<SparseVec>>> = dev
+        .iter()
+        .map(|s| match &recipe.pair_mix {
+            Some(m) if m.weight > 0.0 => s
+                .examples
+                .par_iter()
+                .map(|ex| {
+                    let key = resolve_target(&tokenizer, &named, &ex.target).key;
+                    let pair = m.targets.clone().map(|t| t.to_lowercase());
+                    let other = if key == pair[0] {
+                        &m.targets[1]
+                    } else if key == pair[1] {
+                        &m.targets[0]
+                    } else {
+                        return None;
+                    };
+                    let ex = StanceExample {
+                        target: other.clone(),
+                        target_span: None,
+                        ..ex.clone()
+                    };
+                    let (feats, _) = featurize_one(&tokenizer, &featurizer, &named, &ex, false);
+                    Some(vectorize(&feats))
+                })
+                .collect(),
+            _ => vec![None; s.examples.len()],
+        })
+        .collect();
     drop(all_feats);
     for s in train.iter_mut().chain(dev.iter_mut()) {
         s.feats = Vec::new();
@@ -287,8 +318,8 @@ pub fn train_stance(
     }
     let dev_score = |weights: &[f32], intercept: &[f32]| -> (f64, Vec<f64>) {
         let mut per_corpus = Vec::new();
-        for (s, xs) in dev.iter().zip(&dev_x) {
-            let scored = score_split(weights, intercept, s, xs);
+        for ((s, xs), px) in dev.iter().zip(&dev_x).zip(&partner_x) {
+            let scored = score_split(weights, intercept, s, xs, px, mix_weight);
             let report = StanceReport::compute("", &scored, &target_names);
             per_corpus.push(match recipe.corpus[s.corpus].metric {
                 DevMetric::MacroF1 => report.overall.macro_f1,
@@ -306,7 +337,46 @@ pub fn train_stance(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (_score, mut chosen, mut weights, intercept) = if per_key {
+    // 4b. With per_key and calibrate: the temperature of each key's candidate on its dev rows
+    // (a key's rows only use its own columns), so that choices made on mixed probabilities
+    // (`pair_mix`) see the calibrated ones the model will give.
+    let dev_key: Vec<Vec<Option<usize>>> = dev
+        .iter()
+        .map(|s| {
+            s.examples
+                .iter()
+                .map(|ex| {
+                    let key = resolve_target(&tokenizer, &named, &ex.target).key;
+                    key_names.iter().position(|k| *k == key)
+                })
+                .collect()
+        })
+        .collect();
+    let temperature = |key: usize, cw: &[(usize, [f32; 3])]| -> Option<f32> {
+        let mut w = vec![0f32; k * 3];
+        for (j, v) in cw {
+            w[j * 3..j * 3 + 3].copy_from_slice(v);
+        }
+        // (scores, gold) of the key's dev rows.
+        let mut rows: Vec<([f32; 3], usize)> = Vec::new();
+        for ((s, xs), keys) in dev.iter().zip(&dev_x).zip(&dev_key) {
+            for ((ex, x), &kk) in s.examples.iter().zip(xs).zip(keys) {
+                if kk != Some(key) {
+                    continue;
+                }
+                let mut z = [0f32; 3];
+                for &(j, v) in x {
+                    for c in 0..3 {
+                        z[c] += v * w[j as usize * 3 + c];
+                    }
+                }
+                rows.push((z, ex.label.index()));
+            }
+        }
+        (!rows.is_empty()).then(|| fit_temperature(&rows))
+    };
+    let calibrate: Option<&Calibrate> = (per_key && recipe.train.calibrate).then_some(&temperature);
+    let (_score, chosen, weights, intercept) = if per_key {
         fit_per_key(
             &PerKeyProblem {
                 train_x: &train_x,
@@ -321,6 +391,7 @@ pub fn train_stance(
                 params: &recipe.train,
             },
             &dev_score,
+            calibrate,
             &show,
             progress,
         )?
@@ -384,60 +455,6 @@ pub fn train_stance(
         )
     };
 
-    // 4b. Temperature per key on the dev splits.
-    if per_key && recipe.train.calibrate {
-        let dev_key: Vec<Vec<Option<usize>>> = dev
-            .iter()
-            .map(|s| {
-                s.examples
-                    .iter()
-                    .map(|ex| {
-                        let key = resolve_target(&tokenizer, &named, &ex.target).key;
-                        key_names.iter().position(|k| *k == key)
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut temps = serde_json::Map::new();
-        for (key, key_name) in key_names.iter().enumerate() {
-            // (scores, gold) of the key's dev rows.
-            let mut rows: Vec<([f32; 3], usize)> = Vec::new();
-            for ((s, xs), keys) in dev.iter().zip(&dev_x).zip(&dev_key) {
-                for ((ex, x), &k) in s.examples.iter().zip(xs).zip(keys) {
-                    if k != Some(key) {
-                        continue;
-                    }
-                    let mut z = [intercept[0], intercept[1], intercept[2]];
-                    for &(j, v) in x {
-                        for c in 0..3 {
-                            z[c] += v * weights[j as usize * 3 + c];
-                        }
-                    }
-                    rows.push((z, ex.label.index()));
-                }
-            }
-            if rows.is_empty() {
-                continue;
-            }
-            let t = fit_temperature(&rows);
-            progress(&format!(
-                "key {key_name:<8} temperature {t:.3} on {} dev rows",
-                rows.len()
-            ));
-            temps.insert(key_name.clone(), serde_json::json!(t));
-            for j in 0..k {
-                if col_key[j] == key {
-                    for v in &mut weights[j * 3..j * 3 + 3] {
-                        *v /= t;
-                    }
-                }
-            }
-        }
-        if let Some(o) = chosen.as_object_mut() {
-            o.insert("temperature".into(), serde_json::Value::Object(temps));
-        }
-    }
-
     // 5. Names of the selected features, from a second pass that records them.
     let col: HashMap<u64, usize> = data
         .hashes
@@ -468,12 +485,14 @@ pub fn train_stance(
     let final_model = LinearModel::from_data(data.clone(), Path::new("<training>"))?;
 
     let mut reports = Vec::new();
-    for (s, xs) in dev.iter().zip(&dev_x) {
+    for ((s, xs), px) in dev.iter().zip(&dev_x).zip(&partner_x) {
         let scored = score_split(
             &final_model.data().weights,
             &final_model.data().intercept,
             s,
             xs,
+            px,
+            mix_weight,
         );
         let c = &recipe.corpus[s.corpus];
         reports.push(StanceReport::compute(
@@ -498,6 +517,7 @@ pub fn train_stance(
         features: recipe.features.clone(),
         targets: recipe.target.clone(),
         model: data,
+        pair_mix: recipe.pair_mix.clone(),
     })
 }
 
@@ -520,9 +540,13 @@ struct PerKeyProblem<'a> {
 /// Scores weights and an intercept on the dev splits: the mean and each corpus's score.
 type DevScore<'a> = dyn Fn(&[f32], &[f32]) -> (f64, Vec<f64>) + 'a;
 
-/// One key's fitted grid point: alpha, prior correction, and `(column, weights)` of its columns,
-/// its bias column included.
-type KeyCandidate = (f32, f32, Vec<(usize, [f32; 3])>);
+/// The temperature of a key's weights `(column, weights)` on the key's dev rows (none without
+/// dev rows).
+type Calibrate<'a> = dyn Fn(usize, &[(usize, [f32; 3])]) -> Option<f32> + 'a;
+
+/// One key's fitted grid point: alpha, prior correction, `(column, weights)` of its columns,
+/// its bias column included, and the temperature they were divided by (if calibrated).
+type KeyCandidate = (f32, f32, Vec<(usize, [f32; 3])>, Option<f32>);
 
 /// Fits each target key's rows on its own columns (with conjoined-only features and a bias per
 /// key the problem splits into one block per key), every alpha for every key, then chooses each
@@ -531,6 +555,7 @@ type KeyCandidate = (f32, f32, Vec<(usize, [f32; 3])>);
 fn fit_per_key(
     p: &PerKeyProblem,
     dev_score: &DevScore,
+    calibrate: Option<&Calibrate>,
     show: &dyn Fn(&[f64]) -> String,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(f64, serde_json::Value, Vec<f32>, Vec<f32>)> {
@@ -579,7 +604,12 @@ fn fit_per_key(
                 rows.len()
             ));
             let bias = [log_prior[0], log_prior[1], log_prior[2]];
-            key_cands.push((0.0, 0.0, vec![(bias_col, bias)]));
+            let mut cw = vec![(bias_col, bias)];
+            let t = calibrate.and_then(|f| f(key, &cw));
+            if let Some(t) = t {
+                cw[0].1 = bias.map(|v| v / t);
+            }
+            key_cands.push((0.0, 0.0, cw, t));
             cands.push(key_cands);
             continue;
         }
@@ -638,7 +668,15 @@ fn fit_per_key(
                         b[2] - tau * log_prior[2],
                     ],
                 ));
-                key_cands.push((alpha, tau, cw));
+                let t = calibrate.and_then(|f| f(key, &cw));
+                if let Some(t) = t {
+                    for (_, v) in &mut cw {
+                        for v in v {
+                            *v /= t;
+                        }
+                    }
+                }
+                key_cands.push((alpha, tau, cw, t));
             }
         }
         cands.push(key_cands);
@@ -677,8 +715,16 @@ fn fit_per_key(
     let weights = assemble(&choice);
     let (score, per_corpus) = dev_score(&weights, &intercept);
     let mut chosen = serde_json::Map::new();
+    let mut temps = serde_json::Map::new();
     for (key, &c) in choice.iter().enumerate() {
-        let (alpha, tau, _) = &cands[key][c];
+        let (alpha, tau, _, t) = &cands[key][c];
+        if let Some(t) = t {
+            progress(&format!(
+                "key {:<8} temperature {t:.3} on its dev rows",
+                p.key_names[key]
+            ));
+            temps.insert(p.key_names[key].clone(), serde_json::json!(t));
+        }
         progress(&format!(
             "key {:<8} chose alpha {alpha}, prior correction {tau}",
             p.key_names[key]
@@ -693,12 +739,11 @@ fn fit_per_key(
         show(&per_corpus),
         100.0 * score
     ));
-    Ok((
-        score,
-        serde_json::json!({ "per_key": chosen, "dev_mean": score }),
-        weights,
-        intercept,
-    ))
+    let mut chosen = serde_json::json!({ "per_key": chosen, "dev_mean": score });
+    if calibrate.is_some() {
+        chosen["temperature"] = serde_json::Value::Object(temps);
+    }
+    Ok((score, chosen, weights, intercept))
 }
 
 /// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
@@ -917,25 +962,41 @@ fn featurize(
         .collect()
 }
 
+/// The probabilities of one row.
+fn row_probs(weights: &[f32], intercept: &[f32], x: &SparseVec) -> [f32; 3] {
+    let mut s = intercept.to_vec();
+    for &(j, v) in x {
+        for c in 0..3 {
+            s[c] += v * weights[j as usize * 3 + c];
+        }
+    }
+    let p = softmax(s);
+    [p[0], p[1], p[2]]
+}
+
+/// Scores a split's rows; a row with a partner (the same text toward the other target of
+/// `pair_mix`) takes `mix` of the partner's mirrored probabilities, as the model does.
 fn score_split<'a>(
     weights: &[f32],
     intercept: &[f32],
     split: &'a Split,
     xs: &[SparseVec],
+    partners: &[Option<SparseVec>],
+    mix: f32,
 ) -> Vec<Scored<'a>> {
     split
         .examples
         .iter()
         .zip(xs)
-        .map(|(ex, x)| {
-            let mut s = intercept.to_vec();
-            for &(j, v) in x {
+        .zip(partners)
+        .map(|((ex, x), partner)| {
+            let mut probs = row_probs(weights, intercept, x);
+            if let Some(px) = partner.as_ref().filter(|_| mix > 0.0) {
+                let q = row_probs(weights, intercept, px);
                 for c in 0..3 {
-                    s[c] += v * weights[j as usize * 3 + c];
+                    probs[c] = (1.0 - mix) * probs[c] + mix * q[2 - c];
                 }
             }
-            let p = softmax(s);
-            let probs = [p[0], p[1], p[2]];
             let best = (0..3)
                 .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
                 .unwrap_or(1);
@@ -1136,6 +1197,108 @@ mod tests {
             .predict("Russia shelled the port.", "Russia", None, 0)
             .unwrap();
         assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn pair_mix_mixes_each_target_with_the_others_mirrored_probabilities() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.features.bias = true;
+        recipe.features.shared = false;
+        recipe.train.per_key = true;
+        recipe.train.calibrate = true;
+        recipe.pair_mix = Some(crate::recipe::PairMix {
+            targets: ["Russia".into(), "Ukraine".into()],
+            weight: 0.25,
+        });
+        let file = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
+        assert_eq!(file.pair_mix, recipe.pair_mix);
+        let load = |f: &StanceModelFile| {
+            crate::stance::StanceModel::from_file(f.clone(), Path::new("<test>")).unwrap()
+        };
+        let mixed = load(&file);
+        let plain = load(&StanceModelFile {
+            pair_mix: None,
+            ..file.clone()
+        });
+        let half = load(&StanceModelFile {
+            pair_mix: Some(crate::recipe::PairMix {
+                targets: ["ukraine".into(), "RUSSIA".into()],
+                weight: 0.5,
+            }),
+            ..file.clone()
+        });
+        for text in [
+            "Russia shelled the port and Kyiv answered.",
+            "Glory to Ukraine!",
+            "The senator met Putin.",
+            "",
+        ] {
+            let p = |m: &crate::stance::StanceModel, t: &str, span| {
+                m.predict(text, t, span, 0).unwrap().probs
+            };
+            for (own, other) in [("Russia", "Ukraine"), ("Ukraine", "Russia")] {
+                let (a, b, got) = (
+                    p(&plain, own, None),
+                    p(&plain, other, None),
+                    p(&mixed, own, None),
+                );
+                for c in 0..3 {
+                    let want = 0.75 * a[c] + 0.25 * b[2 - c];
+                    assert!(
+                        (got[c] - want).abs() < 1e-6,
+                        "{text:?} {own}: {got:?} {want}"
+                    );
+                }
+                // At 0.5 the two targets always mirror each other.
+                let (x, y) = (p(&half, own, None), p(&half, other, None));
+                for c in 0..3 {
+                    assert!((x[c] - y[2 - c]).abs() < 1e-6, "{text:?}: {x:?} {y:?}");
+                }
+            }
+            // Other targets are not mixed, and a span still picks the target's own mention.
+            assert_eq!(
+                p(&mixed, "the senator", None),
+                p(&plain, "the senator", None)
+            );
+            if !text.is_empty() {
+                let (a, b) = (p(&plain, "Russia", Some(0..6)), p(&plain, "Ukraine", None));
+                let got = p(&mixed, "Russia", Some(0..6));
+                for c in 0..3 {
+                    assert!((got[c] - (0.75 * a[c] + 0.25 * b[2 - c])).abs() < 1e-6);
+                }
+            }
+        }
+        // The many-targets path mixes as the one-target path does.
+        let tokens = mixed.tokenizer().tokenize("Moscow lost, Kyiv won.");
+        let targets = [
+            mixed.target("Russia"),
+            mixed.target("Ukraine"),
+            mixed.target("Biden"),
+        ];
+        let mut scratch = crate::stance::Scratch::default();
+        let many =
+            mixed.predict_tokens_many("Moscow lost, Kyiv won.", &tokens, &targets, 0, &mut scratch);
+        for (t, m) in targets.iter().zip(many) {
+            let one =
+                mixed.predict_tokens("Moscow lost, Kyiv won.", &tokens, t, None, 0, &mut scratch);
+            assert_eq!(m, one, "{}", t.key);
+        }
+        // A mix naming a target the model lacks is refused.
+        let bad = StanceModelFile {
+            pair_mix: Some(crate::recipe::PairMix {
+                targets: ["Russia".into(), "Mars".into()],
+                weight: 0.5,
+            }),
+            ..file
+        };
+        let e = crate::stance::StanceModel::from_file(bad, Path::new("m.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("m.json") && e.contains("pair_mix.targets"),
+            "{e}"
+        );
     }
 
     #[test]
