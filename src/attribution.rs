@@ -1634,9 +1634,8 @@ impl AttributionModel {
                 s.counts.push(j);
             }
         }
-        m.vectorize_counts(&mut s.counts, &mut s.x);
+        m.probabilities_from_counts(&mut s.counts, &mut s.x, &mut s.probs);
         h.clear();
-        m.probabilities_into(&s.x, &mut s.probs);
         s.probs[1]
     }
 
