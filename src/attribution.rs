@@ -71,6 +71,12 @@ pub struct AttributionModelFile {
     pub source_threshold: f32,
 }
 
+impl crate::model::ModelHeader for AttributionModelFile {
+    fn header(&self) -> (&str, u32) {
+        (&self.format, self.format_version)
+    }
+}
+
 /// A tokenized, segmented document with the facts the models look at.
 #[derive(Debug)]
 pub struct DocView<'a> {

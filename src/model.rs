@@ -54,15 +54,29 @@ struct Header {
     format_version: Option<u32>,
 }
 
+/// A model file's format tag and version, as read.
+pub trait ModelHeader {
+    /// The `format` and `format_version` fields.
+    fn header(&self) -> (&str, u32);
+}
+
 /// Parses a model file of kind `format` (e.g. `whosaid.stance`, described as `what` in errors):
 /// the format tag and version are checked first, and the error names the file and both versions.
-pub fn parse_model_file<T: serde::de::DeserializeOwned>(
+///
+/// A file that parses and carries the expected tag and version is read once; any other is read
+/// again, header first, for the same error as checking the header before anything else.
+pub fn parse_model_file<T: serde::de::DeserializeOwned + ModelHeader>(
     bytes: &[u8],
     path: &Path,
     format: &str,
     version: u32,
     what: &str,
 ) -> Result<T> {
+    if let Ok(file) = serde_json::from_slice::<T>(bytes) {
+        if file.header() == (format, version) {
+            return Ok(file);
+        }
+    }
     let bad = |message: String| Error::Model {
         path: path.to_owned(),
         message,

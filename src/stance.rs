@@ -56,6 +56,12 @@ pub struct StanceModelFile {
     pub model: LinearModelData,
 }
 
+impl crate::model::ModelHeader for StanceModelFile {
+    fn header(&self) -> (&str, u32) {
+        (&self.format, self.format_version)
+    }
+}
+
 /// A stance decision.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StancePrediction {
