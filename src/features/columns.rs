@@ -163,7 +163,7 @@ impl Lexicon {
     }
 
     /// The entry of `text`, made if new.
-    #[inline]
+    #[inline(always)]
     fn id(&mut self, text: &str) -> u32 {
         if let Some(&e) = self.map.get(text) {
             return e;
