@@ -300,6 +300,7 @@ pub struct ColumnCounts {
 impl ColumnCounts {
     /// Makes room for the columns of `model` (the counts must be empty, as they are after
     /// [`LinearModel::probabilities_from_counts`] or [`LinearModel::vectorize_counts`]).
+    #[inline]
     pub fn start(&mut self, model: &LinearModel) {
         // Whole blocks of 64 columns, one per word of `bits` (see `collect_counts`).
         let n = model.n_features().next_multiple_of(64);
