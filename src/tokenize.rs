@@ -429,9 +429,9 @@ impl CharIndex {
         let mut extra = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Skip ASCII eight bytes at a time.
-            if let Some(w) = bytes.get(i..i + 8) {
-                if w.iter().all(u8::is_ascii) {
+            // Skip ASCII eight bytes at a time (no byte with its high bit set).
+            if let Some(w) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0 {
                     i += 8;
                     continue;
                 }
