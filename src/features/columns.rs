@@ -140,6 +140,38 @@ struct Lexicon {
     bigram_columns: Vec<(u32, u32)>,
     /// The columns of the context features of words beside a mention.
     context: ContextMap,
+    /// `consts[slot]`: the columns of the features that are the same for every text
+    /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
+    consts: Vec<[(u32, u32); Const::COUNT]>,
+}
+
+/// Features whose text never changes: their columns are cached per target key.
+#[derive(Clone, Copy)]
+enum Const {
+    NoMention,
+    Mentions1,
+    Mentions2,
+    Mentions3,
+    First,
+    NegNear,
+    Bias,
+}
+
+impl Const {
+    const COUNT: usize = 7;
+
+    /// The feature's group and parts.
+    fn parts(self) -> (Group, &'static [&'static [u8]]) {
+        match self {
+            Const::NoMention => (Group::Context, &[b"nomention"]),
+            Const::Mentions1 => (Group::Context, &[b"mentions", b"1"]),
+            Const::Mentions2 => (Group::Context, &[b"mentions", b"2"]),
+            Const::Mentions3 => (Group::Context, &[b"mentions", b"3+"]),
+            Const::First => (Group::Context, &[b"first"]),
+            Const::NegNear => (Group::Context, &[b"negnear"]),
+            Const::Bias => (Group::Bias, &[b"bias"]),
+        }
+    }
 }
 
 impl Lexicon {
@@ -154,6 +186,7 @@ impl Lexicon {
         self.bigram_hashes.clear();
         self.bigram_columns.clear();
         self.context.clear();
+        self.consts.clear();
     }
 
     fn is_full(&self) -> bool {
@@ -182,6 +215,7 @@ impl Lexicon {
             Some(i) => Some(i),
             None if self.keys.len() < KEY_SLOTS => {
                 self.keys.push(conj_seed);
+                self.consts.push([UNSET; Const::COUNT]);
                 Some(self.keys.len() - 1)
             }
             None => None,
@@ -323,6 +357,30 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
 
     fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut impl ColumnSink) {
         self.push(hash_parts(self.seed, buf, group, parts), out);
+    }
+
+    /// [`Emitter::emit`] of a [`Const`] feature, through `cache` (the columns toward this
+    /// emitter's key) when there is one.
+    fn emit_const(
+        &self,
+        buf: &mut Vec<u8>,
+        c: Const,
+        cache: Option<&mut [(u32, u32); Const::COUNT]>,
+        out: &mut impl ColumnSink,
+    ) {
+        let (group, parts) = c.parts();
+        let Some(cache) = cache else {
+            return self.emit(buf, group, parts, out);
+        };
+        let cols = &mut cache[c as usize];
+        if *cols == UNSET {
+            *cols = self.columns(hash_parts(self.seed, buf, group, parts));
+        }
+        for j in [cols.0, cols.1] {
+            if j != NO_COLUMN {
+                out.push(j);
+            }
+        }
     }
 
     /// The shared and conjoined columns [`Emitter::push`] gives `h` ([`NO_COLUMN`] for none).
@@ -840,10 +898,14 @@ impl Featurizer {
                 }),
                 _ => None,
             };
-            self.context_columns(tokens, query, others, &em, buf, mentions, cache, out);
+            let consts = slot.map(|k| &mut lex.consts[k]);
+            self.context_columns(
+                tokens, query, others, &em, buf, mentions, cache, consts, out,
+            );
         }
         if cfg.bias {
-            em.emit(buf, Group::Bias, &[b"bias"], out);
+            let consts = slot.map(|k| &mut lex.consts[k]);
+            em.emit_const(buf, Const::Bias, consts, out);
         }
     }
 
@@ -893,6 +955,7 @@ impl Featurizer {
         buf: &mut Vec<u8>,
         mentions: &mut Vec<Range<usize>>,
         mut cache: Option<ContextCache>,
+        mut consts: Option<&mut [(u32, u32); Const::COUNT]>,
         out: &mut impl ColumnSink,
     ) {
         mentions.clear();
@@ -957,15 +1020,15 @@ impl Featurizer {
             }
         }
         if mentions.is_empty() {
-            em.emit(buf, Group::Context, &[b"nomention"], out);
+            em.emit_const(buf, Const::NoMention, consts, out);
             return;
         }
-        let count: &[u8] = match mentions.len() {
-            1 => b"1",
-            2 => b"2",
-            _ => b"3+",
+        let count = match mentions.len() {
+            1 => Const::Mentions1,
+            2 => Const::Mentions2,
+            _ => Const::Mentions3,
         };
-        em.emit(buf, Group::Context, &[b"mentions", count], out);
+        em.emit_const(buf, count, consts.as_deref_mut(), out);
         // A word's features beside a mention, from the cache when there is one.
         let mut word =
             |buf: &mut _, kind: u8, i: usize, parts: &[&[u8]], out: &mut _| match &mut cache {
@@ -974,7 +1037,7 @@ impl Featurizer {
             };
         for m in mentions.iter() {
             if m.start <= 1 {
-                em.emit(buf, Group::Context, &[b"first"], out);
+                em.emit_const(buf, Const::First, consts.as_deref_mut(), out);
             }
             let left = (0..m.start)
                 .rev()
@@ -987,7 +1050,7 @@ impl Featurizer {
                 }
                 word(buf, 2, i, &[b"L", n], out);
                 if is_negation(&tokens[i].norm) {
-                    em.emit(buf, Group::Context, &[b"negnear"], out);
+                    em.emit_const(buf, Const::NegNear, consts.as_deref_mut(), out);
                 }
             }
             let right = (m.end..tokens.len())
