@@ -282,7 +282,12 @@ pub struct ColumnScratch {
     bigrams: Vec<u32>,
     lexicon: Lexicon,
     masks: Vec<u64>,
+    /// The hashes of the cue features ([`CUES`]) under a hash seed.
+    cue_hashes: Option<(u64, [u64; CUES.len()])>,
 }
+
+/// The cue features, in the order of [`ColumnScratch::cue_hashes`].
+const CUES: [&[u8]; 7] = [b"!", b"?", b"quote", b"caps", b"elong", b"url", b"emoji"];
 
 impl ColumnScratch {
     fn set_owner(&mut self, owner: u64) {
@@ -638,6 +643,7 @@ impl Featurizer {
             base,
             bigrams,
             lexicon,
+            cue_hashes,
             ..
         } = scratch;
         // Words, exactly as `extract` finds them.
@@ -729,29 +735,36 @@ impl Featurizer {
         }
 
         if cfg.cues {
-            let mut cue = |buf: &mut Vec<u8>, part: &[u8]| {
-                base.push(hash_parts(seed, buf, Group::Cue, &[part]));
+            // The cues' hashes depend on the seed only: computed once.
+            let hashes = match *cue_hashes {
+                Some((s, h)) if s == seed => h,
+                _ => {
+                    let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
+                    *cue_hashes = Some((seed, h));
+                    h
+                }
             };
+            let [bang, question, quote, caps, elong, url, emoji] = hashes;
             for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
                 let f = lexicon.flags[e as usize];
                 if f & flag::BANG != 0 {
-                    cue(buf, b"!");
+                    base.push(bang);
                 } else if f & flag::QUESTION != 0 {
-                    cue(buf, b"?");
+                    base.push(question);
                 } else if f & flag::QUOTE != 0 {
-                    cue(buf, b"quote");
+                    base.push(quote);
                 }
                 if is_caps(&text[t.span.clone()]) {
-                    cue(buf, b"caps");
+                    base.push(caps);
                 }
                 if f & flag::ELONGATED != 0 {
-                    cue(buf, b"elong");
+                    base.push(elong);
                 }
                 if f & flag::URL != 0 {
-                    cue(buf, b"url");
+                    base.push(url);
                 }
                 if f & flag::EMOJI != 0 {
-                    cue(buf, b"emoji");
+                    base.push(emoji);
                 }
             }
         }
