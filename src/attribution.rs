@@ -71,6 +71,12 @@ pub struct AttributionModelFile {
     pub source_threshold: f32,
 }
 
+impl crate::model::ModelHeader for AttributionModelFile {
+    fn header(&self) -> (&str, u32) {
+        (&self.format, self.format_version)
+    }
+}
+
 /// A tokenized, segmented document with the facts the models look at.
 #[derive(Debug)]
 pub struct DocView<'a> {
@@ -1727,9 +1733,8 @@ impl AttributionModel {
                 s.counts.push(j);
             }
         }
-        m.vectorize_counts(&mut s.counts, &mut s.x);
+        m.probabilities_from_counts(&mut s.counts, &mut s.x, &mut s.probs);
         h.clear();
-        m.probabilities_into(&s.x, &mut s.probs);
         s.probs[1]
     }
 

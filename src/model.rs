@@ -54,15 +54,29 @@ struct Header {
     format_version: Option<u32>,
 }
 
+/// A model file's format tag and version, as read.
+pub trait ModelHeader {
+    /// The `format` and `format_version` fields.
+    fn header(&self) -> (&str, u32);
+}
+
 /// Parses a model file of kind `format` (e.g. `whosaid.stance`, described as `what` in errors):
 /// the format tag and version are checked first, and the error names the file and both versions.
-pub fn parse_model_file<T: serde::de::DeserializeOwned>(
+///
+/// A file that parses and carries the expected tag and version is read once; any other is read
+/// again, header first, for the same error as checking the header before anything else.
+pub fn parse_model_file<T: serde::de::DeserializeOwned + ModelHeader>(
     bytes: &[u8],
     path: &Path,
     format: &str,
     version: u32,
     what: &str,
 ) -> Result<T> {
+    if let Ok(file) = serde_json::from_slice::<T>(bytes) {
+        if file.header() == (format, version) {
+            return Ok(file);
+        }
+    }
     let bad = |message: String| Error::Model {
         path: path.to_owned(),
         message,
@@ -286,8 +300,10 @@ pub struct ColumnCounts {
 impl ColumnCounts {
     /// Makes room for the columns of `model` (the counts must be empty, as they are after
     /// [`LinearModel::probabilities_from_counts`] or [`LinearModel::vectorize_counts`]).
+    #[inline]
     pub fn start(&mut self, model: &LinearModel) {
-        let n = model.n_features();
+        // Whole blocks of 64 columns, one per word of `bits` (see `collect_counts`).
+        let n = model.n_features().next_multiple_of(64);
         if self.counts.len() < n {
             self.counts.resize(n, 0);
             self.bits.resize(n.div_ceil(64), 0);
@@ -335,8 +351,12 @@ impl ColumnSink for ColumnCounts {
 pub struct LinearModel {
     data: LinearModelData,
     index: ColumnIndex,
-    /// `(idf, group)` of each column, side by side for the column path.
+    /// `(idf, group)` of each column, side by side for the column path, padded with
+    /// `(0.0, 0)` to whole blocks of 64 columns.
     meta: Vec<(f32, u8)>,
+    /// For two or three labels, each column's weights (then zeros) and group (the bits of the
+    /// fourth number): the one row the fused dot product reads. Empty for other models.
+    rows: Vec<[f32; 4]>,
     /// `tf[c]` = [`sublinear_tf`]`(c)` for counts below [`TF_TABLE`].
     tf: [f32; TF_TABLE],
 }
@@ -415,16 +435,31 @@ impl LinearModel {
             }
         }
         let tf = std::array::from_fn(|c| sublinear_tf(c as u32));
-        let meta = data
+        let mut meta: Vec<(f32, u8)> = data
             .idf
             .iter()
             .copied()
             .zip(data.groups.iter().copied())
             .collect();
+        meta.resize(n.next_multiple_of(64), (0.0, 0));
+        let rows = match c {
+            2 | 3 => data
+                .weights
+                .chunks_exact(c)
+                .zip(&data.groups)
+                .map(|(w, &g)| {
+                    let mut row = [0.0, 0.0, 0.0, f32::from_bits(u32::from(g))];
+                    row[..c].copy_from_slice(w);
+                    row
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(LinearModel {
             data,
             index,
             meta,
+            rows,
             tf,
         })
     }
@@ -516,35 +551,43 @@ impl LinearModel {
 
     /// [`LinearModel::vectorize_counts`] into `x`, then [`LinearModel::probabilities_into`]
     /// into `probs`, computed the same way (the same numbers, added in the same order), with
-    /// the normalization and the dot product in one pass.
+    /// the normalization and the dot product in one pass over one row a column (for two or
+    /// three labels).
     pub fn probabilities_from_counts(
         &self,
         counts: &mut ColumnCounts,
         x: &mut SparseVec,
         probs: &mut Vec<f32>,
     ) {
-        if self.n_labels() != 3 {
+        let intercept = &self.data.intercept[..];
+        if !matches!(intercept.len(), 2 | 3) {
             self.vectorize_counts(counts, x);
             return self.probabilities_into(x, probs);
         }
         let norms = self.collect_counts(counts, x);
         let scale = norms.map(|n| if n > 0.0 { n.sqrt() } else { 1.0 });
-        let (meta, weights) = (&self.meta, &self.data.weights);
-        let (mut s0, mut s1, mut s2) = (
-            self.data.intercept[0],
-            self.data.intercept[1],
-            self.data.intercept[2],
-        );
-        for (j, v) in x.iter_mut() {
-            let j = *j as usize;
-            *v /= scale[usize::from(meta[j].1) & 7];
-            let row = &weights[j * 3..j * 3 + 3];
-            s0 += *v * row[0];
-            s1 += *v * row[1];
-            s2 += *v * row[2];
-        }
+        let rows = &self.rows;
         probs.clear();
-        probs.extend_from_slice(&[s0, s1, s2]);
+        if let [b0, b1] = *intercept {
+            let (mut s0, mut s1) = (b0, b1);
+            for (j, v) in x.iter_mut() {
+                let row = &rows[*j as usize];
+                *v /= scale[row[3].to_bits() as usize & 7];
+                s0 += *v * row[0];
+                s1 += *v * row[1];
+            }
+            probs.extend_from_slice(&[s0, s1]);
+        } else {
+            let (mut s0, mut s1, mut s2) = (intercept[0], intercept[1], intercept[2]);
+            for (j, v) in x.iter_mut() {
+                let row = &rows[*j as usize];
+                *v /= scale[row[3].to_bits() as usize & 7];
+                s0 += *v * row[0];
+                s1 += *v * row[1];
+                s2 += *v * row[2];
+            }
+            probs.extend_from_slice(&[s0, s1, s2]);
+        }
         softmax_in_place(probs);
     }
 
@@ -558,30 +601,37 @@ impl LinearModel {
             bits,
             summary,
         } = counts;
-        let meta = &self.meta;
+        // Blocks of 64 columns, one per word of `bits`: one bounds check a block, not a column.
+        let (counts, _) = counts.as_chunks_mut::<64>();
+        let (meta, _) = self.meta.as_chunks::<64>();
         let mut norms = [0f32; 8];
         for (s, sword) in summary.iter_mut().enumerate() {
             let mut sb = *sword;
             while sb != 0 {
                 let w = s * 64 + sb.trailing_zeros() as usize;
                 sb &= sb - 1;
-                let mut b = bits[w];
+                let mut b = std::mem::take(&mut bits[w]);
+                let (counts, meta) = (&mut counts[w], &meta[w]);
                 while b != 0 {
-                    let j = w * 64 + b.trailing_zeros() as usize;
+                    let k = b.trailing_zeros() as usize & 63;
                     b &= b - 1;
-                    let c = counts[j];
-                    counts[j] = 0;
-                    let tf = match self.tf.get(c as usize) {
-                        Some(&t) => t,
-                        None => sublinear_tf(c),
+                    let c = std::mem::take(&mut counts[k]);
+                    let (idf, group) = meta[k];
+                    // Most columns come once: tf is then 1 and `1 * idf` is `idf`.
+                    let v = match c {
+                        1 => idf,
+                        _ => {
+                            let tf = match self.tf.get(c as usize) {
+                                Some(&t) => t,
+                                None => sublinear_tf(c),
+                            };
+                            tf * idf
+                        }
                     };
-                    let (idf, group) = meta[j];
-                    let v = tf * idf;
                     // Groups are checked on load to be below `Group::COUNT` (<= 8).
                     norms[usize::from(group) & 7] += v * v;
-                    out.push((j as u32, v));
+                    out.push(((w * 64 + k) as u32, v));
                 }
-                bits[w] = 0;
             }
             *sword = 0;
         }
@@ -778,6 +828,15 @@ mod tests {
         d.weights = vec![1.0, -1.0, 0.5, 0.0, 2.0, -0.5, 0.5, 0.5, 0.25];
         d.intercept = vec![0.0, 0.1, -0.2];
         d.checksum = d.compute_checksum();
+        fused_equals_two_steps(d);
+        // Two labels (attribution).
+        let mut d = tiny();
+        d.intercept = vec![0.3, -0.1];
+        d.checksum = d.compute_checksum();
+        fused_equals_two_steps(d);
+    }
+
+    fn fused_equals_two_steps(d: LinearModelData) {
         let m = LinearModel::from_data(d, Path::new("m.json")).unwrap();
         let mut counts = ColumnCounts::default();
         let groups = [Group::Word, Group::Word, Group::Char];

@@ -558,8 +558,20 @@ const PLACES_AND_TIMES: &[&[u8]] = &[
     b"a.m", b"p.m",
 ];
 
+/// `list.contains(&w)` for the lists below, rejecting an entry on its first byte and length
+/// before comparing the rest (most words are in no list).
+#[inline]
+fn listed(list: &[&[u8]], w: &[u8]) -> bool {
+    match w.split_first() {
+        None => list.contains(&w),
+        Some((&first, rest)) => list
+            .iter()
+            .any(|t| t.len() == w.len() && t.first() == Some(&first) && &t[1..] == rest),
+    }
+}
+
 fn is_place_or_time(lw: &Lower) -> bool {
-    PLACES_AND_TIMES.contains(&lw.get())
+    listed(PLACES_AND_TIMES, lw.get())
 }
 
 fn is_single_letter(w: &str) -> bool {
@@ -635,7 +647,7 @@ const SENTENCE_STARTS: &[&[u8]] = &[
 ];
 
 fn is_title(w: &str, lw: &Lower) -> bool {
-    TITLES.contains(&lw.get()) || TITLES_EXACT.contains(&w)
+    listed(TITLES, lw.get()) || TITLES_EXACT.contains(&w)
 }
 
 /// Whether the word `w` (as written, without its dot) is a title that stands before a name
@@ -649,21 +661,21 @@ pub(crate) fn is_name_title(w: &str) -> bool {
 fn is_abbrev2(w: &str, lw: &Lower) -> bool {
     is_title(w, lw)
         || is_acronym(w)
-        || ABBREV2_OTHER.contains(&lw.get())
+        || listed(ABBREV2_OTHER, lw.get())
         || ABBREV2_EXACT.contains(&w)
 }
 
 /// ABBREV1: before a capitalised word they end the sentence.
 fn is_abbrev1(w: &str, lw: &Lower) -> bool {
-    ABBREV1.contains(&lw.get()) || ABBREV1_EXACT.contains(&w)
+    listed(ABBREV1, lw.get()) || ABBREV1_EXACT.contains(&w)
 }
 
 fn is_suffix(lw: &Lower) -> bool {
-    SUFFIXES.contains(&lw.get())
+    listed(SUFFIXES, lw.get())
 }
 
 fn is_abbrev3(lw: &Lower) -> bool {
-    ABBREV3.contains(&lw.get())
+    listed(ABBREV3, lw.get())
 }
 
 /// Whether `w` is in one of the abbreviation lists.
@@ -679,7 +691,7 @@ fn is_abbrev4(lw: &Lower) -> bool {
 
 fn starts_sentence(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_uppercase())
-        && SENTENCE_STARTS.contains(&Lower::new(word).get())
+        && listed(SENTENCE_STARTS, Lower::new(word).get())
 }
 
 /// Whether the text after the period at `p` (exclusive) starts, after whitespace, with a word

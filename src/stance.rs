@@ -60,6 +60,12 @@ pub struct StanceModelFile {
     pub pair_mix: Option<PairMix>,
 }
 
+impl crate::model::ModelHeader for StanceModelFile {
+    fn header(&self) -> (&str, u32) {
+        (&self.format, self.format_version)
+    }
+}
+
 /// A stance decision.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StancePrediction {
@@ -239,10 +245,16 @@ impl StanceModel {
             let target = scratch.target(self, target);
             let mut tokens = std::mem::take(&mut scratch.tokens);
             let mut others = std::mem::take(&mut scratch.others);
-            self.tokenizer.tokenize_into(text, &mut tokens);
-            self.featurizer
-                .prepare_columns(text, &tokens, self.id, &mut scratch.columns);
-            others.find_prepared(&self.targets, &tokens, self.id, &mut scratch.columns);
+            // The same text as the last call's (one record per mention): it is prepared.
+            if scratch.prepared != Some(self.id) || scratch.prepared_text != text {
+                self.tokenizer.tokenize_into(text, &mut tokens);
+                self.featurizer
+                    .prepare_columns(text, &tokens, self.id, &mut scratch.columns);
+                others.find_prepared(&self.targets, &tokens, self.id, &mut scratch.columns);
+                scratch.prepared = Some(self.id);
+                scratch.prepared_text.clear();
+                scratch.prepared_text.push_str(text);
+            }
             self.target_vector(&tokens, &target, span.as_ref(), Some(&others), scratch);
             let p = self.decide(explain, scratch);
             scratch.tokens = tokens;
@@ -276,6 +288,7 @@ impl StanceModel {
         scratch: &mut Scratch,
     ) -> Vec<StancePrediction> {
         let mut others = std::mem::take(&mut scratch.others);
+        scratch.prepared = None;
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
@@ -330,6 +343,7 @@ impl StanceModel {
         span: Option<&Range<usize>>,
         scratch: &mut Scratch,
     ) {
+        scratch.prepared = None;
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         self.target_vector(tokens, target, span, None, scratch);
@@ -557,6 +571,11 @@ pub struct Scratch {
     others: OtherMentions,
     probs: Vec<f32>,
     tokens: Vec<Token>,
+    /// The model whose [`StanceModel::predict`] left `tokens`, `others` and the prepared
+    /// columns in `columns` for `prepared_text` (`None`: they are not known to belong to one
+    /// text; anything else that prepares columns resets it).
+    prepared: Option<u64>,
+    prepared_text: String,
     /// Targets compiled by name, for the model with this id.
     targets: (u64, TargetCache),
     x: SparseVec,

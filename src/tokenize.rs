@@ -345,21 +345,29 @@ impl<'a> Refill<'a> {
         }
     }
     /// The next token to fill, with an empty `norm`.
+    #[inline]
     fn next(&mut self, span: Range<usize>) -> &mut String {
         if self.n == self.out.len() {
-            // 24 bytes: what the allocator's smallest block holds anyway, and room for nearly
-            // every word, so a token reused for a longer word seldom grows.
-            let t = self.spare.pop().unwrap_or_else(|| Token {
-                norm: String::with_capacity(24),
-                span: 0..0,
-            });
-            self.out.push(t);
+            self.grow();
         }
         let t = &mut self.out[self.n];
         self.n += 1;
         t.norm.clear();
         t.span = span;
         &mut t.norm
+    }
+
+    /// One more token in `out`: a spare one, or a new one.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        // 24 bytes: what the allocator's smallest block holds anyway, and room for nearly
+        // every word, so a token reused for a longer word seldom grows.
+        let t = self.spare.pop().unwrap_or_else(|| Token {
+            norm: String::with_capacity(24),
+            span: 0..0,
+        });
+        self.out.push(t);
     }
 
     /// Adds a token with text `norm`.
@@ -429,9 +437,12 @@ impl CharIndex {
         let mut extra = 0;
         let mut i = 0;
         while i < bytes.len() {
-            // Skip ASCII eight bytes at a time.
-            if let Some(w) = bytes.get(i..i + 8) {
-                if w.iter().all(u8::is_ascii) {
+            // Skip ASCII eight bytes at a time (no byte with its high bit set).
+            if let Some(w) = bytes
+                .get(i..i + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            {
+                if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0 {
                     i += 8;
                     continue;
                 }

@@ -140,6 +140,38 @@ struct Lexicon {
     bigram_columns: Vec<(u32, u32)>,
     /// The columns of the context features of words beside a mention.
     context: ContextMap,
+    /// `consts[slot]`: the columns of the features that are the same for every text
+    /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
+    consts: Vec<[(u32, u32); Const::COUNT]>,
+}
+
+/// Features whose text never changes: their columns are cached per target key.
+#[derive(Clone, Copy)]
+enum Const {
+    NoMention,
+    Mentions1,
+    Mentions2,
+    Mentions3,
+    First,
+    NegNear,
+    Bias,
+}
+
+impl Const {
+    const COUNT: usize = 7;
+
+    /// The feature's group and parts.
+    fn parts(self) -> (Group, &'static [&'static [u8]]) {
+        match self {
+            Const::NoMention => (Group::Context, &[b"nomention"]),
+            Const::Mentions1 => (Group::Context, &[b"mentions", b"1"]),
+            Const::Mentions2 => (Group::Context, &[b"mentions", b"2"]),
+            Const::Mentions3 => (Group::Context, &[b"mentions", b"3+"]),
+            Const::First => (Group::Context, &[b"first"]),
+            Const::NegNear => (Group::Context, &[b"negnear"]),
+            Const::Bias => (Group::Bias, &[b"bias"]),
+        }
+    }
 }
 
 impl Lexicon {
@@ -154,6 +186,7 @@ impl Lexicon {
         self.bigram_hashes.clear();
         self.bigram_columns.clear();
         self.context.clear();
+        self.consts.clear();
     }
 
     fn is_full(&self) -> bool {
@@ -163,7 +196,7 @@ impl Lexicon {
     }
 
     /// The entry of `text`, made if new.
-    #[inline]
+    #[inline(always)]
     fn id(&mut self, text: &str) -> u32 {
         if let Some(&e) = self.map.get(text) {
             return e;
@@ -182,6 +215,7 @@ impl Lexicon {
             Some(i) => Some(i),
             None if self.keys.len() < KEY_SLOTS => {
                 self.keys.push(conj_seed);
+                self.consts.push([UNSET; Const::COUNT]);
                 Some(self.keys.len() - 1)
             }
             None => None,
@@ -248,7 +282,12 @@ pub struct ColumnScratch {
     bigrams: Vec<u32>,
     lexicon: Lexicon,
     masks: Vec<u64>,
+    /// The hashes of the cue features ([`CUES`]) under a hash seed.
+    cue_hashes: Option<(u64, [u64; CUES.len()])>,
 }
+
+/// The cue features, in the order of [`ColumnScratch::cue_hashes`].
+const CUES: [&[u8]; 7] = [b"!", b"?", b"quote", b"caps", b"elong", b"url", b"emoji"];
 
 impl ColumnScratch {
     fn set_owner(&mut self, owner: u64) {
@@ -323,6 +362,30 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
 
     fn emit(&self, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]], out: &mut impl ColumnSink) {
         self.push(hash_parts(self.seed, buf, group, parts), out);
+    }
+
+    /// [`Emitter::emit`] of a [`Const`] feature, through `cache` (the columns toward this
+    /// emitter's key) when there is one.
+    fn emit_const(
+        &self,
+        buf: &mut Vec<u8>,
+        c: Const,
+        cache: Option<&mut [(u32, u32); Const::COUNT]>,
+        out: &mut impl ColumnSink,
+    ) {
+        let (group, parts) = c.parts();
+        let Some(cache) = cache else {
+            return self.emit(buf, group, parts, out);
+        };
+        let cols = &mut cache[c as usize];
+        if *cols == UNSET {
+            *cols = self.columns(hash_parts(self.seed, buf, group, parts));
+        }
+        for j in [cols.0, cols.1] {
+            if j != NO_COLUMN {
+                out.push(j);
+            }
+        }
     }
 
     /// The shared and conjoined columns [`Emitter::push`] gives `h` ([`NO_COLUMN`] for none).
@@ -580,6 +643,7 @@ impl Featurizer {
             base,
             bigrams,
             lexicon,
+            cue_hashes,
             ..
         } = scratch;
         // Words, exactly as `extract` finds them.
@@ -671,29 +735,36 @@ impl Featurizer {
         }
 
         if cfg.cues {
-            let mut cue = |buf: &mut Vec<u8>, part: &[u8]| {
-                base.push(hash_parts(seed, buf, Group::Cue, &[part]));
+            // The cues' hashes depend on the seed only: computed once.
+            let hashes = match *cue_hashes {
+                Some((s, h)) if s == seed => h,
+                _ => {
+                    let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
+                    *cue_hashes = Some((seed, h));
+                    h
+                }
             };
+            let [bang, question, quote, caps, elong, url, emoji] = hashes;
             for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
                 let f = lexicon.flags[e as usize];
                 if f & flag::BANG != 0 {
-                    cue(buf, b"!");
+                    base.push(bang);
                 } else if f & flag::QUESTION != 0 {
-                    cue(buf, b"?");
+                    base.push(question);
                 } else if f & flag::QUOTE != 0 {
-                    cue(buf, b"quote");
+                    base.push(quote);
                 }
                 if is_caps(&text[t.span.clone()]) {
-                    cue(buf, b"caps");
+                    base.push(caps);
                 }
                 if f & flag::ELONGATED != 0 {
-                    cue(buf, b"elong");
+                    base.push(elong);
                 }
                 if f & flag::URL != 0 {
-                    cue(buf, b"url");
+                    base.push(url);
                 }
                 if f & flag::EMOJI != 0 {
-                    cue(buf, b"emoji");
+                    base.push(emoji);
                 }
             }
         }
@@ -840,10 +911,14 @@ impl Featurizer {
                 }),
                 _ => None,
             };
-            self.context_columns(tokens, query, others, &em, buf, mentions, cache, out);
+            let consts = slot.map(|k| &mut lex.consts[k]);
+            self.context_columns(
+                tokens, query, others, &em, buf, mentions, cache, consts, out,
+            );
         }
         if cfg.bias {
-            em.emit(buf, Group::Bias, &[b"bias"], out);
+            let consts = slot.map(|k| &mut lex.consts[k]);
+            em.emit_const(buf, Const::Bias, consts, out);
         }
     }
 
@@ -893,6 +968,7 @@ impl Featurizer {
         buf: &mut Vec<u8>,
         mentions: &mut Vec<Range<usize>>,
         mut cache: Option<ContextCache>,
+        mut consts: Option<&mut [(u32, u32); Const::COUNT]>,
         out: &mut impl ColumnSink,
     ) {
         mentions.clear();
@@ -957,15 +1033,15 @@ impl Featurizer {
             }
         }
         if mentions.is_empty() {
-            em.emit(buf, Group::Context, &[b"nomention"], out);
+            em.emit_const(buf, Const::NoMention, consts, out);
             return;
         }
-        let count: &[u8] = match mentions.len() {
-            1 => b"1",
-            2 => b"2",
-            _ => b"3+",
+        let count = match mentions.len() {
+            1 => Const::Mentions1,
+            2 => Const::Mentions2,
+            _ => Const::Mentions3,
         };
-        em.emit(buf, Group::Context, &[b"mentions", count], out);
+        em.emit_const(buf, count, consts.as_deref_mut(), out);
         // A word's features beside a mention, from the cache when there is one.
         let mut word =
             |buf: &mut _, kind: u8, i: usize, parts: &[&[u8]], out: &mut _| match &mut cache {
@@ -974,7 +1050,7 @@ impl Featurizer {
             };
         for m in mentions.iter() {
             if m.start <= 1 {
-                em.emit(buf, Group::Context, &[b"first"], out);
+                em.emit_const(buf, Const::First, consts.as_deref_mut(), out);
             }
             let left = (0..m.start)
                 .rev()
@@ -987,7 +1063,7 @@ impl Featurizer {
                 }
                 word(buf, 2, i, &[b"L", n], out);
                 if is_negation(&tokens[i].norm) {
-                    em.emit(buf, Group::Context, &[b"negnear"], out);
+                    em.emit_const(buf, Const::NegNear, consts.as_deref_mut(), out);
                 }
             }
             let right = (m.end..tokens.len())
