@@ -3125,7 +3125,7 @@ mod tests {
             cue_p: 0.4,
             source: Some(range("Clinton", "Clinton")),
             source_p: 0.9,
-            contents: vec![find(&d, "to")..find(&d, "aide") + 1],
+            contents: std::iter::once(find(&d, "to")..find(&d, "aide") + 1).collect(),
             source_why: Vec::new(),
             kind: Some(ContentKind::After),
         };
