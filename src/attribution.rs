@@ -3077,6 +3077,36 @@ mod tests {
     }
 
     #[test]
+    fn hometowns_and_ages_are_stepped_over() {
+        let d = view("Johnnie Wilson, of Springfield, Va., said he had fought.");
+        let got = source_texts(&d, find(&d, "said"));
+        for want in ["Johnnie Wilson", "Johnnie Wilson, of Springfield, Va.,"] {
+            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn raising_cues_have_no_source() {
+        let is_raising = |text: &str, from: &str, to: &str| {
+            let d = view(text);
+            raising(&d, &(find(&d, from)..find(&d, to) + 1))
+        };
+        assert!(is_raising(
+            "Melania seems to have vanished.",
+            "seems",
+            "seems"
+        ));
+        assert!(is_raising(
+            "It appeared that Trump was unable.",
+            "appeared",
+            "appeared"
+        ));
+        assert!(is_raising("Trump is expected to speak.", "is", "expected"));
+        assert!(!is_raising("Trump expected a win.", "expected", "expected"));
+        assert!(!is_raising("Trump said it was over.", "said", "said"));
+    }
+
+    #[test]
     fn passive_cues_are_recognised() {
         let head = |text: &str, from: &str, to: &str| {
             let d = view(text);
