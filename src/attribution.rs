@@ -2571,7 +2571,18 @@ fn other_half(
     }
     // Left of the block: a comma, or a closing mark right after a comma (`,”` / `,''`).
     let left_comma = doc.tokens[l - 1].norm == "," || doc.closed_after(l, &sent, &[","]);
-    // Right of the block: a comma or an opening mark.
+    // Right of the block: a comma or an opening mark, or a short phrase and a comma before an
+    // opening mark ("“…,” Trump said during a rally in Kenansville, N.C., “but …”").
+    let mut r = r;
+    if !(doc.tokens[r].norm == "," || doc.opens_quote(r)) {
+        let hi = sent.end.min(r + 12);
+        if let Some(k) = (r + 1..hi)
+            .take_while(|&k| !taken[k] && !doc.in_quote[k - 1])
+            .find(|&k| doc.opens_quote(k) && doc.tokens[k - 1].norm == ",")
+        {
+            r = k - 1;
+        }
+    }
     let right_open = doc.tokens[r].norm == "," || doc.opens_quote(r);
     if !(left_comma && right_open) {
         return None;
@@ -2797,6 +2808,15 @@ mod tests {
         let t = taken(&d, &[(said, said + 1)]);
         let other = other_half(&d, &first, &block, &t).unwrap();
         assert_eq!(texts(&d, &[other]), ["“you give ammunition to them.”"]);
+
+        // A short phrase after the cue, then the second half.
+        let d = view("“He will be fair,” Trump said during a rally in Ohio, “but we will see.”");
+        let said = find(&d, "said");
+        let block = said - 1..said + 1;
+        let first = 0..said - 1;
+        let t = taken(&d, &[(said, said + 1)]);
+        let other = other_half(&d, &first, &block, &t).unwrap();
+        assert_eq!(texts(&d, &[other]), ["“but we will see.”"]);
 
         let d = view("The museum, Mr. Obama said, would make visitors face uncomfortable truths.");
         let said = find(&d, "said");
