@@ -1299,7 +1299,7 @@ const IRREGULAR_PARTICIPLES: &[&str] = &[
 /// first word of the cue that is not an auxiliary or an adverb, when a form of "be" goes before
 /// it inside the cue or just before it.
 fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
-    let h = (cue.start..cue.end).find(|&k| !CUE_LEFT.contains(&doc.tokens[k].norm.as_str()))?;
+    let h = cue_head(doc, cue);
     let head = doc.tokens[h].norm.as_str();
     let participle = (head.len() > 4 && (head.ends_with("ed") || head.ends_with("en")))
         || IRREGULAR_PARTICIPLES.contains(&head);
@@ -2233,11 +2233,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
 /// Whether a cue is a raising verb whose subject holds no view: "seem", "appear", or a passive
 /// "expected".
 fn raising(doc: &DocView, cue: &Range<usize>) -> bool {
-    let Some(h) = (cue.start..cue.end).find(|&k| !CUE_LEFT.contains(&doc.tokens[k].norm.as_str()))
-    else {
-        return false;
-    };
-    let head = doc.tokens[h].norm.as_str();
+    let head = doc.tokens[cue_head(doc, cue)].norm.as_str();
     head.starts_with("seem")
         || head.starts_with("appear")
         || (head == "expected" && passive_head(doc, cue).is_some())

@@ -779,11 +779,8 @@ fn terminal(text: &str, i: usize) -> (usize, bool) {
             return (r, false);
         }
         // "personnel.. on the territory": a doubled period before a lowercase word.
-        if r - i == 2 {
-            let t = text.get(r..).unwrap_or("").trim_start_matches([' ', '\t']);
-            if matches!(t.chars().next(), Some(c) if c.is_lowercase()) {
-                return (r, false);
-            }
+        if r - i == 2 && followed_by_lowercase(text, r) {
+            return (r, false);
         }
         (attach_followers(text, r), true)
     } else {
@@ -809,16 +806,13 @@ fn terminal(text: &str, i: usize) -> (usize, bool) {
                 return (r, false);
             }
         }
-        (attach_followers(text, r), true)
+        (end, true)
     }
 }
 
-/// Whether the first letter after `p` on its line (after spaces) is lowercase.
+/// Whether the first character after `p` and any spaces or tabs is a lowercase letter.
 fn followed_by_lowercase(text: &str, p: usize) -> bool {
-    let t = text
-        .get(p..)
-        .unwrap_or("")
-        .trim_start_matches([' ', '\t', '\u{a0}']);
+    let t = text.get(p..).unwrap_or("").trim_start_matches([' ', '\t']);
     matches!(t.chars().next(), Some(c) if c.is_lowercase())
 }
 

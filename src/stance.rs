@@ -404,7 +404,6 @@ impl StanceModel {
                 p
             }
         };
-        let mirrored = [p[2], p[1], p[0]];
         // The target's own probabilities are the cached ones only for the named target itself
         // (a caller's target with the same key may have other mentions) without a span.
         let named = span.is_none() && target.phrases == self.targets[own].phrases;
@@ -421,9 +420,7 @@ impl StanceModel {
                 }
             }
         }
-        for (p, m) in scratch.probs.iter_mut().zip(mirrored) {
-            *p = (1.0 - w) * *p + w * m;
-        }
+        mix_mirrored(&mut scratch.probs, &p, w);
     }
 
     /// The vector toward `target` of the text prepared in `scratch`, and its probabilities.
@@ -488,6 +485,15 @@ struct Pair<'a> {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// `pair_mix`: the probabilities `own` toward one target of the pair (favor, against, none)
+/// become `(1 - w) own + w mirror(other)`, where `other` are the same text's toward the other
+/// target and `mirror` swaps favor and against. Training scores dev with it too.
+pub fn mix_mirrored(own: &mut [f32], other: &[f32; 3], w: f32) {
+    for (c, p) in own.iter_mut().enumerate().take(3) {
+        *p = (1.0 - w) * *p + w * other[2 - c];
+    }
 }
 
 /// Runs `f` with this thread's reusable [`Scratch`] (a fresh one if it is in use already).

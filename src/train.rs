@@ -993,9 +993,7 @@ fn score_split<'a>(
             let mut probs = row_probs(weights, intercept, x);
             if let Some(px) = partner.as_ref().filter(|_| mix > 0.0) {
                 let q = row_probs(weights, intercept, px);
-                for c in 0..3 {
-                    probs[c] = (1.0 - mix) * probs[c] + mix * q[2 - c];
-                }
+                crate::stance::mix_mirrored(&mut probs, &q, mix);
             }
             let best = (0..3)
                 .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
