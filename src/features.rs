@@ -209,34 +209,45 @@ impl CompiledTarget {
         }
     }
 
+    /// True if `tokens` mention the target anywhere (as [`CompiledTarget::find_mentions`] finds
+    /// them).
+    pub fn mentioned_in(&self, tokens: &[Token]) -> bool {
+        (0..tokens.len()).any(|i| self.mention_at(tokens, i) > 0)
+    }
+
     /// Token ranges in `tokens` that mention the target. A single-word alias of at least four
     /// letters also matches inside a longer token (`#standwithukraine`, `russians`).
     pub fn find_mentions(&self, tokens: &[Token]) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let mut best = 0;
-            for p in &self.phrases {
-                let n = p.len();
-                let hit = if n == 1 {
-                    let tok = tokens[i].norm.as_str();
-                    tok == p[0] || (p[0].chars().count() >= 4 && tok.contains(p[0].as_str()))
-                } else {
-                    i + n <= tokens.len()
-                        && tokens[i..i + n].iter().zip(p).all(|(t, w)| t.norm == *w)
-                };
-                if hit {
-                    best = best.max(n);
-                }
-            }
-            if best > 0 {
-                out.push(i..i + best);
-                i += best;
+            let n = self.mention_at(tokens, i);
+            if n > 0 {
+                out.push(i..i + n);
+                i += n;
             } else {
                 i += 1;
             }
         }
         out
+    }
+
+    /// The length in tokens of the longest mention that starts at `tokens[i]` (0: none).
+    fn mention_at(&self, tokens: &[Token], i: usize) -> usize {
+        let mut best = 0;
+        for p in &self.phrases {
+            let n = p.len();
+            let hit = if n == 1 {
+                let tok = tokens[i].norm.as_str();
+                tok == p[0] || (p[0].chars().count() >= 4 && tok.contains(p[0].as_str()))
+            } else {
+                i + n <= tokens.len() && tokens[i..i + n].iter().zip(p).all(|(t, w)| t.norm == *w)
+            };
+            if hit {
+                best = best.max(n);
+            }
+        }
+        best
     }
 }
 
@@ -659,6 +670,20 @@ mod tests {
             let q = TargetQuery { target: &ct, span: Some(&span), others: std::slice::from_ref(&ct) };
             Featurizer::new(FeatureConfig::default()).extract(&text, &tokens, &q, &mut sink);
             proptest::prop_assert_eq!(sink.feats.len(), sink.names.unwrap().len());
+        }
+
+        #[test]
+        fn mentioned_in_agrees_with_find_mentions(
+            text in "([A-Za-z#]{1,10}|Vladimir Putin|putinism|Kremlin|[ ,.'!]){0,20}",
+        ) {
+            let tok = Tokenizer::default();
+            let spec = TargetSpec {
+                name: "Russia".into(),
+                aliases: vec!["Putin".into(), "Vladimir Putin".into(), "RF".into()],
+            };
+            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+            let tokens = tok.tokenize(&text);
+            proptest::prop_assert_eq!(ct.mentioned_in(&tokens), !ct.find_mentions(&tokens).is_empty());
         }
     }
 

@@ -86,7 +86,7 @@ pub mod train_attribution;
 pub use error::{Error, Result};
 pub use features::TargetSpec as Target;
 pub use label::Stance;
-pub use pipeline::{Document, Pipeline};
+pub use pipeline::{Document, Pipeline, StanceScope};
 pub use stance::{StanceModel, StancePrediction};
 
 /// The shipped default stance model's bytes (`models/default/stance.json`), embedded at compile

@@ -46,6 +46,16 @@ enum Command {
     Classify(ClassifyArgs),
 }
 
+/// Which documents get a stance toward a target (`--stance-scope`).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ScopeArg {
+    /// Only documents that mention the target (name or alias); elsewhere `none`, probability 1,
+    /// `"mentioned": false`.
+    Mentioned,
+    /// Every sentence of every document, as the model sees it.
+    All,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum OutFormat {
     /// Sentence, speaker and stance per target (coloured on a terminal).
@@ -77,6 +87,9 @@ struct ClassifyArgs {
     /// Add the features that weighed most to each stance decision ("why").
     #[arg(long)]
     explain: bool,
+    /// Which documents get a stance toward a target from the model.
+    #[arg(long, value_enum, default_value = "mentioned")]
+    stance_scope: ScopeArg,
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,

@@ -1102,6 +1102,7 @@ mod tests {
             label,
             probs,
             why: Vec::new(),
+            mentioned: true,
         }
     }
 

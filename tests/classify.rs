@@ -121,6 +121,44 @@ fn classify_csv_and_table_formats() {
 }
 
 #[test]
+fn stance_scope_gates_targets_the_document_never_mentions() {
+    let text = b"Senators said the bill would pass. \"It is a good day,\" Schumer said.";
+    let o = run(&["classify", "--format", "jsonl"], text);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 2);
+    for l in &lines {
+        for t in l["stance"].as_array().unwrap() {
+            assert_eq!(t["label"], "none", "{t}");
+            assert_eq!(t["probs"]["none"], 1.0, "{t}");
+            assert_eq!(t["mentioned"], false, "{t}");
+        }
+    }
+    let o = run(
+        &["classify", "--format", "jsonl", "--stance-scope", "all"],
+        text,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for l in &json_lines(&o) {
+        for t in l["stance"].as_array().unwrap() {
+            assert!(t["probs"]["none"].as_f64().unwrap() < 1.0, "{t}");
+            assert_eq!(t["mentioned"], false, "{t}");
+        }
+    }
+    // A document that names the target: no "mentioned" field, and the same record either way.
+    let war = b"Russia said the talks failed. Kyiv disagreed.";
+    let a = stdout(&run(&["classify", "--format", "jsonl"], war));
+    let b = stdout(&run(
+        &["classify", "--format", "jsonl", "--stance-scope", "all"],
+        war,
+    ));
+    assert_eq!(a, b);
+    assert!(!a.contains("mentioned"), "{a}");
+    let o = run(&["classify", "--stance-scope", "some"], war);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
 fn eval_attribution_agrees_with_the_reference_scorer() {
     let Some(d) = data_dir() else { return };
     let scorer = d.join("../eval/score_attribution.py");

@@ -1,6 +1,6 @@
 //! `whosaid classify`: documents in, one record per sentence (or per document) out, in order.
 
-use super::{ClassifyArgs, OutFormat};
+use super::{ClassifyArgs, OutFormat, ScopeArg};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -264,6 +264,9 @@ impl SentenceRecord<'_> {
             json_f32(out, t.probs.none);
             out.push(b'}');
             write_why(out, &t.why);
+            if !t.mentioned {
+                out.extend_from_slice(b",\"mentioned\":false");
+            }
             out.push(b'}');
         }
         out.extend_from_slice(b"]}\n");
@@ -644,6 +647,10 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
     let opts = ClassifyOptions {
         targets: targets.iter().map(whosaid::Target::new).collect(),
         explain: if a.explain { 5 } else { 0 },
+        stance_scope: match a.stance_scope {
+            ScopeArg::Mentioned => whosaid::StanceScope::Mentioned,
+            ScopeArg::All => whosaid::StanceScope::All,
+        },
     };
 
     // Inputs, in order: paths that could not be listed, standard input, then the files. They
@@ -795,6 +802,7 @@ mod tests {
                 ClassifyOptions {
                     targets: vec!["Russia".into(), "the president".into()],
                     explain: 5,
+                    stance_scope: whosaid::StanceScope::All,
                 },
             ] {
                 let d = pipeline.classify_with(text, &opts);
