@@ -1168,12 +1168,43 @@ pub fn source_features_into(
     c: &SourceCand,
     f: &mut impl FeatureOut,
 ) {
-    let sent = &doc.sent_of(cue);
+    source_features_of(doc, &SourceCue::new(doc, cue), c, f);
+}
+
+/// What [`source_features`] needs of a cue, whatever the candidate: found once for all the
+/// candidates of a cue.
+#[derive(Clone, Debug)]
+pub struct SourceCue<'a> {
+    cue: Range<usize>,
+    /// The cue's sentence.
+    sent: Range<usize>,
+    /// The cue's first word.
+    word: &'a str,
+    /// The participle of a passive cue ([`passive_head`]).
+    passive: Option<&'a str>,
+}
+
+impl<'a> SourceCue<'a> {
+    /// The cue `cue` of `doc`.
+    pub fn new(doc: &'a DocView, cue: &Range<usize>) -> Self {
+        SourceCue {
+            cue: cue.clone(),
+            sent: doc.sent_of(cue),
+            word: doc.tokens[cue.start].norm.as_str(),
+            passive: passive_head(doc, cue),
+        }
+    }
+}
+
+/// [`source_features_into`] with the cue's part found before ([`SourceCue::new`]).
+pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut impl FeatureOut) {
+    let cue = &sc.cue;
+    let sent = &sc.sent;
     let side = if c.before { "B" } else { "A" };
     let first = doc.tokens[c.toks.start].norm.as_str();
     let last = doc.tokens[c.toks.end - 1].norm.as_str();
     let len = c.toks.len().min(6);
-    let cue_w = doc.tokens[cue.start].norm.as_str();
+    let cue_w = sc.word;
     let bnd = doc.norm(c.toks.start as isize - 1, sent);
     let aft = doc.norm(c.toks.end as isize, sent);
     // The first letter of each token's shape, for the first six tokens.
@@ -1266,7 +1297,7 @@ pub fn source_features_into(
     }
     // A passive cue's subject is what was said or done, not who said it ("Mr. Quiros was
     // accused of", "Pence was dubbed the winner", "Trump is supported by fewer papers").
-    if let Some(head) = passive_head(doc, cue) {
+    if let Some(head) = sc.passive {
         f.add(&["passive=", side]);
         f.add(&["passive|cue=", head, "|", side]);
     }
@@ -1777,11 +1808,12 @@ impl AttributionModel {
         let mut out = Vec::with_capacity(cues.len());
         for (cue_p, cue) in cues {
             let mut best: Option<(f32, SourceCand)> = None;
+            let sc = SourceCue::new(doc, &cue);
             for c in source_candidates(doc, &cue) {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
-                source_features_into(doc, &cue, &c, &mut h);
+                source_features_of(doc, &sc, &c, &mut h);
                 let p = self.p_yes(&self.source, &mut h, &mut ps);
                 if best.as_ref().is_none_or(|b| p > b.0) {
                     best = Some((p, c));
