@@ -30,6 +30,17 @@ pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
 /// The attribution model format version this build reads and writes.
 pub const ATTRIBUTION_FORMAT_VERSION: u32 = 2;
 
+/// Whether `w` is one of the words of `list`: the length and first byte of each entry are
+/// compared before its bytes (most entries differ there), with no call per entry.
+#[inline]
+pub(crate) fn word_in(list: &[&str], w: &str) -> bool {
+    let w = w.as_bytes();
+    list.iter().any(|e| {
+        let e = e.as_bytes();
+        e.len() == w.len() && e.first() == w.first() && e == w
+    })
+}
+
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "i", "we", "you", "it", "who", "which", "that", "his", "her", "their",
     "him", "them", "us", "me",
@@ -317,7 +328,7 @@ impl<'a> DocView<'a> {
         let closing = is_close_quote(self.q(l - 1)) || self.q(l - 1) == "\"";
         closing
             && mark.start > sent.start
-            && before.contains(&self.tokens[mark.start - 1].norm.as_str())
+            && word_in(before, self.tokens[mark.start - 1].norm.as_str())
     }
 
     fn orig(&self, i: usize) -> &str {
@@ -434,7 +445,7 @@ pub fn cue_stem(w: &str) -> &str {
 /// The head of a cue span: its first token that is not an auxiliary or adverb of [`CUE_LEFT`].
 pub fn cue_head(doc: &DocView, r: &Range<usize>) -> usize {
     r.clone()
-        .find(|&i| !CUE_LEFT.contains(&doc.tokens[i].norm.as_str()))
+        .find(|&i| !word_in(CUE_LEFT, doc.tokens[i].norm.as_str()))
         .unwrap_or(r.start)
 }
 
@@ -517,14 +528,14 @@ impl CueLexicon {
                     let mut lo = i;
                     while lo > sent.start
                         && i - lo < 3
-                        && CUE_LEFT.contains(&doc.tokens[lo - 1].norm.as_str())
+                        && word_in(CUE_LEFT, doc.tokens[lo - 1].norm.as_str())
                         // "Theresa May said": a capitalised word inside a sentence is a name.
                         && (lo - 1 == sent.start || doc.shape(lo - 1) == "x")
                     {
                         lo -= 1;
                     }
                     let right =
-                        i + 1 < sent.end && CUE_RIGHT.contains(&doc.tokens[i + 1].norm.as_str());
+                        i + 1 < sent.end && word_in(CUE_RIGHT, doc.tokens[i + 1].norm.as_str());
                     for a in lo..=i {
                         out.push(a..i + 1);
                         if right {
@@ -776,10 +787,10 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
         }
         None => f.add(&["right=-"]),
     }
-    if left == 0 && toks.start > sent.start && CUE_LEFT.contains(&pw1) {
+    if left == 0 && toks.start > sent.start && word_in(CUE_LEFT, pw1) {
         f.add(&["aux_outside"]);
     }
-    if toks.end < sent.end && CUE_RIGHT.contains(&nw1) && after.is_empty() {
+    if toks.end < sent.end && word_in(CUE_RIGHT, nw1) && after.is_empty() {
         f.add(&["part_outside=", nw1]);
     }
     f.add(&["cap=", shape(a)]);
@@ -798,7 +809,7 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
         f.add(&["sent_end"]);
         f.add(&["p|sent_end=", p]);
     }
-    if PRONOUNS.contains(&pw1) {
+    if word_in(PRONOUNS, pw1) {
         f.add(&["pw1_pron"]);
     }
     // A complement clause or an object after the cue ("said that", "warned of").
@@ -991,7 +1002,7 @@ const GAP_END: &[&str] = &[
 fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usize> {
     let last = cue_start.checked_sub(1).filter(|&l| l > sent.start)?;
     let end = doc.tokens[last].norm.as_str();
-    if !(GAP_END.contains(&end) || TIME_WORDS.contains(&end)) {
+    if !(word_in(GAP_END, end) || word_in(TIME_WORDS, end)) {
         return None;
     }
     let lo = sent.start.max(cue_start.saturating_sub(6)) + 1;
@@ -1001,7 +1012,7 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
         if clause_break(n) || doc.in_quote[k] {
             break;
         }
-        if GAP_START.contains(&n) {
+        if word_in(GAP_START, n) {
             start = Some(k);
         }
     }
@@ -1090,15 +1101,15 @@ pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
 
 /// Whether token `i` may start a source mention ([`plausible_source`]).
 fn plausible_source_start(doc: &DocView, i: usize) -> bool {
-    !NOT_SOURCE_START.contains(&doc.tokens[i].norm.as_str())
+    !word_in(NOT_SOURCE_START, doc.tokens[i].norm.as_str())
 }
 
 /// Whether token `i` may end a source mention ([`plausible_source`]).
 fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     let last = doc.tokens[i].norm.as_str();
     let adverb = last.len() > 4 && last.ends_with("ly");
-    !(NOT_SOURCE_END.contains(&last)
-        || TIME_WORDS.contains(&last)
+    !(word_in(NOT_SOURCE_END, last)
+        || word_in(TIME_WORDS, last)
         || adverb
         || ends_with_title(doc, i))
 }
@@ -1236,7 +1247,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "(") {
         f.add(&["paren=", side]);
     }
-    if PRONOUNS.contains(&last) {
+    if word_in(PRONOUNS, last) {
         f.add(&["pron=", side, len_s]);
     }
     if matches!(first, "the" | "a" | "an") {
@@ -1258,7 +1269,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
             "det"
         } else if matches!(w, "who" | "which" | "whose" | "that") {
             "rel"
-        } else if PREPOSITIONS.contains(&w) {
+        } else if word_in(PREPOSITIONS, w) {
             // "Clinton, at a later press gaggle, said": not part of the mention.
             "prep"
         } else {
@@ -1289,7 +1300,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     // preposition, after what.
     if let Some(k) = (c.toks.start + 1..c.toks.end)
         .rev()
-        .find(|&k| PREPOSITIONS.contains(&doc.tokens[k].norm.as_str()))
+        .find(|&k| word_in(PREPOSITIONS, doc.tokens[k].norm.as_str()))
     {
         let prep = doc.tokens[k].norm.as_str();
         f.add(&["tail_prep=", side, prep, "|", doc.shape(k - 1)]);
@@ -1333,7 +1344,7 @@ fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
     let h = cue_head(doc, cue);
     let head = doc.tokens[h].norm.as_str();
     let participle = (head.len() > 4 && (head.ends_with("ed") || head.ends_with("en")))
-        || IRREGULAR_PARTICIPLES.contains(&head);
+        || word_in(IRREGULAR_PARTICIPLES, head);
     if !participle {
         return None;
     }
@@ -1341,11 +1352,11 @@ fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
     while k > 0 && k + 4 > h {
         k -= 1;
         let n = doc.tokens[k].norm.as_str();
-        if BE_FORMS.contains(&n) {
+        if word_in(BE_FORMS, n) {
             return Some(head);
         }
         let adverb = n.len() > 4 && n.ends_with("ly");
-        if !(adverb || CUE_LEFT.contains(&n)) {
+        if !(adverb || word_in(CUE_LEFT, n)) {
             return None;
         }
     }
@@ -1623,7 +1634,7 @@ pub fn content_features_into(
         f.add(&["cutp=", cutp]);
         f.add(&["cutw=", cutp, "|", cutw]);
         f.add(&["cutw|cue=", cutw, "|", cue_w]);
-        if CUT_WORDS.contains(&cutw) {
+        if word_in(CUT_WORDS, cutw) {
             f.add(&["cutw_clause=", cutp]);
         }
         let rest = sent.end.saturating_sub(c.toks.end);
@@ -2030,7 +2041,7 @@ fn speaker_label(doc: &DocView, si: usize) -> Option<(Range<usize>, usize)> {
     while k < r.end && k < start + 4 && all_caps_word(doc, k) {
         k += 1;
     }
-    let standfirst = (start..k).any(|i| NOT_SPEAKER_LABELS.contains(&doc.tokens[i].norm.as_str()));
+    let standfirst = (start..k).any(|i| word_in(NOT_SPEAKER_LABELS, doc.tokens[i].norm.as_str()));
     (k > start && k + 1 < r.end && doc.tokens[k].norm == ":" && !standfirst)
         .then_some((start..k, k))
 }
@@ -2240,7 +2251,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
             .find(|&k| doc.tokens[k].norm == ",")
         {
             let w = doc.tokens.get(k + 1).map_or("", |x| x.norm.as_str());
-            if k + 1 < t.end && ADVERBIAL_OPEN.contains(&w) {
+            if k + 1 < t.end && word_in(ADVERBIAL_OPEN, w) {
                 source.toks = t.start..k + 1;
             }
         }
@@ -2254,7 +2265,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     };
     // "at" with no name after it: "at a later press gaggle", not "at the Royal United Services
     // Institute" (an affiliation).
-    let opens = ADVERBIAL_OPEN.contains(&doc.tokens[k + 1].norm.as_str())
+    let opens = word_in(ADVERBIAL_OPEN, doc.tokens[k + 1].norm.as_str())
         || (doc.tokens[k + 1].norm == "at" && (k + 2..t.end - 1).all(|i| doc.shape(i) != "Xx"));
     let inner_comma = doc.tokens[k + 1..t.end - 1].iter().any(|x| x.norm == ",");
     if opens && !inner_comma && plausible_source(doc, &(t.start..k)) {
@@ -2295,7 +2306,7 @@ fn page_label(doc: &DocView, cue: &Range<usize>, source: Option<&SourceCand>) ->
     let colon = cue.len() == 1 && doc.tokens[cue.start].norm == ":";
     colon
         && source.is_some_and(|s| {
-            s.toks.len() <= 2 && PAGE_LABELS.contains(&doc.tokens[s.toks.end - 1].norm.as_str())
+            s.toks.len() <= 2 && word_in(PAGE_LABELS, doc.tokens[s.toks.end - 1].norm.as_str())
         })
 }
 
@@ -2308,7 +2319,7 @@ fn split_contraction(doc: &DocView, source: &mut SourceCand, cue: Range<usize>) 
         && t.end == cue.start
         && matches!(doc.tokens[t.start + 1].norm.as_str(), "’" | "'")
         && doc.tokens[t.start + 2].norm == "s"
-        && PRONOUNS.contains(&doc.tokens[t.start].norm.as_str());
+        && word_in(PRONOUNS, doc.tokens[t.start].norm.as_str());
     if contraction {
         source.toks = t.start..t.start + 1;
         t.start + 1..cue.end

@@ -1,7 +1,7 @@
 //! One call from article text to labelled sentences: segmentation, attribution, one speaker per
 //! sentence with a canonical name, and stance toward each target.
 
-use crate::attribution::{AttributionModel, DocView, Predicted};
+use crate::attribution::{word_in, AttributionModel, DocView, Predicted};
 use crate::error::{Error, Result};
 use crate::features::CompiledTarget;
 use crate::label::Stance;
@@ -502,7 +502,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             .iter()
             .map(|t| t.norm.as_str())
             .collect::<Vec<_>>();
-        if raw.len() == 1 && PERSONAL.contains(&raw[0]) {
+        if raw.len() == 1 && word_in(PERSONAL, raw[0]) {
             match &last_named {
                 Some(n) => out.push((n.clone(), 0.6)),
                 None => out.push((text_span(doc, src).text, 0.3)),
@@ -597,7 +597,7 @@ fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
 /// Ministry).
 fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     let src = &mention_core(doc, src);
-    let org = src.end > src.start && ORG_HEADS.contains(&doc.tokens[src.end - 1].norm.as_str());
+    let org = src.end > src.start && word_in(ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
     // The dot or hyphen right after the word being read, and where it starts: written with the
@@ -624,7 +624,7 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             continue;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
-            || (!org && TITLES.contains(&t.norm.as_str()))
+            || (!org && word_in(TITLES, t.norm.as_str()))
             || !(orig.chars().count() == 1
                 || crate::attribution::plausible_source(doc, &(i..i + 1)))
         {
