@@ -625,26 +625,58 @@ impl FeatureOut for Vec<String> {
     }
 }
 
-/// Hashes feature names as the models were trained: xxh3 of the name with the model's seed.
+/// Where feature names are put together and hashed as the models were trained: xxh3 of the
+/// name with the model's seed.
 #[derive(Debug)]
-pub struct FeatureHasher {
+struct NameHasher {
     seed: u64,
     /// Where names of up to 128 bytes are put together.
     small: [u8; 128],
     /// Where longer names are.
     buf: Vec<u8>,
+}
+
+impl NameHasher {
+    fn new(seed: u64) -> Self {
+        NameHasher {
+            seed,
+            small: [0; 128],
+            buf: Vec::new(),
+        }
+    }
+
+    /// The hash of the name `parts.concat()`.
+    #[inline(always)]
+    fn hash(&mut self, parts: &[&str]) -> u64 {
+        // Most names are short: put together in `small`, with no call per part.
+        let mut n = 0;
+        for p in parts {
+            let p = p.as_bytes();
+            let Some(d) = self.small.get_mut(n..n + p.len()) else {
+                self.buf.clear();
+                for p in parts {
+                    self.buf.extend_from_slice(p.as_bytes());
+                }
+                return xxh3_64_with_seed(&self.buf, self.seed);
+            };
+            copy_short(d, p);
+            n += p.len();
+        }
+        xxh3_64_with_seed(&self.small[..n], self.seed)
+    }
+}
+
+/// Hashes feature names as the models were trained: xxh3 of the name with the model's seed.
+#[derive(Debug)]
+pub struct FeatureHasher {
+    names: NameHasher,
     /// The hashes, in the order added.
     pub feats: Vec<(u64, Group)>,
 }
 
 impl Default for FeatureHasher {
     fn default() -> Self {
-        FeatureHasher {
-            seed: 0,
-            small: [0; 128],
-            buf: Vec::new(),
-            feats: Vec::new(),
-        }
+        FeatureHasher::new(0)
     }
 }
 
@@ -652,8 +684,8 @@ impl FeatureHasher {
     /// An empty hasher with `seed`.
     pub fn new(seed: u64) -> Self {
         FeatureHasher {
-            seed,
-            ..FeatureHasher::default()
+            names: NameHasher::new(seed),
+            feats: Vec::new(),
         }
     }
 
@@ -666,24 +698,26 @@ impl FeatureHasher {
 impl FeatureOut for FeatureHasher {
     #[inline(always)]
     fn add(&mut self, parts: &[&str]) {
-        // Most names are short: put together in `small`, with no call per part.
-        let mut n = 0;
-        for p in parts {
-            let p = p.as_bytes();
-            let Some(d) = self.small.get_mut(n..n + p.len()) else {
-                self.buf.clear();
-                for p in parts {
-                    self.buf.extend_from_slice(p.as_bytes());
-                }
-                self.feats
-                    .push((xxh3_64_with_seed(&self.buf, self.seed), Group::Word));
-                return;
-            };
-            copy_short(d, p);
-            n += p.len();
+        let h = self.names.hash(parts);
+        self.feats.push((h, Group::Word));
+    }
+}
+
+/// The features' columns in a model, counted as the features are added (unknown features are
+/// dropped): [`FeatureHasher`] and the model's lookup in one step.
+struct ColumnHasher<'a> {
+    names: &'a mut NameHasher,
+    model: &'a LinearModel,
+    counts: &'a mut ColumnCounts,
+}
+
+impl FeatureOut for ColumnHasher<'_> {
+    #[inline(always)]
+    fn add(&mut self, parts: &[&str]) {
+        let h = self.names.hash(parts);
+        if let Some(j) = self.model.column(h) {
+            self.counts.push(j);
         }
-        self.feats
-            .push((xxh3_64_with_seed(&self.small[..n], self.seed), Group::Word));
     }
 }
 
@@ -1646,8 +1680,9 @@ pub fn content_features_into(
 }
 
 /// Reusable buffers of [`AttributionModel::predict`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct PScratch {
+    names: NameHasher,
     x: SparseVec,
     probs: Vec<f32>,
     counts: ColumnCounts,
@@ -1768,18 +1803,22 @@ impl AttributionModel {
         DocView::from_parts(text, tokens, sentences)
     }
 
-    /// The probability of `yes` for the features in `h` (which is cleared after).
-    fn p_yes(&self, m: &LinearModel, h: &mut FeatureHasher, s: &mut PScratch) -> f32 {
+    /// The probability of `yes` of model `m` for the features `features` adds.
+    fn p_yes(
+        &self,
+        m: &LinearModel,
+        s: &mut PScratch,
+        features: impl FnOnce(&mut ColumnHasher),
+    ) -> f32 {
         // Columns counted as they come: in column order without sorting (the same numbers as
         // `LinearModel::vectorize`).
         s.counts.start(m);
-        for &(f, _) in &h.feats {
-            if let Some(j) = m.column(f) {
-                s.counts.push(j);
-            }
-        }
+        features(&mut ColumnHasher {
+            names: &mut s.names,
+            model: m,
+            counts: &mut s.counts,
+        });
         m.probabilities_from_counts(&mut s.counts, &mut s.x, &mut s.probs);
-        h.clear();
         s.probs[1]
     }
 
@@ -1792,14 +1831,19 @@ impl AttributionModel {
     /// features for each chosen source.
     pub fn predict_with(&self, doc: &DocView, explain: usize) -> Vec<Predicted> {
         let mut h = FeatureHasher::new(self.file.hash_seed);
-        let mut ps = PScratch::default();
+        let mut ps = PScratch {
+            names: NameHasher::new(self.file.hash_seed),
+            x: SparseVec::new(),
+            probs: Vec::new(),
+            counts: ColumnCounts::default(),
+        };
         let mut cands: Vec<(f32, Range<usize>)> = self
             .lexicon
             .candidates(doc)
             .into_iter()
             .map(|r| {
-                cue_features_into(doc, &r, &mut h);
-                (self.p_yes(&self.cue, &mut h, &mut ps), r)
+                let p = self.p_yes(&self.cue, &mut ps, |f| cue_features_into(doc, &r, f));
+                (p, r)
             })
             .filter(|(p, _)| *p >= self.file.cue_threshold)
             .collect();
@@ -1824,8 +1868,9 @@ impl AttributionModel {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
-                source_features_of(doc, &sc, &c, &mut h);
-                let p = self.p_yes(&self.source, &mut h, &mut ps);
+                let p = self.p_yes(&self.source, &mut ps, |f| {
+                    source_features_of(doc, &sc, &c, f)
+                });
                 if best.as_ref().is_none_or(|b| p > b.0) {
                     best = Some((p, c));
                 }
@@ -1867,8 +1912,9 @@ impl AttributionModel {
             };
             let mut content: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
-                content_features_into(doc, &cue, source.as_ref(), &c, &mut h);
-                let p = self.p_yes(&self.content, &mut h, &mut ps);
+                let p = self.p_yes(&self.content, &mut ps, |f| {
+                    content_features_into(doc, &cue, source.as_ref(), &c, f)
+                });
                 if content.as_ref().is_none_or(|b| p > b.0) {
                     content = Some((p, c));
                 }
