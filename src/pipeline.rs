@@ -227,6 +227,15 @@ impl Pipeline {
         let targets: Vec<String> = specs.iter().map(|t| t.name.clone()).collect();
         let compiled: Vec<CompiledTarget> =
             specs.iter().map(|t| self.stance.target_spec(t)).collect();
+        // The model's own targets when these are they (the default): the stance model's
+        // comparisons of a target with its named ones then end at the address.
+        let named = self.stance.named_targets();
+        let compiled = match compiled.len() == named.len()
+            && compiled.iter().zip(named).all(|(c, n)| c.same_as(n))
+        {
+            true => named,
+            false => &compiled[..],
+        };
         let canon = canonical_speakers(&doc, &predicted);
         let meeting = attributions_meeting_sentences(&doc, &predicted);
         let sentences = with_scratch(|scratch| {
@@ -289,7 +298,7 @@ impl Pipeline {
                     let preds = self.stance.predict_tokens_many(
                         text,
                         toks,
-                        &compiled,
+                        compiled,
                         opts.explain,
                         scratch,
                     );

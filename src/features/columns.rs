@@ -973,8 +973,7 @@ impl Featurizer {
     ) {
         mentions.clear();
         // The target's mentions, when it is one of the others whose mentions are known.
-        let same =
-            |o: &CompiledTarget| o.key == query.target.key && o.phrases == query.target.phrases;
+        let same = |o: &CompiledTarget| o.same_as(query.target);
         let known_own =
             known.and_then(|k| query.others.iter().position(same).map(|i| &k.mentions[i]));
         match query.span {
