@@ -30,6 +30,17 @@ pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
 /// The attribution model format version this build reads and writes.
 pub const ATTRIBUTION_FORMAT_VERSION: u32 = 2;
 
+/// Whether `w` is one of the words of `list`: the length and first byte of each entry are
+/// compared before its bytes (most entries differ there), with no call per entry.
+#[inline]
+pub(crate) fn word_in(list: &[&str], w: &str) -> bool {
+    let w = w.as_bytes();
+    list.iter().any(|e| {
+        let e = e.as_bytes();
+        e.len() == w.len() && e.first() == w.first() && e == w
+    })
+}
+
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "i", "we", "you", "it", "who", "which", "that", "his", "her", "their",
     "him", "them", "us", "me",
@@ -317,7 +328,7 @@ impl<'a> DocView<'a> {
         let closing = is_close_quote(self.q(l - 1)) || self.q(l - 1) == "\"";
         closing
             && mark.start > sent.start
-            && before.contains(&self.tokens[mark.start - 1].norm.as_str())
+            && word_in(before, self.tokens[mark.start - 1].norm.as_str())
     }
 
     fn orig(&self, i: usize) -> &str {
@@ -434,7 +445,7 @@ pub fn cue_stem(w: &str) -> &str {
 /// The head of a cue span: its first token that is not an auxiliary or adverb of [`CUE_LEFT`].
 pub fn cue_head(doc: &DocView, r: &Range<usize>) -> usize {
     r.clone()
-        .find(|&i| !CUE_LEFT.contains(&doc.tokens[i].norm.as_str()))
+        .find(|&i| !word_in(CUE_LEFT, doc.tokens[i].norm.as_str()))
         .unwrap_or(r.start)
 }
 
@@ -517,14 +528,14 @@ impl CueLexicon {
                     let mut lo = i;
                     while lo > sent.start
                         && i - lo < 3
-                        && CUE_LEFT.contains(&doc.tokens[lo - 1].norm.as_str())
+                        && word_in(CUE_LEFT, doc.tokens[lo - 1].norm.as_str())
                         // "Theresa May said": a capitalised word inside a sentence is a name.
                         && (lo - 1 == sent.start || doc.shape(lo - 1) == "x")
                     {
                         lo -= 1;
                     }
                     let right =
-                        i + 1 < sent.end && CUE_RIGHT.contains(&doc.tokens[i + 1].norm.as_str());
+                        i + 1 < sent.end && word_in(CUE_RIGHT, doc.tokens[i + 1].norm.as_str());
                     for a in lo..=i {
                         out.push(a..i + 1);
                         if right {
@@ -614,26 +625,58 @@ impl FeatureOut for Vec<String> {
     }
 }
 
-/// Hashes feature names as the models were trained: xxh3 of the name with the model's seed.
+/// Where feature names are put together and hashed as the models were trained: xxh3 of the
+/// name with the model's seed.
 #[derive(Debug)]
-pub struct FeatureHasher {
+struct NameHasher {
     seed: u64,
     /// Where names of up to 128 bytes are put together.
     small: [u8; 128],
     /// Where longer names are.
     buf: Vec<u8>,
+}
+
+impl NameHasher {
+    fn new(seed: u64) -> Self {
+        NameHasher {
+            seed,
+            small: [0; 128],
+            buf: Vec::new(),
+        }
+    }
+
+    /// The hash of the name `parts.concat()`.
+    #[inline(always)]
+    fn hash(&mut self, parts: &[&str]) -> u64 {
+        // Most names are short: put together in `small`, with no call per part.
+        let mut n = 0;
+        for p in parts {
+            let p = p.as_bytes();
+            let Some(d) = self.small.get_mut(n..n + p.len()) else {
+                self.buf.clear();
+                for p in parts {
+                    self.buf.extend_from_slice(p.as_bytes());
+                }
+                return xxh3_64_with_seed(&self.buf, self.seed);
+            };
+            copy_short(d, p);
+            n += p.len();
+        }
+        xxh3_64_with_seed(&self.small[..n], self.seed)
+    }
+}
+
+/// Hashes feature names as the models were trained: xxh3 of the name with the model's seed.
+#[derive(Debug)]
+pub struct FeatureHasher {
+    names: NameHasher,
     /// The hashes, in the order added.
     pub feats: Vec<(u64, Group)>,
 }
 
 impl Default for FeatureHasher {
     fn default() -> Self {
-        FeatureHasher {
-            seed: 0,
-            small: [0; 128],
-            buf: Vec::new(),
-            feats: Vec::new(),
-        }
+        FeatureHasher::new(0)
     }
 }
 
@@ -641,8 +684,8 @@ impl FeatureHasher {
     /// An empty hasher with `seed`.
     pub fn new(seed: u64) -> Self {
         FeatureHasher {
-            seed,
-            ..FeatureHasher::default()
+            names: NameHasher::new(seed),
+            feats: Vec::new(),
         }
     }
 
@@ -655,24 +698,26 @@ impl FeatureHasher {
 impl FeatureOut for FeatureHasher {
     #[inline(always)]
     fn add(&mut self, parts: &[&str]) {
-        // Most names are short: put together in `small`, with no call per part.
-        let mut n = 0;
-        for p in parts {
-            let p = p.as_bytes();
-            let Some(d) = self.small.get_mut(n..n + p.len()) else {
-                self.buf.clear();
-                for p in parts {
-                    self.buf.extend_from_slice(p.as_bytes());
-                }
-                self.feats
-                    .push((xxh3_64_with_seed(&self.buf, self.seed), Group::Word));
-                return;
-            };
-            copy_short(d, p);
-            n += p.len();
+        let h = self.names.hash(parts);
+        self.feats.push((h, Group::Word));
+    }
+}
+
+/// The features' columns in a model, counted as the features are added (unknown features are
+/// dropped): [`FeatureHasher`] and the model's lookup in one step.
+struct ColumnHasher<'a> {
+    names: &'a mut NameHasher,
+    model: &'a LinearModel,
+    counts: &'a mut ColumnCounts,
+}
+
+impl FeatureOut for ColumnHasher<'_> {
+    #[inline(always)]
+    fn add(&mut self, parts: &[&str]) {
+        let h = self.names.hash(parts);
+        if let Some(j) = self.model.column(h) {
+            self.counts.push(j);
         }
-        self.feats
-            .push((xxh3_64_with_seed(&self.small[..n], self.seed), Group::Word));
     }
 }
 
@@ -721,14 +766,22 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
     let sent = &doc.sent_of(toks);
     let a = toks.start as isize;
     let b = toks.end as isize;
-    let mut p = String::new();
-    for (k, t) in doc.tokens[toks.clone()].iter().enumerate() {
-        if k > 0 {
-            p.push(' ');
+    // The cue's words (most cues are one word: its text, with nothing put together).
+    let joined;
+    let p = match &doc.tokens[toks.clone()] {
+        [t] => t.norm.as_str(),
+        ts => {
+            let mut s = String::with_capacity(ts.iter().map(|t| t.norm.len() + 1).sum());
+            for (k, t) in ts.iter().enumerate() {
+                if k > 0 {
+                    s.push(' ');
+                }
+                s.push_str(&t.norm);
+            }
+            joined = s;
+            joined.as_str()
         }
-        p.push_str(&t.norm);
-    }
-    let p = &p;
+    };
     let hi = cue_head(doc, toks);
     let head = doc.tokens[hi].norm.as_str();
     let stem = cue_stem(head);
@@ -776,10 +829,10 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
         }
         None => f.add(&["right=-"]),
     }
-    if left == 0 && toks.start > sent.start && CUE_LEFT.contains(&pw1) {
+    if left == 0 && toks.start > sent.start && word_in(CUE_LEFT, pw1) {
         f.add(&["aux_outside"]);
     }
-    if toks.end < sent.end && CUE_RIGHT.contains(&nw1) && after.is_empty() {
+    if toks.end < sent.end && word_in(CUE_RIGHT, nw1) && after.is_empty() {
         f.add(&["part_outside=", nw1]);
     }
     f.add(&["cap=", shape(a)]);
@@ -798,7 +851,7 @@ pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl Featur
         f.add(&["sent_end"]);
         f.add(&["p|sent_end=", p]);
     }
-    if PRONOUNS.contains(&pw1) {
+    if word_in(PRONOUNS, pw1) {
         f.add(&["pw1_pron"]);
     }
     // A complement clause or an object after the cue ("said that", "warned of").
@@ -839,7 +892,8 @@ pub struct SourceCand {
 /// after it, inside its sentence, not crossing clause punctuation.
 pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
     let sent = &doc.sent_toks[doc.tok_sent[cue.start]];
-    let mut out = Vec::new();
+    // Room for the usual number (about 16 on PolNeAR) without growing.
+    let mut out = Vec::with_capacity(16);
     // Before the cue, stepping over a parenthesis ("Ron Kind (D-Wis.) said"), and before an
     // appositive set off by commas ("Clinton, the Democratic nominee, said").
     before_with_appositive(doc, sent, cue.start, &mut out);
@@ -991,7 +1045,7 @@ const GAP_END: &[&str] = &[
 fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usize> {
     let last = cue_start.checked_sub(1).filter(|&l| l > sent.start)?;
     let end = doc.tokens[last].norm.as_str();
-    if !(GAP_END.contains(&end) || TIME_WORDS.contains(&end)) {
+    if !(word_in(GAP_END, end) || word_in(TIME_WORDS, end)) {
         return None;
     }
     let lo = sent.start.max(cue_start.saturating_sub(6)) + 1;
@@ -1001,7 +1055,7 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
         if clause_break(n) || doc.in_quote[k] {
             break;
         }
-        if GAP_START.contains(&n) {
+        if word_in(GAP_START, n) {
             start = Some(k);
         }
     }
@@ -1097,7 +1151,7 @@ pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
 
 /// Whether token `i` may start a source mention ([`plausible_source`]).
 fn plausible_source_start(doc: &DocView, i: usize) -> bool {
-    !NOT_SOURCE_START.contains(&doc.tokens[i].norm.as_str())
+    !word_in(NOT_SOURCE_START, doc.tokens[i].norm.as_str())
 }
 
 /// Whether token `i` may end a source mention ([`plausible_source`]).
@@ -1105,10 +1159,10 @@ fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     let last = doc.tokens[i].norm.as_str();
     let adverb = last.len() > 4 && last.ends_with("ly");
     // "A reader would now ask:" (but "George Will", "Theresa May").
-    let auxiliary = doc.shape(i) == "x" && AUXILIARY_END.contains(&last);
-    !(NOT_SOURCE_END.contains(&last)
+    let auxiliary = doc.shape(i) == "x" && word_in(AUXILIARY_END, last);
+    !(word_in(NOT_SOURCE_END, last)
         || auxiliary
-        || TIME_WORDS.contains(&last)
+        || word_in(TIME_WORDS, last)
         || adverb
         || ends_with_title(doc, i))
 }
@@ -1178,12 +1232,43 @@ pub fn source_features_into(
     c: &SourceCand,
     f: &mut impl FeatureOut,
 ) {
-    let sent = &doc.sent_of(cue);
+    source_features_of(doc, &SourceCue::new(doc, cue), c, f);
+}
+
+/// What [`source_features`] needs of a cue, whatever the candidate: found once for all the
+/// candidates of a cue.
+#[derive(Clone, Debug)]
+pub struct SourceCue<'a> {
+    cue: Range<usize>,
+    /// The cue's sentence.
+    sent: Range<usize>,
+    /// The cue's first word.
+    word: &'a str,
+    /// The participle of a passive cue ([`passive_head`]).
+    passive: Option<&'a str>,
+}
+
+impl<'a> SourceCue<'a> {
+    /// The cue `cue` of `doc`.
+    pub fn new(doc: &'a DocView, cue: &Range<usize>) -> Self {
+        SourceCue {
+            cue: cue.clone(),
+            sent: doc.sent_of(cue),
+            word: doc.tokens[cue.start].norm.as_str(),
+            passive: passive_head(doc, cue),
+        }
+    }
+}
+
+/// [`source_features_into`] with the cue's part found before ([`SourceCue::new`]).
+pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut impl FeatureOut) {
+    let cue = &sc.cue;
+    let sent = &sc.sent;
     let side = if c.before { "B" } else { "A" };
     let first = doc.tokens[c.toks.start].norm.as_str();
     let last = doc.tokens[c.toks.end - 1].norm.as_str();
     let len = c.toks.len().min(6);
-    let cue_w = doc.tokens[cue.start].norm.as_str();
+    let cue_w = sc.word;
     let bnd = doc.norm(c.toks.start as isize - 1, sent);
     let aft = doc.norm(c.toks.end as isize, sent);
     // The first letter of each token's shape, for the first six tokens.
@@ -1215,7 +1300,7 @@ pub fn source_features_into(
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "(") {
         f.add(&["paren=", side]);
     }
-    if PRONOUNS.contains(&last) {
+    if word_in(PRONOUNS, last) {
         f.add(&["pron=", side, len_s]);
     }
     if matches!(first, "the" | "a" | "an") {
@@ -1237,7 +1322,7 @@ pub fn source_features_into(
             "det"
         } else if matches!(w, "who" | "which" | "whose" | "that") {
             "rel"
-        } else if PREPOSITIONS.contains(&w) {
+        } else if word_in(PREPOSITIONS, w) {
             // "Clinton, at a later press gaggle, said": not part of the mention.
             "prep"
         } else {
@@ -1268,7 +1353,7 @@ pub fn source_features_into(
     // preposition, after what.
     if let Some(k) = (c.toks.start + 1..c.toks.end)
         .rev()
-        .find(|&k| PREPOSITIONS.contains(&doc.tokens[k].norm.as_str()))
+        .find(|&k| word_in(PREPOSITIONS, doc.tokens[k].norm.as_str()))
     {
         let prep = doc.tokens[k].norm.as_str();
         f.add(&["tail_prep=", side, prep, "|", doc.shape(k - 1)]);
@@ -1276,7 +1361,7 @@ pub fn source_features_into(
     }
     // A passive cue's subject is what was said or done, not who said it ("Mr. Quiros was
     // accused of", "Pence was dubbed the winner", "Trump is supported by fewer papers").
-    if let Some(head) = passive_head(doc, cue) {
+    if let Some(head) = sc.passive {
         f.add(&["passive=", side]);
         f.add(&["passive|cue=", head, "|", side]);
     }
@@ -1312,7 +1397,7 @@ fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
     let h = cue_head(doc, cue);
     let head = doc.tokens[h].norm.as_str();
     let participle = (head.len() > 4 && (head.ends_with("ed") || head.ends_with("en")))
-        || IRREGULAR_PARTICIPLES.contains(&head);
+        || word_in(IRREGULAR_PARTICIPLES, head);
     if !participle {
         return None;
     }
@@ -1320,11 +1405,11 @@ fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
     while k > 0 && k + 4 > h {
         k -= 1;
         let n = doc.tokens[k].norm.as_str();
-        if BE_FORMS.contains(&n) {
+        if word_in(BE_FORMS, n) {
             return Some(head);
         }
         let adverb = n.len() > 4 && n.ends_with("ly");
-        if !(adverb || CUE_LEFT.contains(&n)) {
+        if !(adverb || word_in(CUE_LEFT, n)) {
             return None;
         }
     }
@@ -1602,7 +1687,7 @@ pub fn content_features_into(
         f.add(&["cutp=", cutp]);
         f.add(&["cutw=", cutp, "|", cutw]);
         f.add(&["cutw|cue=", cutw, "|", cue_w]);
-        if CUT_WORDS.contains(&cutw) {
+        if word_in(CUT_WORDS, cutw) {
             f.add(&["cutw_clause=", cutp]);
         }
         let rest = sent.end.saturating_sub(c.toks.end);
@@ -1614,8 +1699,9 @@ pub fn content_features_into(
 }
 
 /// Reusable buffers of [`AttributionModel::predict`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct PScratch {
+    names: NameHasher,
     x: SparseVec,
     probs: Vec<f32>,
     counts: ColumnCounts,
@@ -1736,18 +1822,22 @@ impl AttributionModel {
         DocView::from_parts(text, tokens, sentences)
     }
 
-    /// The probability of `yes` for the features in `h` (which is cleared after).
-    fn p_yes(&self, m: &LinearModel, h: &mut FeatureHasher, s: &mut PScratch) -> f32 {
+    /// The probability of `yes` of model `m` for the features `features` adds.
+    fn p_yes(
+        &self,
+        m: &LinearModel,
+        s: &mut PScratch,
+        features: impl FnOnce(&mut ColumnHasher),
+    ) -> f32 {
         // Columns counted as they come: in column order without sorting (the same numbers as
         // `LinearModel::vectorize`).
         s.counts.start(m);
-        for &(f, _) in &h.feats {
-            if let Some(j) = m.column(f) {
-                s.counts.push(j);
-            }
-        }
+        features(&mut ColumnHasher {
+            names: &mut s.names,
+            model: m,
+            counts: &mut s.counts,
+        });
         m.probabilities_from_counts(&mut s.counts, &mut s.x, &mut s.probs);
-        h.clear();
         s.probs[1]
     }
 
@@ -1760,14 +1850,19 @@ impl AttributionModel {
     /// features for each chosen source.
     pub fn predict_with(&self, doc: &DocView, explain: usize) -> Vec<Predicted> {
         let mut h = FeatureHasher::new(self.file.hash_seed);
-        let mut ps = PScratch::default();
+        let mut ps = PScratch {
+            names: NameHasher::new(self.file.hash_seed),
+            x: SparseVec::new(),
+            probs: Vec::new(),
+            counts: ColumnCounts::default(),
+        };
         let mut cands: Vec<(f32, Range<usize>)> = self
             .lexicon
             .candidates(doc)
             .into_iter()
             .map(|r| {
-                cue_features_into(doc, &r, &mut h);
-                (self.p_yes(&self.cue, &mut h, &mut ps), r)
+                let p = self.p_yes(&self.cue, &mut ps, |f| cue_features_into(doc, &r, f));
+                (p, r)
             })
             .filter(|(p, _)| *p >= self.file.cue_threshold)
             .collect();
@@ -1787,12 +1882,14 @@ impl AttributionModel {
         let mut out = Vec::with_capacity(cues.len());
         for (cue_p, cue) in cues {
             let mut best: Option<(f32, SourceCand)> = None;
+            let sc = SourceCue::new(doc, &cue);
             for c in source_candidates(doc, &cue) {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
-                source_features_into(doc, &cue, &c, &mut h);
-                let p = self.p_yes(&self.source, &mut h, &mut ps);
+                let p = self.p_yes(&self.source, &mut ps, |f| {
+                    source_features_of(doc, &sc, &c, f)
+                });
                 if best.as_ref().is_none_or(|b| p > b.0) {
                     best = Some((p, c));
                 }
@@ -1834,8 +1931,9 @@ impl AttributionModel {
             };
             let mut content: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
-                content_features_into(doc, &cue, source.as_ref(), &c, &mut h);
-                let p = self.p_yes(&self.content, &mut h, &mut ps);
+                let p = self.p_yes(&self.content, &mut ps, |f| {
+                    content_features_into(doc, &cue, source.as_ref(), &c, f)
+                });
                 if content.as_ref().is_none_or(|b| p > b.0) {
                     content = Some((p, c));
                 }
@@ -2008,7 +2106,7 @@ fn speaker_label(doc: &DocView, si: usize) -> Option<(Range<usize>, usize)> {
     while k < r.end && k < start + 4 && all_caps_word(doc, k) {
         k += 1;
     }
-    let standfirst = (start..k).any(|i| NOT_SPEAKER_LABELS.contains(&doc.tokens[i].norm.as_str()));
+    let standfirst = (start..k).any(|i| word_in(NOT_SPEAKER_LABELS, doc.tokens[i].norm.as_str()));
     (k > start && k + 1 < r.end && doc.tokens[k].norm == ":" && !standfirst)
         .then_some((start..k, k))
 }
@@ -2218,7 +2316,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
             .find(|&k| doc.tokens[k].norm == ",")
         {
             let w = doc.tokens.get(k + 1).map_or("", |x| x.norm.as_str());
-            if k + 1 < t.end && ADVERBIAL_OPEN.contains(&w) {
+            if k + 1 < t.end && word_in(ADVERBIAL_OPEN, w) {
                 source.toks = t.start..k + 1;
             }
         }
@@ -2232,7 +2330,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     };
     // "at" with no name after it: "at a later press gaggle", not "at the Royal United Services
     // Institute" (an affiliation).
-    let opens = ADVERBIAL_OPEN.contains(&doc.tokens[k + 1].norm.as_str())
+    let opens = word_in(ADVERBIAL_OPEN, doc.tokens[k + 1].norm.as_str())
         || (doc.tokens[k + 1].norm == "at" && (k + 2..t.end - 1).all(|i| doc.shape(i) != "Xx"));
     let inner_comma = doc.tokens[k + 1..t.end - 1].iter().any(|x| x.norm == ",");
     if opens && !inner_comma && plausible_source(doc, &(t.start..k)) {
@@ -2292,7 +2390,7 @@ fn page_label(doc: &DocView, cue: &Range<usize>, source: Option<&SourceCand>) ->
     let colon = cue.len() == 1 && doc.tokens[cue.start].norm == ":";
     colon
         && source.is_some_and(|s| {
-            s.toks.len() <= 2 && PAGE_LABELS.contains(&doc.tokens[s.toks.end - 1].norm.as_str())
+            s.toks.len() <= 2 && word_in(PAGE_LABELS, doc.tokens[s.toks.end - 1].norm.as_str())
         })
 }
 
@@ -2305,7 +2403,7 @@ fn split_contraction(doc: &DocView, source: &mut SourceCand, cue: Range<usize>) 
         && t.end == cue.start
         && matches!(doc.tokens[t.start + 1].norm.as_str(), "’" | "'")
         && doc.tokens[t.start + 2].norm == "s"
-        && PRONOUNS.contains(&doc.tokens[t.start].norm.as_str());
+        && word_in(PRONOUNS, doc.tokens[t.start].norm.as_str());
     if contraction {
         source.toks = t.start..t.start + 1;
         t.start + 1..cue.end

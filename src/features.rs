@@ -215,6 +215,18 @@ impl CompiledTarget {
         (0..tokens.len()).any(|i| self.mention_at(tokens, i) > 0)
     }
 
+    /// Whether `other` has the same phrases (at once when it is this very target).
+    #[inline]
+    pub fn same_phrases(&self, other: &CompiledTarget) -> bool {
+        std::ptr::eq(self, other) || self.phrases == other.phrases
+    }
+
+    /// Whether `other` has the same key and phrases.
+    #[inline]
+    pub fn same_as(&self, other: &CompiledTarget) -> bool {
+        std::ptr::eq(self, other) || (self.key == other.key && self.phrases == other.phrases)
+    }
+
     /// Token ranges in `tokens` that mention the target. A single-word alias of at least four
     /// letters also matches inside a longer token (`#standwithukraine`, `russians`).
     pub fn find_mentions(&self, tokens: &[Token]) -> Vec<Range<usize>> {

@@ -1,7 +1,7 @@
 //! One call from article text to labelled sentences: segmentation, attribution, one speaker per
 //! sentence with a canonical name, and stance toward each target.
 
-use crate::attribution::{AttributionModel, DocView, Predicted};
+use crate::attribution::{word_in, AttributionModel, DocView, Predicted};
 use crate::error::{Error, Result};
 use crate::features::CompiledTarget;
 use crate::label::Stance;
@@ -260,8 +260,20 @@ impl Pipeline {
         let asked: Vec<usize> = (0..compiled.len())
             .filter(|&k| mentioned[k] || opts.stance_scope == StanceScope::All)
             .collect();
-        let asked_targets: Vec<CompiledTarget> =
-            asked.iter().map(|&k| compiled[k].clone()).collect();
+        // The model's own targets when these are they (the default): the stance model's
+        // comparisons of a target with its named ones then end at the address.
+        let named = self.stance.named_targets();
+        let all_named =
+            compiled.len() == named.len() && compiled.iter().zip(named).all(|(c, n)| c.same_as(n));
+        let subset: Vec<CompiledTarget>;
+        let asked_targets: &[CompiledTarget] = if asked.len() < compiled.len() {
+            subset = asked.iter().map(|&k| compiled[k].clone()).collect();
+            &subset
+        } else if all_named {
+            named
+        } else {
+            &compiled
+        };
         let canon = canonical_speakers(&doc, &predicted);
         let meeting = attributions_meeting_sentences(&doc, &predicted);
         let sentences = with_scratch(|scratch| {
@@ -327,7 +339,7 @@ impl Pipeline {
                         self.stance.predict_tokens_many(
                             text,
                             toks,
-                            &asked_targets,
+                            asked_targets,
                             opts.explain,
                             scratch,
                         )
@@ -557,7 +569,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             .iter()
             .map(|t| t.norm.as_str())
             .collect::<Vec<_>>();
-        if raw.len() == 1 && PERSONAL.contains(&raw[0]) {
+        if raw.len() == 1 && word_in(PERSONAL, raw[0]) {
             match &last_named {
                 Some(n) => out.push((n.clone(), 0.6)),
                 None => out.push((text_span(doc, src).text, 0.3)),
@@ -652,7 +664,7 @@ fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
 /// Ministry).
 fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     let src = &mention_core(doc, src);
-    let org = src.end > src.start && ORG_HEADS.contains(&doc.tokens[src.end - 1].norm.as_str());
+    let org = src.end > src.start && word_in(ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
     // The dot or hyphen right after the word being read, and where it starts: written with the
@@ -679,7 +691,7 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             continue;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
-            || (!org && TITLES.contains(&t.norm.as_str()))
+            || (!org && word_in(TITLES, t.norm.as_str()))
             || !(orig.chars().count() == 1
                 || crate::attribution::plausible_source(doc, &(i..i + 1)))
         {

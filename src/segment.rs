@@ -557,21 +557,48 @@ const PLACES_AND_TIMES: &[&[u8]] = &[
     b"u.s", b"u.k", b"d.c", b"n.y", b"n.j", b"n.h", b"n.c", b"s.c", b"n.d", b"s.d", b"n.m", b"r.i",
     b"a.m", b"p.m",
 ];
+const PLACES_AND_TIMES_KEYS: [u64; 8] = keys_of(PLACES_AND_TIMES);
 
-/// `list.contains(&w)` for the lists below, rejecting an entry on its first byte and length
-/// before comparing the rest (most words are in no list).
+/// `list.contains(&w)` for the lists below, with `keys` the list's [`keys_of`]: a word whose
+/// length and first byte no entry has is rejected at once, and an entry is rejected on its first
+/// byte and length before comparing the rest (most words are in no list).
 #[inline]
-fn listed(list: &[&[u8]], w: &[u8]) -> bool {
+fn listed(list: &[&[u8]], keys: &[u64; 8], w: &[u8]) -> bool {
     match w.split_first() {
         None => list.contains(&w),
-        Some((&first, rest)) => list
-            .iter()
-            .any(|t| t.len() == w.len() && t.first() == Some(&first) && &t[1..] == rest),
+        Some((&first, rest)) => {
+            let k = key_of(w.len(), first);
+            keys[k / 64] & (1 << (k % 64)) != 0
+                && list
+                    .iter()
+                    .any(|t| t.len() == w.len() && t.first() == Some(&first) && &t[1..] == rest)
+        }
     }
 }
 
+/// The bit of a word of length `len` and first byte `first` in [`keys_of`] (words that share it
+/// are told apart by comparing them).
+const fn key_of(len: usize, first: u8) -> usize {
+    (len & 15) * 32 + (first & 31) as usize
+}
+
+/// The bits ([`key_of`]) of the lengths and first bytes of the words of `list`.
+const fn keys_of(list: &[&[u8]]) -> [u64; 8] {
+    let mut keys = [0u64; 8];
+    let mut i = 0;
+    while i < list.len() {
+        let w = list[i];
+        if !w.is_empty() {
+            let k = key_of(w.len(), w[0]);
+            keys[k / 64] |= 1 << (k % 64);
+        }
+        i += 1;
+    }
+    keys
+}
+
 fn is_place_or_time(lw: &Lower) -> bool {
-    listed(PLACES_AND_TIMES, lw.get())
+    listed(PLACES_AND_TIMES, &PLACES_AND_TIMES_KEYS, lw.get())
 }
 
 fn is_single_letter(w: &str) -> bool {
@@ -593,6 +620,7 @@ const TITLES: &[&[u8]] = &[
     b"ft", b"adj", b"adv", b"asst", b"assoc", b"ens", b"insp", b"mlle", b"mme", b"msgr", b"sfc",
     b"amb", b"ven", b"br", b"eng",
 ];
+const TITLES_KEYS: [u64; 8] = keys_of(TITLES);
 const TITLES_EXACT: &[&str] = &["Miss", "Smt"];
 
 /// Other abbreviations usually followed by a capitalised word (ABCOMP2).
@@ -600,6 +628,7 @@ const ABBREV2_OTHER: &[&[u8]] = &[
     b"invt", b"elec", b"natl", b"mfg", b"mtg", b"dept", b"blvd", b"rd", b"viz", b"exh", b"exhs",
     b"govt", b"wm", b"jos", b"cie", b"cf", b"treas", b"syn", b"def", b"mk", b"soc",
 ];
+const ABBREV2_OTHER_KEYS: [u64; 8] = keys_of(ABBREV2_OTHER);
 const ABBREV2_EXACT: &[&str] = &["Pl", "Ph", "Sc", "v"];
 
 /// Months, days, states and others usually followed by a lowercase word (ABBREV1).
@@ -615,6 +644,7 @@ const ABBREV1: &[&[u8]] = &[
     b"al", b"seq", b"bldg", b"pls", b"wrt", b"orig", b"incl", b"kr", b"eg", b"avg", b"pl", b"cir",
     b"lb", b"cit",
 ];
+const ABBREV1_KEYS: [u64; 8] = keys_of(ABBREV1);
 const ABBREV1_EXACT: &[&str] = &[
     "Az", "Ark", "Del", "Ill", "La", "Mass", "Miss", "Ore", "Pa", "Tex", "Wash", "fl", "min",
     "max", "tsp", "tbsp",
@@ -625,6 +655,7 @@ const ABBREV1_EXACT: &[&str] = &[
 const SUFFIXES: &[&[u8]] = &[
     b"inc", b"corp", b"co", b"cos", b"ltd", b"plc", b"jr", b"sr", b"bros", b"llc",
 ];
+const SUFFIXES_KEYS: [u64; 8] = keys_of(SUFFIXES);
 
 /// Abbreviations only before a number: `No. 2`, `Vol. 3` (ABBREV3).
 const ABBREV3: &[&[u8]] = &[
@@ -632,6 +663,7 @@ const ABBREV3: &[&[u8]] = &[
     b"sec", b"secs", b"sect", b"sects", b"art", b"arts", b"para", b"paras", b"bldg", b"pp", b"op",
     b"approx", b"rs", b"apt", b"rt", b"res", b"pt",
 ];
+const ABBREV3_KEYS: [u64; 8] = keys_of(ABBREV3);
 
 /// Words after which a title or acronym such as `U.S.` is taken to end its sentence (CoreNLP's
 /// list, with a capital first letter).
@@ -645,9 +677,10 @@ const SENTENCE_STARTS: &[&[u8]] = &[
     b"their", b"then", b"there", b"these", b"they", b"this", b"two", b"under", b"upon", b"we",
     b"when", b"while", b"what", b"who", b"why", b"yet", b"you",
 ];
+const SENTENCE_STARTS_KEYS: [u64; 8] = keys_of(SENTENCE_STARTS);
 
 fn is_title(w: &str, lw: &Lower) -> bool {
-    listed(TITLES, lw.get()) || TITLES_EXACT.contains(&w)
+    listed(TITLES, &TITLES_KEYS, lw.get()) || TITLES_EXACT.contains(&w)
 }
 
 /// Whether the word `w` (as written, without its dot) is a title that stands before a name
@@ -661,21 +694,21 @@ pub(crate) fn is_name_title(w: &str) -> bool {
 fn is_abbrev2(w: &str, lw: &Lower) -> bool {
     is_title(w, lw)
         || is_acronym(w)
-        || listed(ABBREV2_OTHER, lw.get())
+        || listed(ABBREV2_OTHER, &ABBREV2_OTHER_KEYS, lw.get())
         || ABBREV2_EXACT.contains(&w)
 }
 
 /// ABBREV1: before a capitalised word they end the sentence.
 fn is_abbrev1(w: &str, lw: &Lower) -> bool {
-    listed(ABBREV1, lw.get()) || ABBREV1_EXACT.contains(&w)
+    listed(ABBREV1, &ABBREV1_KEYS, lw.get()) || ABBREV1_EXACT.contains(&w)
 }
 
 fn is_suffix(lw: &Lower) -> bool {
-    listed(SUFFIXES, lw.get())
+    listed(SUFFIXES, &SUFFIXES_KEYS, lw.get())
 }
 
 fn is_abbrev3(lw: &Lower) -> bool {
-    listed(ABBREV3, lw.get())
+    listed(ABBREV3, &ABBREV3_KEYS, lw.get())
 }
 
 /// Whether `w` is in one of the abbreviation lists.
@@ -691,7 +724,11 @@ fn is_abbrev4(lw: &Lower) -> bool {
 
 fn starts_sentence(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_uppercase())
-        && listed(SENTENCE_STARTS, Lower::new(word).get())
+        && listed(
+            SENTENCE_STARTS,
+            &SENTENCE_STARTS_KEYS,
+            Lower::new(word).get(),
+        )
 }
 
 /// Whether the text after the period at `p` (exclusive) starts, after whitespace, with a word
@@ -1083,6 +1120,28 @@ mod tests {
             texts("They use AT&T. And Verizon."),
             ["They use AT&T.", "And Verizon."]
         );
+    }
+
+    #[test]
+    fn every_listed_word_passes_its_keys() {
+        let lists = [
+            (PLACES_AND_TIMES, &PLACES_AND_TIMES_KEYS),
+            (TITLES, &TITLES_KEYS),
+            (ABBREV2_OTHER, &ABBREV2_OTHER_KEYS),
+            (ABBREV1, &ABBREV1_KEYS),
+            (SUFFIXES, &SUFFIXES_KEYS),
+            (ABBREV3, &ABBREV3_KEYS),
+            (SENTENCE_STARTS, &SENTENCE_STARTS_KEYS),
+        ];
+        for (list, keys) in lists {
+            for w in list {
+                assert!(listed(list, keys, w), "{}", String::from_utf8_lossy(w));
+                let mut longer = w.to_vec();
+                longer.push(b'x');
+                assert!(!listed(list, keys, &longer) || list.contains(&&longer[..]));
+            }
+        }
+        assert!(!listed(TITLES, &TITLES_KEYS, b"trump") && !listed(TITLES, &TITLES_KEYS, b""));
     }
 
     #[test]

@@ -406,7 +406,7 @@ impl StanceModel {
         };
         // The target's own probabilities are the cached ones only for the named target itself
         // (a caller's target with the same key may have other mentions) without a span.
-        let named = span.is_none() && target.phrases == self.targets[own].phrases;
+        let named = span.is_none() && target.same_phrases(&self.targets[own]);
         match raw[slot].filter(|_| named && !need_vector) {
             Some(own) => {
                 scratch.probs.clear();

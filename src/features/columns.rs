@@ -973,8 +973,7 @@ impl Featurizer {
     ) {
         mentions.clear();
         // The target's mentions, when it is one of the others whose mentions are known.
-        let same =
-            |o: &CompiledTarget| o.key == query.target.key && o.phrases == query.target.phrases;
+        let same = |o: &CompiledTarget| o.same_as(query.target);
         let known_own =
             known.and_then(|k| query.others.iter().position(same).map(|i| &k.mentions[i]));
         match query.span {
@@ -1156,7 +1155,9 @@ fn negations_agree() {
 }
 
 /// At least three chars, no lowercase, some uppercase (as `cues` decides "caps"). ASCII text
-/// is read once, stopping at the first lowercase letter.
+/// is read once, stopping at the first lowercase letter. (Inlined into the loop over a text's
+/// tokens: most tokens are short or start with a lowercase letter.)
+#[inline]
 fn is_caps(orig: &str) -> bool {
     let b = orig.as_bytes();
     if b.len() < 3 {
@@ -1168,13 +1169,19 @@ fn is_caps(orig: &str) -> bool {
             return false;
         }
         if !c.is_ascii() {
-            return orig.chars().count() >= 3
-                && orig.chars().all(|c| !c.is_lowercase())
-                && orig.chars().any(|c| c.is_uppercase());
+            return is_caps_unicode(orig);
         }
         upper |= c.is_ascii_uppercase();
     }
     upper
+}
+
+/// [`is_caps`] of a text that is not all ASCII.
+#[cold]
+fn is_caps_unicode(orig: &str) -> bool {
+    orig.chars().count() >= 3
+        && orig.chars().all(|c| !c.is_lowercase())
+        && orig.chars().any(|c| c.is_uppercase())
 }
 
 /// Three equal alphabetic chars in a row (as `cues` decides "elong").
