@@ -1037,6 +1037,8 @@ const GAP_END: &[&str] = &[
     "weeks",
     "months",
     "days",
+    "occasion",
+    "occasions",
 ];
 
 /// The first token of a phrase of time or medium that ends right before `cue_start` ("Trump on
@@ -3215,6 +3217,12 @@ mod tests {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
         // Not any phrase: a name after "on" is not a time.
+        let d = view("Moscow has on more than one occasion asserted that it will go on.");
+        let asserted = find(&d, "asserted");
+        assert_eq!(
+            gap_start(&d, &d.sent_toks[0], asserted),
+            Some(find(&d, "on"))
+        );
         let d = view("Gillibrand on Hillary said it was wrong.");
         assert_eq!(gap_start(&d, &d.sent_toks[0], find(&d, "said")), None);
     }
