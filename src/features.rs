@@ -212,7 +212,29 @@ impl CompiledTarget {
     /// True if `tokens` mention the target anywhere (as [`CompiledTarget::find_mentions`] finds
     /// them).
     pub fn mentioned_in(&self, tokens: &[Token]) -> bool {
-        (0..tokens.len()).any(|i| self.mention_at(tokens, i) > 0)
+        // One substring search per phrase over the normalized tokens, each between newlines
+        // (no token holds whitespace): far cheaper on a long document than trying every
+        // phrase at every token.
+        let mut joined =
+            String::with_capacity(tokens.iter().map(|t| t.norm.len() + 1).sum::<usize>() + 1);
+        joined.push('\n');
+        for t in tokens {
+            joined.push_str(&t.norm);
+            joined.push('\n');
+        }
+        let mut needle = String::new();
+        self.phrases.iter().any(|p| {
+            if p.len() == 1 && p[0].chars().count() >= 4 {
+                return joined.contains(p[0].as_str());
+            }
+            needle.clear();
+            needle.push('\n');
+            for w in p {
+                needle.push_str(w);
+                needle.push('\n');
+            }
+            joined.contains(needle.as_str())
+        })
     }
 
     /// Whether `other` has the same phrases (at once when it is this very target).

@@ -554,7 +554,17 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             };
             let (key, full) = &mut names[k];
             let sent_start = doc.sent_toks[doc.tok_sent[i]].start.min(i);
-            let words = name_words(doc, &(i.saturating_sub(3).max(sent_start)..i + 1));
+            let span = i.saturating_sub(3).max(sent_start)..i + 1;
+            // Only capitalised tokens become name words: with no more of them before this one
+            // than the name has words already, this mention cannot be fuller.
+            let caps = doc.tokens[span.start..i]
+                .iter()
+                .filter(|t| doc.text[t.span.clone()].starts_with(char::is_uppercase))
+                .count();
+            if caps < full.len() {
+                continue;
+            }
+            let words = name_words(doc, &span);
             if words.len() > full.len() && words.last().is_some_and(|w| w.to_lowercase() == *key) {
                 *full = words;
             }
@@ -774,7 +784,12 @@ pub fn is_furniture(s: &str) -> bool {
             && (!p.as_bytes()[p.len() - 1].is_ascii_alphanumeric()
                 || !b.get(p.len()).is_some_and(u8::is_ascii_alphanumeric))
     };
-    if FURNITURE_STARTS.iter().any(|p| starts(p)) {
+    // Most sentences start with a letter no furniture start has.
+    let first = b.first().map(u8::to_ascii_lowercase);
+    if FURNITURE_STARTS
+        .iter()
+        .any(|p| Some(p.as_bytes()[0]) == first && starts(p))
+    {
         return true;
     }
     // `split_whitespace` on ASCII: tab, newline, vertical tab, form feed, return, space. Only
