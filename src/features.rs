@@ -184,6 +184,26 @@ impl From<&str> for TargetSpec {
     }
 }
 
+/// A text's normalized tokens, each between newlines (no token holds whitespace), for
+/// [`CompiledTarget::mentioned_in`]: one substring search per target phrase over a whole
+/// document, far cheaper than trying every phrase at every token; built once for all targets.
+#[derive(Clone, Debug)]
+pub struct JoinedNorms(String);
+
+impl JoinedNorms {
+    /// Joins the normalized forms of `tokens`.
+    pub fn new(tokens: &[Token]) -> Self {
+        let mut joined =
+            String::with_capacity(tokens.iter().map(|t| t.norm.len() + 1).sum::<usize>() + 1);
+        joined.push('\n');
+        for t in tokens {
+            joined.push_str(&t.norm);
+            joined.push('\n');
+        }
+        JoinedNorms(joined)
+    }
+}
+
 /// A target's name and aliases, tokenized for matching.
 #[derive(Clone, Debug)]
 pub struct CompiledTarget {
@@ -209,23 +229,13 @@ impl CompiledTarget {
         }
     }
 
-    /// True if `tokens` mention the target anywhere (as [`CompiledTarget::find_mentions`] finds
-    /// them).
-    pub fn mentioned_in(&self, tokens: &[Token]) -> bool {
-        // One substring search per phrase over the normalized tokens, each between newlines
-        // (no token holds whitespace): far cheaper on a long document than trying every
-        // phrase at every token.
-        let mut joined =
-            String::with_capacity(tokens.iter().map(|t| t.norm.len() + 1).sum::<usize>() + 1);
-        joined.push('\n');
-        for t in tokens {
-            joined.push_str(&t.norm);
-            joined.push('\n');
-        }
+    /// True if the text of `norms` mentions the target anywhere (as
+    /// [`CompiledTarget::find_mentions`] finds mentions).
+    pub fn mentioned_in(&self, norms: &JoinedNorms) -> bool {
         let mut needle = String::new();
         self.phrases.iter().any(|p| {
             if p.len() == 1 && p[0].chars().count() >= 4 {
-                return joined.contains(p[0].as_str());
+                return norms.0.contains(p[0].as_str());
             }
             needle.clear();
             needle.push('\n');
@@ -233,7 +243,7 @@ impl CompiledTarget {
                 needle.push_str(w);
                 needle.push('\n');
             }
-            joined.contains(needle.as_str())
+            norms.0.contains(needle.as_str())
         })
     }
 
@@ -717,7 +727,10 @@ mod tests {
             };
             let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
             let tokens = tok.tokenize(&text);
-            proptest::prop_assert_eq!(ct.mentioned_in(&tokens), !ct.find_mentions(&tokens).is_empty());
+            proptest::prop_assert_eq!(
+                ct.mentioned_in(&JoinedNorms::new(&tokens)),
+                !ct.find_mentions(&tokens).is_empty()
+            );
         }
     }
 

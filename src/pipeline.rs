@@ -3,7 +3,7 @@
 
 use crate::attribution::{word_in, AttributionModel, DocView, Predicted};
 use crate::error::{Error, Result};
-use crate::features::CompiledTarget;
+use crate::features::{CompiledTarget, JoinedNorms};
 use crate::label::Stance;
 use crate::model::StrHasher;
 use crate::stance::{with_scratch, StanceModel};
@@ -253,13 +253,10 @@ impl Pipeline {
         let compiled: Vec<CompiledTarget> =
             specs.iter().map(|t| self.stance.target_spec(t)).collect();
         // Which targets the document mentions anywhere, and the ones the model is asked about.
-        let mentioned: Vec<bool> = compiled
-            .iter()
-            .map(|t| t.mentioned_in(&doc.tokens))
-            .collect();
-        let asked: Vec<usize> = (0..compiled.len())
-            .filter(|&k| mentioned[k] || opts.stance_scope == StanceScope::All)
-            .collect();
+        let norms = JoinedNorms::new(&doc.tokens);
+        let mentioned: Vec<bool> = compiled.iter().map(|t| t.mentioned_in(&norms)).collect();
+        let asks = |k: usize| mentioned[k] || opts.stance_scope == StanceScope::All;
+        let asked: Vec<usize> = (0..compiled.len()).filter(|&k| asks(k)).collect();
         // The model's own targets when these are they (the default): the stance model's
         // comparisons of a target with its named ones then end at the address.
         let named = self.stance.named_targets();
@@ -346,7 +343,7 @@ impl Pipeline {
                     }
                     .into_iter();
                     for (k, name) in targets.iter().enumerate() {
-                        let stance = match asked.contains(&k).then(|| preds.next()).flatten() {
+                        let stance = match asks(k).then(|| preds.next()).flatten() {
                             Some(p) => TargetStance {
                                 target: name.clone(),
                                 label: p.label,
