@@ -721,6 +721,74 @@ impl FeatureOut for ColumnHasher<'_> {
     }
 }
 
+/// The columns of features in a model, appended to a list as the features are added (unknown
+/// features are dropped).
+struct ColumnList<'a> {
+    names: &'a mut NameHasher,
+    model: &'a LinearModel,
+    out: &'a mut Vec<u32>,
+}
+
+impl FeatureOut for ColumnList<'_> {
+    #[inline(always)]
+    fn add(&mut self, parts: &[&str]) {
+        let h = self.names.hash(parts);
+        if let Some(j) = self.model.column(h) {
+            self.out.push(j);
+        }
+    }
+}
+
+/// The columns of the features of a cue's own words ([`CueWords::phrase_features`]) in one
+/// model's cue model (`owner`), by the cue's words: put together and hashed once per phrase on
+/// each thread, not once per occurrence.
+#[derive(Debug, Default)]
+struct CuePhraseCache {
+    owner: u64,
+    /// The phrase's columns in `pool`: start and length.
+    map: HashMap<String, (u32, u32), BuildHasherDefault<StrHasher>>,
+    pool: Vec<u32>,
+}
+
+impl CuePhraseCache {
+    /// Phrases kept at most (the learned lexicon proposes a few thousand).
+    const LIMIT: usize = 1 << 15;
+
+    /// Makes the cache `owner`'s, emptied if it was another model's or is full.
+    fn own(&mut self, owner: u64) {
+        if self.owner != owner || self.map.len() >= Self::LIMIT {
+            self.map.clear();
+            self.pool.clear();
+            self.owner = owner;
+        }
+    }
+
+    /// Counts the columns of `w`'s phrase features in `f`.
+    fn add_phrase(&mut self, w: &CueWords, f: &mut ColumnHasher) {
+        let (a, n) = match self.map.get(&*w.p) {
+            Some(&v) => v,
+            None => {
+                let a = self.pool.len();
+                w.phrase_features(&mut ColumnList {
+                    names: f.names,
+                    model: f.model,
+                    out: &mut self.pool,
+                });
+                let v = (a as u32, (self.pool.len() - a) as u32);
+                self.map.insert(w.p.clone().into_owned(), v);
+                v
+            }
+        };
+        f.counts
+            .extend_from_slice(&self.pool[a as usize..(a + n) as usize]);
+    }
+}
+
+thread_local! {
+    static CUE_PHRASES: std::cell::RefCell<CuePhraseCache> =
+        std::cell::RefCell::new(CuePhraseCache::default());
+}
+
 /// `d.copy_from_slice(s)` in a few moves of 8, 4 or 1 bytes (overlapping at the end), without the
 /// call to `memcpy` that costs more than the copy for the few bytes of a feature name's part.
 #[inline(always)]
@@ -761,121 +829,167 @@ pub fn cue_features(doc: &DocView, toks: &Range<usize>) -> Vec<String> {
     f
 }
 
-/// [`cue_features`] into `f`.
+/// [`cue_features`] into `f`: the features of the cue's own words, then those of its context.
 pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl FeatureOut) {
-    let sent = &doc.sent_of(toks);
-    let a = toks.start as isize;
-    let b = toks.end as isize;
-    // The cue's words (most cues are one word: its text, with nothing put together).
-    let joined;
-    let p = match &doc.tokens[toks.clone()] {
-        [t] => t.norm.as_str(),
-        ts => {
-            let mut s = String::with_capacity(ts.iter().map(|t| t.norm.len() + 1).sum());
-            for (k, t) in ts.iter().enumerate() {
-                if k > 0 {
-                    s.push(' ');
+    let w = CueWords::new(doc, toks);
+    w.phrase_features(f);
+    w.context_features(doc, toks, f);
+}
+
+/// The words of a cue candidate that its features read.
+struct CueWords<'a> {
+    /// The cue's words, with single spaces between them.
+    p: std::borrow::Cow<'a, str>,
+    /// Its head (its first word after the auxiliaries), and the head's stem.
+    head: &'a str,
+    stem: &'a str,
+    /// Its first word when auxiliaries come before the head.
+    l1: Option<&'a str>,
+    /// Its last word when words come after the head.
+    right: Option<&'a str>,
+    /// How many words it has, and how many come before the head.
+    len: usize,
+    left: usize,
+    /// Words after the head.
+    after: bool,
+    /// The head's suffix class.
+    sfx: &'static str,
+}
+
+impl<'a> CueWords<'a> {
+    fn new(doc: &'a DocView, toks: &Range<usize>) -> Self {
+        // Most cues are one word: its text, with nothing put together.
+        let p = match &doc.tokens[toks.clone()] {
+            [t] => std::borrow::Cow::Borrowed(t.norm.as_str()),
+            ts => {
+                let mut s = String::with_capacity(ts.iter().map(|t| t.norm.len() + 1).sum());
+                for (k, t) in ts.iter().enumerate() {
+                    if k > 0 {
+                        s.push(' ');
+                    }
+                    s.push_str(&t.norm);
                 }
-                s.push_str(&t.norm);
+                std::borrow::Cow::Owned(s)
             }
-            joined = s;
-            joined.as_str()
-        }
-    };
-    let hi = cue_head(doc, toks);
-    let head = doc.tokens[hi].norm.as_str();
-    let stem = cue_stem(head);
-    let left = hi - toks.start;
-    let after = &doc.tokens[hi + 1..toks.end];
-    let (pw1, pw2) = (doc.norm(a - 1, sent), doc.norm(a - 2, sent));
-    let (nw1, nw2) = (doc.norm(b, sent), doc.norm(b + 1, sent));
-    let shape = |i: isize| {
-        if i >= sent.start as isize && i < sent.end as isize {
-            doc.shape(i as usize)
+        };
+        let hi = cue_head(doc, toks);
+        let head = doc.tokens[hi].norm.as_str();
+        let left = hi - toks.start;
+        let after = &doc.tokens[hi + 1..toks.end];
+        let sfx = if head.len() > 4 && head.ends_with("ing") {
+            "ing"
+        } else if head.len() > 3 && head.ends_with("ed") {
+            "ed"
+        } else if head.len() > 3 && head.ends_with('s') {
+            "s"
         } else {
             "-"
+        };
+        CueWords {
+            p,
+            head,
+            stem: cue_stem(head),
+            l1: (left > 0).then(|| doc.tokens[toks.start].norm.as_str()),
+            right: after.last().map(|t| t.norm.as_str()),
+            len: toks.len(),
+            left,
+            after: !after.is_empty(),
+            sfx,
         }
-    };
-    let inq = bool_str(doc.in_quote[toks.start]);
-    let (pshape, nshape) = (shape(a - 1), shape(b));
-    let mut nbuf = itoa::Buffer::new();
-    f.add(&["p=", p]);
-    f.add(&["pw1=", pw1]);
-    f.add(&["pw2=", pw2]);
-    f.add(&["nw1=", nw1]);
-    f.add(&["nw2=", nw2]);
-    f.add(&["p|pw1=", p, "|", pw1]);
-    f.add(&["p|nw1=", p, "|", nw1]);
-    f.add(&["pshape=", pshape]);
-    f.add(&["nshape=", nshape]);
-    f.add(&["p|pshape=", p, "|", pshape]);
-    f.add(&["p|nshape=", p, "|", nshape]);
-    f.add(&["inq=", inq]);
-    f.add(&["p|inq=", p, "|", inq]);
-    f.add(&["len=", nbuf.format(toks.len())]);
-    f.add(&["stem=", stem]);
-    f.add(&["head=", head]);
-    f.add(&["stem|nw1=", stem, "|", nw1]);
-    f.add(&["stem|pw1=", stem, "|", pw1]);
-    f.add(&["left=", DIGITS[left.min(3)]]);
-    f.add(&["stem|left=", stem, "|", DIGITS[left.min(3)]]);
-    if left > 0 {
-        f.add(&["l1=", &doc.tokens[toks.start].norm]);
     }
-    match after.last() {
-        Some(t) => {
-            f.add(&["right=", &t.norm]);
-            f.add(&["stem|right=", stem, "|", &t.norm]);
+
+    /// The features that depend on the cue's words alone (the same wherever the cue stands),
+    /// which [`AttributionModel`] caches by the cue's words.
+    fn phrase_features(&self, f: &mut impl FeatureOut) {
+        let (p, stem) = (&*self.p, self.stem);
+        f.add(&["p=", p]);
+        f.add(&["len=", itoa::Buffer::new().format(self.len)]);
+        f.add(&["stem=", stem]);
+        f.add(&["head=", self.head]);
+        f.add(&["left=", DIGITS[self.left.min(3)]]);
+        f.add(&["stem|left=", stem, "|", DIGITS[self.left.min(3)]]);
+        if let Some(l1) = self.l1 {
+            f.add(&["l1=", l1]);
         }
-        None => f.add(&["right=-"]),
+        match self.right {
+            Some(r) => {
+                f.add(&["right=", r]);
+                f.add(&["stem|right=", stem, "|", r]);
+            }
+            None => f.add(&["right=-"]),
+        }
+        f.add(&["sfx=", self.sfx]);
     }
-    if left == 0 && toks.start > sent.start && word_in(CUE_LEFT, pw1) {
-        f.add(&["aux_outside"]);
-    }
-    if toks.end < sent.end && word_in(CUE_RIGHT, nw1) && after.is_empty() {
-        f.add(&["part_outside=", nw1]);
-    }
-    f.add(&["cap=", shape(a)]);
-    if a == sent.start as isize {
-        f.add(&["sent_start"]);
-    }
-    // Where in its sentence: "Pat Caddell: …" headlines, "Trump charges that …".
-    let pos = DIGITS[(toks.start - sent.start).min(6)];
-    f.add(&["pos=", pos]);
-    f.add(&["stem|pos=", stem, "|", pos]);
-    if doc.tok_sent[toks.start] == 0 {
-        f.add(&["first_sent"]);
-        f.add(&["p|first_sent=", p]);
-    }
-    if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
-        f.add(&["sent_end"]);
-        f.add(&["p|sent_end=", p]);
-    }
-    if word_in(PRONOUNS, pw1) {
-        f.add(&["pw1_pron"]);
-    }
-    // A complement clause or an object after the cue ("said that", "warned of").
-    if doc.tokens[toks.end..sent.end.min(toks.end + 3)]
-        .iter()
-        .any(|t| t.norm == "that")
-    {
-        f.add(&["that_after"]);
-        f.add(&["stem|that_after=", stem]);
-    }
-    let sfx = if head.len() > 4 && head.ends_with("ing") {
-        "ing"
-    } else if head.len() > 3 && head.ends_with("ed") {
-        "ed"
-    } else if head.len() > 3 && head.ends_with('s') {
-        "s"
-    } else {
-        "-"
-    };
-    f.add(&["sfx=", sfx]);
-    f.add(&["sfx|pshape=", sfx, "|", pshape]);
-    if doc.sent_quote[doc.tok_sent[toks.start]] {
-        f.add(&["sent_has_quote"]);
-        f.add(&["p|sent_has_quote=", p]);
+
+    /// The features of the cue in its sentence.
+    fn context_features(&self, doc: &DocView, toks: &Range<usize>, f: &mut impl FeatureOut) {
+        let (p, stem) = (&*self.p, self.stem);
+        let sent = &doc.sent_of(toks);
+        let a = toks.start as isize;
+        let b = toks.end as isize;
+        let (pw1, pw2) = (doc.norm(a - 1, sent), doc.norm(a - 2, sent));
+        let (nw1, nw2) = (doc.norm(b, sent), doc.norm(b + 1, sent));
+        let shape = |i: isize| {
+            if i >= sent.start as isize && i < sent.end as isize {
+                doc.shape(i as usize)
+            } else {
+                "-"
+            }
+        };
+        let inq = bool_str(doc.in_quote[toks.start]);
+        let (pshape, nshape) = (shape(a - 1), shape(b));
+        f.add(&["pw1=", pw1]);
+        f.add(&["pw2=", pw2]);
+        f.add(&["nw1=", nw1]);
+        f.add(&["nw2=", nw2]);
+        f.add(&["p|pw1=", p, "|", pw1]);
+        f.add(&["p|nw1=", p, "|", nw1]);
+        f.add(&["pshape=", pshape]);
+        f.add(&["nshape=", nshape]);
+        f.add(&["p|pshape=", p, "|", pshape]);
+        f.add(&["p|nshape=", p, "|", nshape]);
+        f.add(&["inq=", inq]);
+        f.add(&["p|inq=", p, "|", inq]);
+        f.add(&["stem|nw1=", stem, "|", nw1]);
+        f.add(&["stem|pw1=", stem, "|", pw1]);
+        if self.left == 0 && toks.start > sent.start && word_in(CUE_LEFT, pw1) {
+            f.add(&["aux_outside"]);
+        }
+        if toks.end < sent.end && word_in(CUE_RIGHT, nw1) && !self.after {
+            f.add(&["part_outside=", nw1]);
+        }
+        f.add(&["cap=", shape(a)]);
+        if a == sent.start as isize {
+            f.add(&["sent_start"]);
+        }
+        // Where in its sentence: "Pat Caddell: …" headlines, "Trump charges that …".
+        let pos = DIGITS[(toks.start - sent.start).min(6)];
+        f.add(&["pos=", pos]);
+        f.add(&["stem|pos=", stem, "|", pos]);
+        if doc.tok_sent[toks.start] == 0 {
+            f.add(&["first_sent"]);
+            f.add(&["p|first_sent=", p]);
+        }
+        if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
+            f.add(&["sent_end"]);
+            f.add(&["p|sent_end=", p]);
+        }
+        if word_in(PRONOUNS, pw1) {
+            f.add(&["pw1_pron"]);
+        }
+        // A complement clause or an object after the cue ("said that", "warned of").
+        if doc.tokens[toks.end..sent.end.min(toks.end + 3)]
+            .iter()
+            .any(|t| t.norm == "that")
+        {
+            f.add(&["that_after"]);
+            f.add(&["stem|that_after=", stem]);
+        }
+        f.add(&["sfx|pshape=", self.sfx, "|", pshape]);
+        if doc.sent_quote[doc.tok_sent[toks.start]] {
+            f.add(&["sent_has_quote"]);
+            f.add(&["p|sent_has_quote=", p]);
+        }
     }
 }
 
@@ -1724,6 +1838,8 @@ impl Predicted {
 /// A loaded attribution model.
 #[derive(Clone, Debug)]
 pub struct AttributionModel {
+    /// Tells this model's cached columns from another's.
+    id: u64,
     file: AttributionModelFile,
     tokenizer: Tokenizer,
     splitter: SentenceSplitter,
@@ -1784,7 +1900,9 @@ impl AttributionModel {
                 });
             }
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(AttributionModel {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             tokenizer: Tokenizer::new(file.tokenizer.clone()),
             splitter: SentenceSplitter::new(),
             lexicon: CueLexicon::of_file(&file),
@@ -1858,16 +1976,23 @@ impl AttributionModel {
             probs: Vec::new(),
             counts: ColumnCounts::default(),
         };
-        let mut cands: Vec<(f32, Range<usize>)> = self
-            .lexicon
-            .candidates(doc)
-            .into_iter()
-            .map(|r| {
-                let p = self.p_yes(&self.cue, &mut ps, |f| cue_features_into(doc, &r, f));
-                (p, r)
-            })
-            .filter(|(p, _)| *p >= self.file.cue_threshold)
-            .collect();
+        let mut cands: Vec<(f32, Range<usize>)> = CUE_PHRASES.with_borrow_mut(|cache| {
+            cache.own(self.id);
+            self.lexicon
+                .candidates(doc)
+                .into_iter()
+                .map(|r| {
+                    // `cue_features_into`, with the phrase's part from the cache.
+                    let p = self.p_yes(&self.cue, &mut ps, |f| {
+                        let w = CueWords::new(doc, &r);
+                        cache.add_phrase(&w, f);
+                        w.context_features(doc, &r, f);
+                    });
+                    (p, r)
+                })
+                .filter(|(p, _)| *p >= self.file.cue_threshold)
+                .collect()
+        });
         cands.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.start.cmp(&b.1.start)));
         let mut taken = vec![false; doc.tokens.len()];
         let mut cues: Vec<(f32, Range<usize>)> = Vec::new();
@@ -3418,6 +3543,42 @@ mod tests {
                     == "that it is lowering its forecast, and the downgrade is casting a shadow"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn cached_cue_phrase_columns_give_the_same_probabilities() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = model.view(
+            "He said it was \"fine\". She has been warning that they would not be told, Pat \
+             added. According to officials, it is said to be over. \"No,\" said Kirby.",
+        );
+        let lex = CueLexicon::of_file(model.file());
+        let mut ps = PScratch {
+            names: NameHasher::new(model.file.hash_seed),
+            x: SparseVec::new(),
+            probs: Vec::new(),
+            counts: ColumnCounts::default(),
+        };
+        let mut cache = CuePhraseCache::default();
+        cache.own(model.id);
+        let cands = lex.candidates(&d);
+        assert!(cands.len() > 5, "{cands:?}");
+        // Twice: the phrases are put in the cache the first time and read from it the second.
+        for round in 0..2 {
+            for r in &cands {
+                let want = model.p_yes(&model.cue, &mut ps, |f| cue_features_into(&d, r, f));
+                let got = model.p_yes(&model.cue, &mut ps, |f| {
+                    let w = CueWords::new(&d, r);
+                    cache.add_phrase(&w, f);
+                    w.context_features(&d, r, f);
+                });
+                assert_eq!(want.to_bits(), got.to_bits(), "round {round}, cue {r:?}");
+            }
+        }
+        assert!(cache.map.contains_key("said") && cache.map.contains_key("according to"));
+        // Another model's cache is emptied.
+        cache.own(model.id + 1);
+        assert!(cache.map.is_empty() && cache.pool.is_empty());
     }
 
     proptest! {
