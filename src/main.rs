@@ -86,7 +86,8 @@ struct ClassifyArgs {
     /// Output format [default: table on a terminal, jsonl otherwise].
     #[arg(long, value_enum)]
     format: Option<OutFormat>,
-    /// Read standard input as JSONL documents {"id", "text"} instead of one plain-text document.
+    /// Read standard input and every named file as JSONL documents {"id", "text"}, one per line,
+    /// instead of one plain-text document each (files ending in .jsonl or .ndjson always are).
     #[arg(long)]
     jsonl: bool,
     /// Add the features that weighed most to each stance decision ("why").

@@ -102,6 +102,76 @@ fn classify_batch_reports_bad_documents_and_goes_on() {
 }
 
 #[test]
+fn jsonl_files_are_read_as_documents_like_jsonl_on_stdin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = "{\"id\":\"a\",\"text\":\"Lavrov said Russia would respond.\"}\n\
+                not json\n\
+                \n\
+                {\"id\":\"b\",\"text\":\"\\\"We will win,\\\" Zelensky said.\"}\n";
+    let jsonl = tmp.path().join("docs.jsonl");
+    let txt = tmp.path().join("docs.txt");
+    std::fs::write(&jsonl, docs).unwrap();
+    std::fs::write(&txt, docs).unwrap();
+    let (jsonl, txt) = (jsonl.to_str().unwrap(), txt.to_str().unwrap());
+    let from_stdin = run(
+        &["classify", "--jsonl", "--format", "jsonl"],
+        docs.as_bytes(),
+    );
+    let want: Vec<serde_json::Value> = json_lines(&from_stdin);
+    assert_eq!(want.len(), 3, "{}", stdout(&from_stdin));
+    // A `.jsonl` file is JSON Lines by its name; any file is with `--jsonl`. Records, ids and
+    // errors are those of the same lines on standard input, the errors naming the file.
+    for args in [
+        vec!["classify", "--format", "jsonl", jsonl],
+        vec!["classify", "--jsonl", "--format", "jsonl", txt],
+    ] {
+        let o = run(&args, b"");
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let got = json_lines(&o);
+        assert_eq!(got.len(), want.len(), "{}", stdout(&o));
+        let path = args[args.len() - 1];
+        for (g, w) in got.iter().zip(&want) {
+            match w["error"].as_str() {
+                None => assert_eq!(g, w),
+                Some(e) => {
+                    assert_eq!(g["doc"], format!("{path}:2"));
+                    assert_eq!(
+                        g["error"].as_str().unwrap(),
+                        e.replace("stdin", path),
+                        "{g}"
+                    );
+                }
+            }
+        }
+        let e = stderr(&o);
+        assert!(e.contains("3 documents") && e.contains("1 errors"), "{e}");
+    }
+    // Without `--jsonl`, a `.txt` file is one plain-text document.
+    let o = run(&["classify", "--format", "jsonl", txt], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(json_lines(&o).iter().all(|l| l["doc"] == txt));
+    // A missing JSONL file is an error record, and the next input is still read.
+    let gone = tmp.path().join("gone.jsonl");
+    let o = run(
+        &[
+            "classify",
+            "--jsonl",
+            "--format",
+            "jsonl",
+            txt,
+            gone.to_str().unwrap(),
+            jsonl,
+        ],
+        b"",
+    );
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 7, "{}", stdout(&o));
+    assert_eq!(lines[0]["doc"], gone.to_str().unwrap());
+    assert!(lines[0]["error"].as_str().unwrap().contains("gone.jsonl"));
+    assert_eq!(lines[6]["doc"], "b");
+}
+
+#[test]
 fn classify_csv_and_table_formats() {
     let o = run(
         &["classify", "--format", "csv", "--target", "Russia"],

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 use whosaid::attribution_data::CitronDoc;
 use whosaid::pipeline::{ClassifyOptions, Document, Pipeline, QuoteKind, SentenceResult};
@@ -75,33 +76,46 @@ fn collect_paths(path: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Input>) {
     }
 }
 
-/// Parses line `no` of `--jsonl` input into a document, or why it could not be: `None` for a
-/// blank line (no record).
-fn parse_doc_line(no: usize, line: &[u8]) -> Option<Input> {
+/// Whether a file is read as JSON Lines documents: with `--jsonl`, or by its name.
+fn is_jsonl_file(path: &Path, jsonl: bool) -> bool {
+    jsonl
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+/// Parses line `no` of JSON Lines input from `source` (`stdin` or a file's path) into a
+/// document, or why it could not be: `None` for a blank line (no record).
+fn parse_doc_line(source: &str, no: usize, line: &[u8]) -> Option<Input> {
     if line.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
     let parsed = std::str::from_utf8(line)
-        .map_err(|e| format!("stdin line {no}: invalid UTF-8 at byte {}", e.valid_up_to()))
+        .map_err(|e| {
+            format!(
+                "{source} line {no}: invalid UTF-8 at byte {}",
+                e.valid_up_to()
+            )
+        })
         .and_then(|l| {
             serde_json::from_str::<serde_json::Value>(l.trim_start_matches('\u{feff}'))
-                .map_err(|e| format!("stdin line {no}: invalid JSON: {e}"))
+                .map_err(|e| format!("{source} line {no}: invalid JSON: {e}"))
         });
     Some(match parsed {
         Err(e) => Input {
-            id: format!("stdin:{no}"),
+            id: format!("{source}:{no}"),
             text: Err(e),
         },
         Ok(v) => {
             let id = match v.get("id") {
                 Some(serde_json::Value::String(s)) => s.clone(),
                 Some(serde_json::Value::Number(x)) => x.to_string(),
-                _ => format!("stdin:{no}"),
+                _ => format!("{source}:{no}"),
             };
             let text = match v.get("text") {
                 Some(serde_json::Value::String(t)) => Ok(t.clone()),
-                Some(_) => Err(format!("stdin line {no}: field `text` must be a string")),
-                None => Err(format!("stdin line {no}: missing field `text`")),
+                Some(_) => Err(format!("{source} line {no}: field `text` must be a string")),
+                None => Err(format!("{source} line {no}: missing field `text`")),
             };
             Input { id, text }
         }
@@ -113,19 +127,27 @@ const CHUNK_BYTES: usize = 32 << 10;
 /// Files per chunk, at most.
 const CHUNK_FILES: usize = 64;
 
-/// A chunk of the input: documents already read, or `--jsonl` lines to parse.
+/// A chunk of the input: documents already read, or JSON Lines to parse, with the name of
+/// their source.
 enum Chunk {
     Docs(Vec<Input>),
-    Lines(LineChunk),
+    Lines(LineChunk, Arc<str>),
 }
 
+/// A JSON Lines stream: standard input or a file.
+type Source = Box<dyn std::io::Read + Send>;
+
 /// Where the reader is: error records for paths that could not be listed, then standard input
-/// (JSON Lines, or one plain-text document), then the files, in order.
+/// (JSON Lines, or one plain-text document), then the files (JSON Lines streams or plain-text
+/// documents), in order.
 struct Reader {
     early: Vec<Input>,
     stdin: Option<bool>,
-    lines: Option<LineChunks<std::io::Stdin>>,
-    files: std::vec::IntoIter<PathBuf>,
+    /// `--jsonl`: every file is JSON Lines (otherwise only `.jsonl` and `.ndjson` ones).
+    jsonl: bool,
+    /// The JSON Lines stream being read, and its name.
+    lines: Option<(LineChunks<Source>, Arc<str>)>,
+    files: std::iter::Peekable<std::vec::IntoIter<PathBuf>>,
 }
 
 impl Reader {
@@ -136,7 +158,8 @@ impl Reader {
         }
         if let Some(jsonl) = self.stdin.take() {
             if jsonl {
-                self.lines = Some(LineChunks::new(std::io::stdin(), CHUNK_BYTES));
+                let stdin: Source = Box::new(std::io::stdin());
+                self.lines = Some((LineChunks::new(stdin, CHUNK_BYTES), "stdin".into()));
             } else {
                 // Plain text on standard input is one document: it is read whole.
                 let mut bytes = Vec::new();
@@ -152,17 +175,51 @@ impl Reader {
                 return Ok(Some((Chunk::Docs(vec![input]), n)));
             }
         }
-        if let Some(lines) = self.lines.as_mut() {
-            match lines.next_chunk().context("reading stdin")? {
-                Some(c) => {
+        if let Some((lines, source)) = self.lines.as_mut() {
+            match lines.next_chunk() {
+                Ok(Some(c)) => {
                     let n = c.buf.len();
-                    return Ok(Some((Chunk::Lines(c), n)));
+                    return Ok(Some((Chunk::Lines(c, source.clone()), n)));
                 }
-                None => self.lines = None,
+                Ok(None) => self.lines = None,
+                // Standard input failing ends the run; a file failing is that file's error
+                // record, and the run goes on with the next input.
+                Err(e) if &**source == "stdin" => return Err(e).context("reading stdin"),
+                Err(e) => {
+                    let input = Input {
+                        id: source.to_string(),
+                        text: Err(format!("{source}: {e}")),
+                    };
+                    self.lines = None;
+                    return Ok(Some((Chunk::Docs(vec![input]), 0)));
+                }
             }
         }
         let (mut docs, mut n) = (Vec::new(), 0);
-        for p in self.files.by_ref() {
+        while let Some(p) = self.files.peek() {
+            if is_jsonl_file(p, self.jsonl) {
+                if !docs.is_empty() {
+                    // The documents read so far first.
+                    break;
+                }
+                let p = self.files.next().unwrap_or_default();
+                let source: Arc<str> = p.display().to_string().into();
+                match std::fs::File::open(&p) {
+                    Ok(f) => {
+                        let f: Source = Box::new(f);
+                        self.lines = Some((LineChunks::new(f, CHUNK_BYTES), source));
+                        return self.next_chunk();
+                    }
+                    Err(e) => {
+                        docs.push(Input {
+                            id: source.to_string(),
+                            text: Err(format!("{source}: {e}")),
+                        });
+                        continue;
+                    }
+                }
+            }
+            let Some(p) = self.files.next() else { break };
             let text = whosaid::data::read_text(&p, encoding_rs::UTF_8).map_err(|e| e.to_string());
             n += text.as_ref().map_or(0, String::len);
             docs.push(Input {
@@ -489,9 +546,9 @@ impl Work<'_> {
                     self.doc(inp, &mut done, csv_out.as_mut())?;
                 }
             }
-            Chunk::Lines(lines) => {
+            Chunk::Lines(lines, source) => {
                 for (no, line) in lines.iter() {
-                    if let Some(inp) = parse_doc_line(no, line) {
+                    if let Some(inp) = parse_doc_line(&source, no, line) {
                         self.doc(inp, &mut done, csv_out.as_mut())?;
                     }
                 }
@@ -664,13 +721,14 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         collect_paths(p, &mut files, &mut early_errors);
     }
     // The number of documents, when it is known before reading.
-    let total = (!(use_stdin && a.jsonl))
-        .then(|| early_errors.len() + files.len() + usize::from(use_stdin));
+    let streams = (use_stdin && a.jsonl) || files.iter().any(|p| is_jsonl_file(p, a.jsonl));
+    let total = (!streams).then(|| early_errors.len() + files.len() + usize::from(use_stdin));
     let mut reader = Reader {
         early: early_errors,
         stdin: use_stdin.then_some(a.jsonl),
+        jsonl: a.jsonl,
         lines: None,
-        files: files.into_iter(),
+        files: files.into_iter().peekable(),
     };
     let stdout = std::io::stdout();
     let format = a.format.unwrap_or(if stdout.is_terminal() {
