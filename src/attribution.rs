@@ -1995,6 +1995,7 @@ impl AttributionModel {
                 kind,
             });
         }
+        opening_participles(doc, &mut out);
         transcript_turns(doc, &mut out);
         signed_quotes(doc, &mut out);
         uncross(doc, &mut out);
@@ -2061,6 +2062,48 @@ fn uncross(doc: &DocView, out: &mut [Predicted]) {
             }
             out[a].contents.retain(|c| !c.is_empty());
         }
+    }
+}
+
+/// A participle clause that opens its sentence before a reported clause ("Pointing to one big
+/// change in staffing, Walsh noted that …", "Speaking on radio show …, Kiedis said …"): what it
+/// says stops at the comma that closes it, and its speaker is the source of the cue after that
+/// comma, so that the sentence goes to the main clause's cue. Also "Asked about …, Feinstein
+/// said". Sentence speaker F1: PolNeAR dev 76.0 -> 76.1, train 73.8 -> 73.9 (+11 sentences),
+/// train half B with a model fitted on half A only 70.6 -> 70.7; the other figures no lower.
+fn opening_participles(doc: &DocView, out: &mut [Predicted]) {
+    for a in 0..out.len() {
+        let cue = out[a].cue.clone();
+        let sent = &doc.sent_toks[doc.tok_sent[cue.start]];
+        let head = doc.tokens[cue.start].norm.as_str();
+        let opening =
+            (head.len() > 4 && head.ends_with("ing") && head != "according") || head == "asked";
+        if cue.start != sent.start || !opening {
+            continue;
+        }
+        let Some(comma) =
+            (cue.end..sent.end).find(|&k| doc.tokens[k].norm == "," && !doc.in_quote[k])
+        else {
+            continue;
+        };
+        // The cue of the main clause, with a source in the sentence.
+        let Some(main) = (0..out.len()).find(|&b| {
+            out[b].cue.start > comma
+                && out[b].cue.start < sent.end
+                && out[b]
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.start > comma && s.end <= sent.end)
+        }) else {
+            continue;
+        };
+        out[a].source = out[main].source.clone();
+        for c in out[a].contents.iter_mut() {
+            if c.start < comma {
+                c.end = c.end.min(comma);
+            }
+        }
+        out[a].contents.retain(|c| c.end <= comma && !c.is_empty());
     }
 }
 
@@ -3388,6 +3431,73 @@ mod tests {
             texts(&d, &out[1].contents),
             ["Clinton plans to visit Charlotte on Sunday"]
         );
+    }
+
+    #[test]
+    fn an_opening_participle_clause_gives_its_sentence_to_the_main_cue() {
+        let d = view("Pointing to one big change, Walsh noted that Ohio had one staffer.");
+        let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+        let pointing = |source| Predicted {
+            cue: range("Pointing", "to"),
+            cue_p: 0.5,
+            source,
+            source_p: 0.2,
+            contents: vec![range("one", "staffer")],
+            source_why: Vec::new(),
+            kind: Some(ContentKind::After),
+        };
+        let noted = Predicted {
+            cue: range("noted", "noted"),
+            cue_p: 0.9,
+            source: Some(range("Walsh", "Walsh")),
+            source_p: 0.9,
+            contents: vec![range("that", "staffer")],
+            source_why: Vec::new(),
+            kind: Some(ContentKind::After),
+        };
+        // A source carried over from elsewhere, or none, becomes the main clause's subject, and
+        // what it says stops at the comma.
+        for source in [None, Some(range("Ohio", "Ohio"))] {
+            let mut out = vec![pointing(source), noted.clone()];
+            opening_participles(&d, &mut out);
+            assert_eq!(texts(&d, &out[0].contents), ["one big change"]);
+            assert_eq!(texts(&d, out[0].source.as_slice()), ["Walsh"]);
+            assert_eq!(texts(&d, &out[1].contents), ["that Ohio had one staffer"]);
+        }
+        // Without a main cue with a source after the comma, nothing changes.
+        let mut out = vec![pointing(None)];
+        opening_participles(&d, &mut out);
+        assert_eq!(out[0].source, None);
+        assert_eq!(
+            texts(&d, &out[0].contents),
+            ["one big change, Walsh noted that Ohio had one staffer"]
+        );
+        // "According to" opens no participle clause: "According to police, officers said …".
+        let d = view("According to police, officers said he ran.");
+        let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+        let mut out = vec![
+            Predicted {
+                cue: range("According", "to"),
+                cue_p: 0.9,
+                source: Some(range("police", "police")),
+                source_p: 0.9,
+                contents: vec![range("officers", "ran")],
+                source_why: Vec::new(),
+                kind: Some(ContentKind::After),
+            },
+            Predicted {
+                cue: range("said", "said"),
+                cue_p: 0.9,
+                source: Some(range("officers", "officers")),
+                source_p: 0.9,
+                contents: vec![range("he", "ran")],
+                source_why: Vec::new(),
+                kind: Some(ContentKind::After),
+            },
+        ];
+        opening_participles(&d, &mut out);
+        assert_eq!(texts(&d, out[0].source.as_slice()), ["police"]);
+        assert_eq!(texts(&d, &out[0].contents), ["officers said he ran"]);
     }
 
     #[test]
