@@ -1159,7 +1159,8 @@ fn plausible_source_start(doc: &DocView, i: usize) -> bool {
 /// Whether token `i` may end a source mention ([`plausible_source`]).
 fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     let last = doc.tokens[i].norm.as_str();
-    let adverb = last.len() > 4 && last.ends_with("ly");
+    // "Clinton privately" is no mention, but "Mark Kelly", "Gerry Connolly" are.
+    let adverb = last.len() > 4 && last.ends_with("ly") && doc.shape(i) == "x";
     // "A reader would now ask:" (but "George Will", "Theresa May").
     let auxiliary = doc.shape(i) == "x" && word_in(AUXILIARY_END, last);
     !(word_in(NOT_SOURCE_END, last)
@@ -1921,6 +1922,8 @@ impl AttributionModel {
             }
             if let Some(s) = source.as_mut() {
                 drop_adverbial(doc, s, &cue);
+                drop_discourse_tail(doc, s);
+                drop_gap(doc, s, &cue);
             }
             let source_why = match &source {
                 Some(c) if explain > 0 => {
@@ -2349,6 +2352,81 @@ fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
 const ADVERBIAL_OPEN: &[&str] = &[
     "in", "on", "for", "with", "as", "during", "after", "before", "despite", "amid", "under",
 ];
+
+/// A source after its cue that ends with a phrase of time or medium ("said Senate Minority Whip
+/// Dick Durbin (D-Ill.) in an interview", "a congressional report on Wednesday"): PolNeAR's
+/// source is the mention before that phrase. Not after a comma (the phrase may belong to a
+/// relative clause: "Jon Ralston, …, who attended a rally on Monday"), and not for "according
+/// to" (whose source is often a poll or a report with its date).
+fn drop_gap(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
+    let t = source.toks.clone();
+    let end = doc.tokens[t.end - 1].norm.as_str();
+    if source.before
+        || doc.tokens[cue.start].norm == "according"
+        || !(word_in(GAP_END, end) || word_in(TIME_WORDS, end))
+        || doc.tokens[t.clone()].iter().any(|x| x.norm == ",")
+    {
+        return;
+    }
+    let gap = (t.start + 1..t.end - 1)
+        .find(|&k| word_in(GAP_START, doc.tokens[k].norm.as_str()) && t.end - k <= 5);
+    if let Some(k) = gap {
+        if plausible_source(doc, &(t.start..k)) {
+            source.toks = t.start..k;
+        }
+    }
+}
+
+/// Sentence adverbials set off by commas between a mention and its cue ("officials, however,
+/// said", "Will Rogers, for example, said").
+const DISCOURSE_TAILS: &[&[&str]] = &[
+    &["however"],
+    &["meanwhile"],
+    &["though"],
+    &["too"],
+    &["moreover"],
+    &["instead"],
+    &["nonetheless"],
+    &["nevertheless"],
+    &["for", "example"],
+    &["for", "instance"],
+    &["in", "turn"],
+    &["in", "fact"],
+    &["in", "particular"],
+    &["for", "his", "part"],
+    &["for", "her", "part"],
+    &["for", "their", "part"],
+    &["for", "its", "part"],
+];
+
+/// A source before its cue that ends with a sentence adverbial after a comma ("U.S. officials,
+/// however,") stops before that comma: the head word is the mention's.
+fn drop_discourse_tail(doc: &DocView, source: &mut SourceCand) {
+    if !source.before {
+        return;
+    }
+    let t = source.toks.clone();
+    let mut end = t.end;
+    if end > t.start && doc.tokens[end - 1].norm == "," {
+        end -= 1;
+    }
+    for tail in DISCOURSE_TAILS {
+        let n = tail.len();
+        if end < t.start + n + 2 {
+            continue;
+        }
+        let words = end - n..end;
+        if doc.tokens[words.start - 1].norm == ","
+            && words
+                .clone()
+                .zip(tail.iter())
+                .all(|(k, w)| doc.tokens[k].norm == *w)
+        {
+            source.toks = t.start..words.start - 1;
+            return;
+        }
+    }
+}
 
 /// A source that ends with an adverbial phrase set off by commas ([`ADVERBIAL_OPEN`]) loses it.
 fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
@@ -3286,6 +3364,66 @@ mod tests {
         assert!(!plausible_source_end(&d, find(&d, "may")));
         assert!(plausible_source_end(&d, find(&d, "Will")));
         assert!(plausible_source_end(&d, find(&d, "reader")));
+    }
+
+    #[test]
+    fn names_ending_in_ly_are_sources_but_adverbs_are_not() {
+        let d = view("\"Elections matter,\" Kelly said. Clinton privately said so.");
+        assert!(plausible_source_end(&d, find(&d, "Kelly")));
+        assert!(!plausible_source_end(&d, find(&d, "privately")));
+        let got = source_texts(&d, find(&d, "said"));
+        assert!(got.iter().any(|g| g == "Kelly"), "{got:?}");
+    }
+
+    #[test]
+    fn sentence_adverbials_and_times_leave_the_source() {
+        let cand = |d: &DocView, text: &str, before: bool| {
+            let b = d.text.find(text).unwrap();
+            let start = d.tokens.iter().position(|t| t.span.start == b).unwrap();
+            let end = d.tokens.iter().position(|t| t.span.end == b + text.len());
+            SourceCand {
+                toks: start..end.unwrap() + 1,
+                before,
+            }
+        };
+        let d = view("U.S. officials, however, said Russia did it.");
+        for text in ["U.S. officials, however,", "U.S. officials, however"] {
+            let mut s = cand(&d, text, true);
+            drop_discourse_tail(&d, &mut s);
+            assert_eq!(texts(&d, &[s.toks]), ["U.S. officials"]);
+        }
+        let d = view("Will Rogers, for example, said it was over.");
+        let mut s = cand(&d, "Will Rogers, for example,", true);
+        drop_discourse_tail(&d, &mut s);
+        assert_eq!(texts(&d, &[s.toks]), ["Will Rogers"]);
+        // An appositive is no adverbial.
+        let d = view("Will Rogers, the chairman, said it was over.");
+        let mut s = cand(&d, "Will Rogers, the chairman,", true);
+        drop_discourse_tail(&d, &mut s);
+        assert_eq!(texts(&d, &[s.toks]), ["Will Rogers, the chairman,"]);
+
+        let said = |d: &DocView| find(d, "said")..find(d, "said") + 1;
+        let d = view("“It is wrong,” said House Speaker Paul Ryan in a statement.");
+        let mut s = cand(&d, "House Speaker Paul Ryan in a statement", false);
+        drop_gap(&d, &mut s, &said(&d));
+        assert_eq!(texts(&d, &[s.toks]), ["House Speaker Paul Ryan"]);
+        let d = view("“It is wrong,” said Sen. Dick Durbin (D-Ill.) in an interview.");
+        let mut s = cand(&d, "Sen. Dick Durbin (D-Ill.) in an interview", false);
+        drop_gap(&d, &mut s, &said(&d));
+        assert_eq!(texts(&d, &[s.toks]), ["Sen. Dick Durbin (D-Ill.)"]);
+        // Not inside a relative clause after a comma, and not the date of a poll.
+        let d = view("“It is wrong,” said Jon Ralston, who attended a rally on Monday.");
+        let mut s = cand(&d, "Jon Ralston, who attended a rally on Monday", false);
+        drop_gap(&d, &mut s, &said(&d));
+        assert_eq!(
+            texts(&d, &[s.toks]),
+            ["Jon Ralston, who attended a rally on Monday"]
+        );
+        let d = view("Trump leads, according to a Gallup poll taken on Monday.");
+        let mut s = cand(&d, "a Gallup poll taken on Monday", false);
+        let according = find(&d, "according")..find(&d, "to") + 1;
+        drop_gap(&d, &mut s, &according);
+        assert_eq!(texts(&d, &[s.toks]), ["a Gallup poll taken on Monday"]);
     }
 
     #[test]
