@@ -1999,6 +1999,7 @@ impl AttributionModel {
             });
         }
         opening_participles(doc, &mut out);
+        as_clauses(doc, &mut out);
         transcript_turns(doc, &mut out);
         signed_quotes(doc, &mut out);
         uncross(doc, &mut out);
@@ -2064,6 +2065,35 @@ fn uncross(doc: &DocView, out: &mut [Predicted]) {
                 }
             }
             out[a].contents.retain(|c| !c.is_empty());
+        }
+    }
+}
+
+/// A reporting clause with "as" that opens its sentence ("As Mr. Bown observed, in the early
+/// days …", "But, as Mr. Sykes said, ''At a certain point …''"): what was said is the rest of
+/// the sentence after its comma. Sentence attributed / speaker F1: PolNeAR dev 85.3 / 76.1 ->
+/// 85.3 / 76.1 (+1 right speaker, +1 wrong), train 85.7 / 74.1 -> 85.7 / 74.2 (+14), train half B
+/// with a model fitted on half A only 82.5 / 71.0 -> 82.5 / 71.0 (+6, +1 false positive).
+fn as_clauses(doc: &DocView, out: &mut [Predicted]) {
+    for p in out.iter_mut() {
+        let cue = p.cue.clone();
+        let sent = doc.sent_toks[doc.tok_sent[cue.start]].clone();
+        let Some(src) = p.source.clone() else {
+            continue;
+        };
+        if src.end != cue.start
+            || src.start == 0
+            || src.start < sent.start + 1
+            || src.start > sent.start + 3
+            || doc.tokens[src.start - 1].norm != "as"
+            || cue.end >= sent.end
+            || doc.tokens[cue.end].norm != ","
+        {
+            continue;
+        }
+        let rest = trim_range(doc, cue.end + 1..sent.end);
+        if !rest.is_empty() && p.contents.iter().all(|c| c.end <= rest.end) {
+            p.contents = vec![rest];
         }
     }
 }
@@ -3569,6 +3599,42 @@ mod tests {
             texts(&d, &out[1].contents),
             ["Clinton plans to visit Charlotte on Sunday"]
         );
+    }
+
+    #[test]
+    fn an_opening_as_clause_says_the_rest_of_its_sentence() {
+        // The contents after `as_clauses`, for a "said" whose source is "Mr. Sykes" and whose
+        // content is first `content`.
+        let run = |text: &str, content: (&str, &str)| {
+            let d = view(text);
+            let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+            let mut out = vec![Predicted {
+                cue: range("said", "said"),
+                cue_p: 0.9,
+                source: Some(range("Mr", "Sykes")),
+                source_p: 0.9,
+                contents: vec![range(content.0, content.1)],
+                source_why: Vec::new(),
+                kind: Some(ContentKind::Before),
+            }];
+            as_clauses(&d, &mut out);
+            texts(&d, &out[0].contents)
+        };
+        let text = "But, as Mr. Sykes said, the outlet has lost its credibility.";
+        assert_eq!(
+            run(text, ("But", "But")),
+            ["the outlet has lost its credibility"]
+        );
+        let text = "As Mr. Sykes said, the outlet has lost its credibility.";
+        assert_eq!(
+            run(text, ("the", "outlet")),
+            ["the outlet has lost its credibility"]
+        );
+        // Without "as" before the source, or with no comma after the cue, nothing changes.
+        let text = "But then Mr. Sykes said, the outlet has lost its credibility.";
+        assert_eq!(run(text, ("But", "But")), ["But"]);
+        let text = "As Mr. Sykes said the outlet has lost its credibility.";
+        assert_eq!(run(text, ("the", "outlet")), ["the outlet"]);
     }
 
     #[test]
