@@ -3532,15 +3532,6 @@ mod tests {
 
     #[test]
     fn sentence_adverbials_and_times_leave_the_source() {
-        let cand = |d: &DocView, text: &str, before: bool| {
-            let b = d.text.find(text).unwrap();
-            let start = d.tokens.iter().position(|t| t.span.start == b).unwrap();
-            let end = d.tokens.iter().position(|t| t.span.end == b + text.len());
-            SourceCand {
-                toks: start..end.unwrap() + 1,
-                before,
-            }
-        };
         let d = view("U.S. officials, however, said Russia did it.");
         for text in ["U.S. officials, however,", "U.S. officials, however"] {
             let mut s = cand(&d, text, true);
@@ -3650,17 +3641,19 @@ mod tests {
         assert_eq!(head(active, "claimed", "claimed"), None);
     }
 
+    /// The source candidate of the tokens spelling `text` (its first occurrence).
+    fn cand(d: &DocView, text: &str, before: bool) -> SourceCand {
+        let b = d.text.find(text).unwrap();
+        let start = d.tokens.iter().position(|t| t.span.start == b).unwrap();
+        let end = d.tokens.iter().position(|t| t.span.end == b + text.len());
+        SourceCand {
+            toks: start..end.unwrap() + 1,
+            before,
+        }
+    }
+
     #[test]
     fn adverbials_and_contractions_leave_the_source() {
-        let cand = |d: &DocView, text: &str, before: bool| {
-            let b = d.text.find(text).unwrap();
-            let start = d.tokens.iter().position(|t| t.span.start == b).unwrap();
-            let end = d.tokens.iter().position(|t| t.span.end == b + text.len());
-            SourceCand {
-                toks: start..end.unwrap() + 1,
-                before,
-            }
-        };
         let d = view("Hillary Clinton, at a later press gaggle, said she was briefed.");
         let mut s = cand(&d, "Hillary Clinton, at a later press gaggle,", true);
         drop_adverbial(&d, &mut s, &(find(&d, "said")..find(&d, "said") + 1));
