@@ -703,38 +703,21 @@ impl FeatureOut for FeatureHasher {
     }
 }
 
-/// The features' columns in a model, counted as the features are added (unknown features are
-/// dropped): [`FeatureHasher`] and the model's lookup in one step.
-struct ColumnHasher<'a> {
+/// The features' columns in a model, put in `counts` as the features are added (unknown
+/// features are dropped): [`FeatureHasher`] and the model's lookup in one step. `S` counts them
+/// ([`ColumnCounts`]) or lists them (`Vec<u32>`, for [`CuePhraseCache`]).
+struct ColumnHasher<'a, S: ColumnSink = ColumnCounts> {
     names: &'a mut NameHasher,
     model: &'a LinearModel,
-    counts: &'a mut ColumnCounts,
+    counts: &'a mut S,
 }
 
-impl FeatureOut for ColumnHasher<'_> {
+impl<S: ColumnSink> FeatureOut for ColumnHasher<'_, S> {
     #[inline(always)]
     fn add(&mut self, parts: &[&str]) {
         let h = self.names.hash(parts);
         if let Some(j) = self.model.column(h) {
             self.counts.push(j);
-        }
-    }
-}
-
-/// The columns of features in a model, appended to a list as the features are added (unknown
-/// features are dropped).
-struct ColumnList<'a> {
-    names: &'a mut NameHasher,
-    model: &'a LinearModel,
-    out: &'a mut Vec<u32>,
-}
-
-impl FeatureOut for ColumnList<'_> {
-    #[inline(always)]
-    fn add(&mut self, parts: &[&str]) {
-        let h = self.names.hash(parts);
-        if let Some(j) = self.model.column(h) {
-            self.out.push(j);
         }
     }
 }
@@ -769,10 +752,10 @@ impl CuePhraseCache {
             Some(&v) => v,
             None => {
                 let a = self.pool.len();
-                w.phrase_features(&mut ColumnList {
+                w.phrase_features(&mut ColumnHasher {
                     names: f.names,
                     model: f.model,
-                    out: &mut self.pool,
+                    counts: &mut self.pool,
                 });
                 let v = (a as u32, (self.pool.len() - a) as u32);
                 self.map.insert(w.p.clone().into_owned(), v);
@@ -1901,9 +1884,8 @@ impl AttributionModel {
                 });
             }
         }
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(AttributionModel {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: crate::model::new_model_id(),
             tokenizer: Tokenizer::new(file.tokenizer.clone()),
             splitter: SentenceSplitter::new(),
             lexicon: CueLexicon::of_file(&file),

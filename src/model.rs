@@ -239,6 +239,13 @@ impl ColumnIndex {
     }
 }
 
+/// A number no other model loaded by this process has: what tells one model's cached columns
+/// (in per-thread scratch space) from another's.
+pub(crate) fn new_model_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A fast hasher for string keys: xxh3 of the bytes written.
 #[derive(Default, Clone, Copy)]
 pub struct StrHasher(u64);

@@ -147,9 +147,8 @@ impl StanceModel {
                 Some(([index(&m.targets[0]), index(&m.targets[1])], m.weight))
             }
         };
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(StanceModel {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            id: crate::model::new_model_id(),
             featurizer: Featurizer::new(file.features.clone()),
             file,
             tokenizer,

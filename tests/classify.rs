@@ -169,6 +169,18 @@ fn jsonl_files_are_read_as_documents_like_jsonl_on_stdin() {
     assert_eq!(lines[0]["doc"], gone.to_str().unwrap());
     assert!(lines[0]["error"].as_str().unwrap().contains("gone.jsonl"));
     assert_eq!(lines[6]["doc"], "b");
+    // Empty JSON Lines files give no records, and the inputs after them are read.
+    let mut args = vec!["classify".to_owned(), "--format".into(), "jsonl".into()];
+    for k in 0..50 {
+        let empty = tmp.path().join(format!("empty{k}.jsonl"));
+        std::fs::write(&empty, "").unwrap();
+        args.push(empty.to_str().unwrap().to_owned());
+    }
+    args.push(jsonl.to_owned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run(&args, b"");
+    assert_eq!(json_lines(&o).len(), 3, "{}", stdout(&o));
+    assert!(stderr(&o).contains("3 documents"), "{}", stderr(&o));
 }
 
 #[test]

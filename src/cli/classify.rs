@@ -134,8 +134,12 @@ enum Chunk {
     Lines(LineChunk, Arc<str>),
 }
 
-/// A JSON Lines stream: standard input or a file.
-type Source = Box<dyn std::io::Read + Send>;
+/// A JSON Lines stream being read: standard input or a file, and its name.
+struct Stream {
+    chunks: LineChunks<Box<dyn std::io::Read + Send>>,
+    source: Arc<str>,
+    stdin: bool,
+}
 
 /// Where the reader is: error records for paths that could not be listed, then standard input
 /// (JSON Lines, or one plain-text document), then the files (JSON Lines streams or plain-text
@@ -145,8 +149,8 @@ struct Reader {
     stdin: Option<bool>,
     /// `--jsonl`: every file is JSON Lines (otherwise only `.jsonl` and `.ndjson` ones).
     jsonl: bool,
-    /// The JSON Lines stream being read, and its name.
-    lines: Option<(LineChunks<Source>, Arc<str>)>,
+    /// The JSON Lines stream being read.
+    lines: Option<Stream>,
     files: std::iter::Peekable<std::vec::IntoIter<PathBuf>>,
 }
 
@@ -158,8 +162,11 @@ impl Reader {
         }
         if let Some(jsonl) = self.stdin.take() {
             if jsonl {
-                let stdin: Source = Box::new(std::io::stdin());
-                self.lines = Some((LineChunks::new(stdin, CHUNK_BYTES), "stdin".into()));
+                self.lines = Some(Stream {
+                    chunks: LineChunks::new(Box::new(std::io::stdin()), CHUNK_BYTES),
+                    source: "stdin".into(),
+                    stdin: true,
+                });
             } else {
                 // Plain text on standard input is one document: it is read whole.
                 let mut bytes = Vec::new();
@@ -175,62 +182,76 @@ impl Reader {
                 return Ok(Some((Chunk::Docs(vec![input]), n)));
             }
         }
-        if let Some((lines, source)) = self.lines.as_mut() {
-            match lines.next_chunk() {
-                Ok(Some(c)) => {
-                    let n = c.buf.len();
-                    return Ok(Some((Chunk::Lines(c, source.clone()), n)));
-                }
-                Ok(None) => self.lines = None,
-                // Standard input failing ends the run; a file failing is that file's error
-                // record, and the run goes on with the next input.
-                Err(e) if &**source == "stdin" => return Err(e).context("reading stdin"),
-                Err(e) => {
-                    let input = Input {
-                        id: source.to_string(),
-                        text: Err(format!("{source}: {e}")),
-                    };
-                    self.lines = None;
-                    return Ok(Some((Chunk::Docs(vec![input]), 0)));
-                }
-            }
-        }
-        let (mut docs, mut n) = (Vec::new(), 0);
-        while let Some(p) = self.files.peek() {
-            if is_jsonl_file(p, self.jsonl) {
-                if !docs.is_empty() {
-                    // The documents read so far first.
-                    break;
-                }
-                let p = self.files.next().unwrap_or_default();
-                let source: Arc<str> = p.display().to_string().into();
-                match std::fs::File::open(&p) {
-                    Ok(f) => {
-                        let f: Source = Box::new(f);
-                        self.lines = Some((LineChunks::new(f, CHUNK_BYTES), source));
-                        return self.next_chunk();
+        // A loop, not a call of itself per JSON Lines file: any number of empty files in a row.
+        loop {
+            if let Some(stream) = self.lines.as_mut() {
+                match stream.chunks.next_chunk() {
+                    Ok(Some(c)) => {
+                        let n = c.buf.len();
+                        return Ok(Some((Chunk::Lines(c, stream.source.clone()), n)));
                     }
+                    Ok(None) => self.lines = None,
+                    // Standard input failing ends the run; a file failing is that file's error
+                    // record, and the run goes on with the next input.
+                    Err(e) if stream.stdin => return Err(e).context("reading stdin"),
                     Err(e) => {
-                        docs.push(Input {
+                        let source = &stream.source;
+                        let input = Input {
                             id: source.to_string(),
                             text: Err(format!("{source}: {e}")),
-                        });
-                        continue;
+                        };
+                        self.lines = None;
+                        return Ok(Some((Chunk::Docs(vec![input]), 0)));
                     }
                 }
             }
-            let Some(p) = self.files.next() else { break };
-            let text = whosaid::data::read_text(&p, encoding_rs::UTF_8).map_err(|e| e.to_string());
-            n += text.as_ref().map_or(0, String::len);
-            docs.push(Input {
-                id: p.display().to_string(),
-                text,
-            });
-            if n >= CHUNK_BYTES || docs.len() >= CHUNK_FILES {
-                break;
+            let (mut docs, mut n) = (Vec::new(), 0);
+            while let Some(p) = self.files.peek() {
+                if is_jsonl_file(p, self.jsonl) {
+                    if !docs.is_empty() {
+                        // The documents read so far first.
+                        break;
+                    }
+                    let p = p.clone();
+                    self.files.next();
+                    let source: Arc<str> = p.display().to_string().into();
+                    match std::fs::File::open(&p) {
+                        Ok(f) => {
+                            self.lines = Some(Stream {
+                                chunks: LineChunks::new(Box::new(f), CHUNK_BYTES),
+                                source,
+                                stdin: false,
+                            });
+                            break;
+                        }
+                        Err(e) => {
+                            docs.push(Input {
+                                id: source.to_string(),
+                                text: Err(format!("{source}: {e}")),
+                            });
+                            continue;
+                        }
+                    }
+                }
+                let Some(p) = self.files.next() else { break };
+                let text =
+                    whosaid::data::read_text(&p, encoding_rs::UTF_8).map_err(|e| e.to_string());
+                n += text.as_ref().map_or(0, String::len);
+                docs.push(Input {
+                    id: p.display().to_string(),
+                    text,
+                });
+                if n >= CHUNK_BYTES || docs.len() >= CHUNK_FILES {
+                    break;
+                }
+            }
+            if !docs.is_empty() {
+                return Ok(Some((Chunk::Docs(docs), n)));
+            }
+            if self.lines.is_none() {
+                return Ok(None);
             }
         }
-        Ok((!docs.is_empty()).then_some((Chunk::Docs(docs), n)))
     }
 }
 
