@@ -27,8 +27,11 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// The `format` tag of an attribution model file.
 pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
-/// The attribution model format version this build reads and writes.
-pub const ATTRIBUTION_FORMAT_VERSION: u32 = 2;
+/// The oldest attribution model format version this build reads: version 2 files hold their number
+/// arrays as JSON numbers, later ones as packed base64 strings (see `LinearModelData`).
+pub const ATTRIBUTION_OLDEST_FORMAT_VERSION: u32 = 2;
+/// The attribution model format version this build writes (and the newest it reads).
+pub const ATTRIBUTION_FORMAT_VERSION: u32 = 3;
 
 /// Whether `w` is one of the words of `list`: the length and first byte of each entry are
 /// compared before its bytes (most entries differ there), with no call per entry.
@@ -1865,7 +1868,7 @@ impl AttributionModel {
             bytes,
             path,
             ATTRIBUTION_FORMAT,
-            ATTRIBUTION_FORMAT_VERSION,
+            ATTRIBUTION_OLDEST_FORMAT_VERSION..=ATTRIBUTION_FORMAT_VERSION,
             "an attribution model",
         )?;
         Self::from_file(file, path)
@@ -1932,15 +1935,15 @@ impl AttributionModel {
         s: &mut PScratch,
         features: impl FnOnce(&mut ColumnHasher),
     ) -> f32 {
-        // Columns counted as they come: in column order without sorting (the same numbers as
-        // `LinearModel::vectorize`).
+        // Columns counted as they come and scored in one pass (`LinearModel::vectorize` and
+        // `probabilities` give the same probabilities up to float rounding).
         s.counts.start(m);
         features(&mut ColumnHasher {
             names: &mut s.names,
             model: m,
             counts: &mut s.counts,
         });
-        m.probabilities_from_counts(&mut s.counts, &mut s.x, &mut s.probs);
+        m.probabilities_from_counts(&mut s.counts, None, &mut s.probs);
         s.probs[1]
     }
 

@@ -56,13 +56,15 @@ pub enum Error {
         message: String,
     },
     /// A model written by an incompatible version of the format.
-    #[error("{}: model format version {found} is not supported; this whosaid reads version {expected}", path.display())]
+    #[error("{}: model format version {found} is not supported; this whosaid reads {}", path.display(), versions_read(*oldest, *expected))]
     ModelVersion {
         /// The model file.
         path: PathBuf,
         /// The version found in the file.
         found: u32,
-        /// The version this build reads.
+        /// The oldest version this build reads.
+        oldest: u32,
+        /// The version this build writes (the newest it reads).
         expected: u32,
     },
     /// A training or feature parameter out of range.
@@ -107,5 +109,14 @@ impl Error {
             line,
             message: message.into(),
         }
+    }
+}
+
+/// "version 2" or "versions 1 to 2", for [`Error::ModelVersion`].
+fn versions_read(oldest: u32, newest: u32) -> String {
+    if oldest == newest {
+        format!("version {newest}")
+    } else {
+        format!("versions {oldest} to {newest}")
     }
 }

@@ -23,8 +23,11 @@ use std::sync::Arc;
 
 /// The `format` tag of a stance model file.
 pub const STANCE_FORMAT: &str = "whosaid.stance";
-/// The stance model format version this build reads and writes.
-pub const STANCE_FORMAT_VERSION: u32 = 1;
+/// The oldest stance model format version this build reads: version 1 files hold their number
+/// arrays as JSON numbers, later ones as packed base64 strings (see `LinearModelData`).
+pub const STANCE_OLDEST_FORMAT_VERSION: u32 = 1;
+/// The stance model format version this build writes (and the newest it reads).
+pub const STANCE_FORMAT_VERSION: u32 = 2;
 /// The key of targets that are not among a model's named targets.
 pub const GENERIC_TARGET_KEY: &str = "*";
 
@@ -106,7 +109,7 @@ impl StanceModel {
             bytes,
             path,
             STANCE_FORMAT,
-            STANCE_FORMAT_VERSION,
+            STANCE_OLDEST_FORMAT_VERSION..=STANCE_FORMAT_VERSION,
             "a stance model",
         )?;
         Self::from_file(file, path)
@@ -241,6 +244,7 @@ impl StanceModel {
             }
         };
         Ok(with_scratch(|scratch| {
+            scratch.want_vector = explain > 0;
             let target = scratch.target(self, target);
             let mut tokens = std::mem::take(&mut scratch.tokens);
             let mut others = std::mem::take(&mut scratch.others);
@@ -272,7 +276,11 @@ impl StanceModel {
         explain: usize,
         scratch: &mut Scratch,
     ) -> StancePrediction {
-        self.vectorize(text, tokens, target, span, scratch);
+        scratch.prepared = None;
+        scratch.want_vector = explain > 0;
+        self.featurizer
+            .prepare_columns(text, tokens, self.id, &mut scratch.columns);
+        self.target_vector(tokens, target, span, None, scratch);
         self.decide(explain, scratch)
     }
 
@@ -288,6 +296,7 @@ impl StanceModel {
     ) -> Vec<StancePrediction> {
         let mut others = std::mem::take(&mut scratch.others);
         scratch.prepared = None;
+        scratch.want_vector = explain > 0;
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
@@ -343,6 +352,7 @@ impl StanceModel {
         scratch: &mut Scratch,
     ) {
         scratch.prepared = None;
+        scratch.want_vector = true;
         self.featurizer
             .prepare_columns(text, tokens, self.id, &mut scratch.columns);
         self.target_vector(tokens, target, span, None, scratch);
@@ -447,11 +457,14 @@ impl StanceModel {
             &mut scratch.columns,
             &mut scratch.counts,
         );
-        self.linear.probabilities_from_counts(
-            &mut scratch.counts,
-            &mut scratch.x,
-            &mut scratch.probs,
-        );
+        let x = if scratch.want_vector {
+            Some(&mut scratch.x)
+        } else {
+            scratch.x.clear();
+            None
+        };
+        self.linear
+            .probabilities_from_counts(&mut scratch.counts, x, &mut scratch.probs);
     }
 
     /// [`StanceModel::vectorize`] by the reference path: every feature hashed by
@@ -584,6 +597,9 @@ pub struct Scratch {
     /// Targets compiled by name, for the model with this id.
     targets: (u64, TargetCache),
     x: SparseVec,
+    /// The next vectors go to `x` (for [`StanceModel::vectorize`] and explanations); without
+    /// it only the probabilities are computed.
+    want_vector: bool,
 }
 
 impl Scratch {

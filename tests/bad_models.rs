@@ -49,19 +49,31 @@ fn refused(args: &[&str], model: &Path, want: &str) {
     assert!(took < Duration::from_secs(20), "{took:?}");
 }
 
-/// `"weights":[` and the model's first weight as written, e.g. `"weights":[-0.09329`.
+/// `"weights":"` and the first four base64 characters of the model's packed weights (the first
+/// three bytes of the first weight), e.g. `"weights":"3fy/`.
 fn first_weight(text: &str) -> String {
-    let i = text.find("\"weights\":[").expect("no weights in the model");
-    let rest = &text[i..];
-    let end = rest.find([',', ']']).expect("weights do not end");
-    rest[..end].to_owned()
+    let i = text
+        .find("\"weights\":\"")
+        .expect("no packed weights in the model");
+    text[i..i + "\"weights\":\"".len() + 4].to_owned()
 }
 
-/// The same weight replaced by another number (0.5, or 0.25 if it was 0.5).
+/// The same with the first character changed: another first weight, still valid base64.
 fn nudged(w: &str) -> String {
-    let head = &w[..w.find('[').unwrap() + 1];
-    let other = if w.ends_with("[0.5") { "0.25" } else { "0.5" };
-    format!("{head}{other}")
+    let (head, rest) = w.split_at("\"weights\":\"".len());
+    let other = if rest.starts_with('A') { 'B' } else { 'A' };
+    format!("{head}{other}{}", &rest[1..])
+}
+
+/// `text` with the model's first packed weight (the first of the `"weights"` string) set to `w`.
+fn with_first_weight(text: &str, w: f32) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let i = text.find("\"weights\":\"").unwrap() + "\"weights\":\"".len();
+    // Eight base64 characters are six bytes: the first weight and two bytes of the second.
+    let mut bytes = b64.decode(&text[i..i + 8]).unwrap();
+    bytes[..4].copy_from_slice(&w.to_le_bytes());
+    format!("{}{}{}", &text[..i], b64.encode(&bytes), &text[i + 8..])
 }
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
@@ -77,7 +89,7 @@ fn damaged_and_edited_stance_models_are_refused() {
     let good = shipped("stance.json");
     let w0 = first_weight(&good);
     let v: serde_json::Value = serde_json::from_str(&good).unwrap();
-    let k = v["model"]["hashes"].as_array().unwrap().len();
+    let k = v["model"]["names"].as_array().unwrap().len();
     let n_labels = v["model"]["labels"].as_array().unwrap().len();
     let version = v["format_version"].as_u64().unwrap();
     let predict = ["predict-stance", "--model"];
@@ -104,8 +116,9 @@ fn damaged_and_edited_stance_models_are_refused() {
         ),
         (
             "flipped_idf.json",
-            edit(&good, "\"idf\":[", "\"idf\":[1.5,").into(),
-            format!("model has {k} feature hashes but {} idf; the file is damaged", k + 1),
+            // Three more floats (twelve bytes, sixteen base64 characters) before the first.
+            edit(&good, "\"idf\":\"", "\"idf\":\"AAAAAAAAAAAAAAAA").into(),
+            format!("model has {k} feature hashes but {} idf; the file is damaged", k + 3),
         ),
         (
             "binary.json",
@@ -125,7 +138,7 @@ fn damaged_and_edited_stance_models_are_refused() {
             )
             .into(),
             format!(
-                "model format version {} is not supported; this whosaid reads version {version}",
+                "model format version {} is not supported; this whosaid reads versions 1 to {version}",
                 version + 1
             ),
         ),
@@ -152,15 +165,19 @@ fn damaged_and_edited_stance_models_are_refused() {
         ),
         (
             "infinite.json",
-            edit(&good, &w0, "\"weights\":[-1e39").into(),
+            with_first_weight(&good, f32::NEG_INFINITY).into(),
             "model has a non-finite number (NaN or infinity) at position 0 of its weights".into(),
         ),
         (
+            // The first three weights (twelve bytes, sixteen base64 characters) cut out.
             "dims.json",
-            edit(&good, &format!("{w0},"), "\"weights\":[").into(),
+            {
+                let i = good.find("\"weights\":\"").unwrap() + "\"weights\":\"".len();
+                format!("{}{}", &good[..i], &good[i + 16..]).into()
+            },
             format!(
                 "model weights have {} values; expected {k} features x {n_labels} labels = {}",
-                k * n_labels - 1,
+                k * n_labels - 3,
                 k * n_labels
             ),
         ),
@@ -171,7 +188,12 @@ fn damaged_and_edited_stance_models_are_refused() {
         ),
         (
             "n_features.json",
-            edit(&good, "\"format_version\":1,", "\"format_version\":1,\"n_features\":1e12,").into(),
+            edit(
+                &good,
+                &format!("\"format_version\":{version},"),
+                &format!("\"format_version\":{version},\"n_features\":1e12,"),
+            )
+            .into(),
             "invalid model: unknown field `n_features`".into(),
         ),
         (
@@ -303,7 +325,7 @@ fn damaged_attribution_models_are_refused() {
         ),
         (
             "checksum.json",
-            edit(&good, &format!("{w0},"), &format!("{},", nudged(&w0))),
+            edit(&good, &w0, &nudged(&w0)),
             "model checksum mismatch",
         ),
         (

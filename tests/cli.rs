@@ -152,7 +152,9 @@ fn train_is_deterministic_and_the_model_is_usable() {
     );
     let model: serde_json::Value = serde_json::from_slice(&ba).unwrap();
     assert_eq!(model["format"], "whosaid.stance");
-    assert_eq!(model["format_version"], 1);
+    assert_eq!(model["format_version"], 2);
+    // The number arrays are packed (base64 of little-endian bytes), the names are JSON strings.
+    assert!(model["model"]["weights"].is_string(), "{}", model["model"]);
     assert_eq!(model["recipe"]["name"], "tiny");
     assert!(model["model"]["names"]
         .as_array()
@@ -168,6 +170,80 @@ fn train_is_deterministic_and_the_model_is_usable() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(json_lines(&o).len(), 1);
+}
+
+/// The shipped model `name` rewritten in the format of earlier versions: number arrays as JSON
+/// numbers instead of packed base64 strings, with the given `format_version`.
+fn legacy_model(name: &str, version: u64, models: &[&str]) -> Vec<u8> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let text = std::fs::read(repo().join("models/default").join(name)).unwrap();
+    let mut v: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    v["format_version"] = version.into();
+    for m in models {
+        let m = &mut v[*m];
+        for (field, size) in [("hashes", 8), ("groups", 1), ("idf", 4), ("weights", 4)] {
+            let Some(packed) = m[field].as_str() else {
+                continue;
+            };
+            let bytes = b64.decode(packed).unwrap();
+            let numbers: Vec<serde_json::Value> = bytes
+                .chunks_exact(size)
+                .map(|c| match (field, size) {
+                    (_, 8) => u64::from_le_bytes(c.try_into().unwrap()).into(),
+                    (_, 1) => c[0].into(),
+                    _ => f32::from_le_bytes(c.try_into().unwrap()).into(),
+                })
+                .collect();
+            m[field] = numbers.into();
+        }
+    }
+    serde_json::to_vec(&v).unwrap()
+}
+
+#[test]
+fn models_of_the_earlier_format_version_still_load_and_predict_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let stance = dir.path().join("stance-v1.json");
+    std::fs::write(&stance, legacy_model("stance.json", 1, &["model"])).unwrap();
+    let input = br#"{"id": 1, "text": "Kyiv thanked its allies; Moscow denied the strike.", "target": "Russia"}
+{"id": 2, "text": "The ceasefire held, officials said.", "target": "Ukraine", "target_span": [4, 13]}
+"#;
+    let new = run(&["predict-stance"], input);
+    let old = run(
+        &["predict-stance", "--model", stance.to_str().unwrap()],
+        input,
+    );
+    assert_eq!(old.status.code(), Some(0), "{}", stderr(&old));
+    assert_eq!(stdout(&old), stdout(&new));
+    assert_eq!(json_lines(&new).len(), 2);
+
+    let attribution = dir.path().join("attribution-v2.json");
+    std::fs::write(
+        &attribution,
+        legacy_model("attribution.json", 2, &["cue", "source", "content"]),
+    )
+    .unwrap();
+    let doc = b"\"We will not stop,\" Kirby told reporters on Monday. Russia denied it.\n";
+    let new = run(&["classify", "--format", "jsonl", "-"], doc);
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).unwrap();
+    std::fs::rename(&attribution, models.join("attribution.json")).unwrap();
+    std::fs::rename(&stance, models.join("stance.json")).unwrap();
+    let old = run(
+        &[
+            "classify",
+            "--models",
+            models.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "-",
+        ],
+        doc,
+    );
+    assert_eq!(old.status.code(), Some(0), "{}", stderr(&old));
+    assert!(stdout(&new).contains("Kirby"), "{}", stdout(&new));
+    assert_eq!(stdout(&old), stdout(&new));
 }
 
 #[test]
