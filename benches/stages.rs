@@ -1,7 +1,7 @@
 //! Micro-benchmarks of each pipeline stage on the shipped default models (`cargo bench`), for
 //! measuring a change to one stage; `bench/run.sh` measures the whole binary against the peers.
 //!
-//! The input is `benches/fixtures/news.txt` (a made-up wire story, 2.6 kB); with the shared data
+//! The input is `benches/fixtures/news.txt` (a made-up wire story, 2.6 kB, no real quotes); with the shared data
 //! (`$WHOSAID_DATA` or `../shared/data`), `classify/polnear_train_50` also runs on the first 50
 //! PolNeAR train articles.
 
