@@ -2013,7 +2013,8 @@ impl AttributionModel {
                 None => cue,
             };
             let mut raised = false;
-            if is_participle(doc, &cue) {
+            let participle = is_participle(doc, &cue);
+            if participle {
                 // Its subject is in its own sentence: the source of the cue before it, or the
                 // model's choice, never a source from another sentence.
                 source = previous_in_sentence(doc, &cue, &out)
@@ -2044,18 +2045,18 @@ impl AttributionModel {
                 _ => Vec::new(),
             };
             let mut content: Option<(f32, ContentCand)> = None;
-            // The best content after the cue, for a raising cue's complement.
-            let mut after: Option<(f32, Range<usize>)> = None;
+            // The best content after the cue: a participle's content, a raising cue's complement
+            // (not a quotation).
+            let mut after: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
                 let p = self.p_yes(&self.content, &mut ps, |f| {
                     content_features_into(doc, &cue, source.as_ref(), &c, f)
                 });
-                if raised
+                if (participle || (raised && c.kind != ContentKind::Quote))
                     && c.toks.start >= cue.end
-                    && c.kind != ContentKind::Quote
                     && after.as_ref().is_none_or(|b| p > b.0)
                 {
-                    after = Some((p, c.toks.clone()));
+                    after = Some((p, c.clone()));
                 }
                 if content.as_ref().is_none_or(|b| p > b.0) {
                     content = Some((p, c));
@@ -2069,7 +2070,12 @@ impl AttributionModel {
                 }
                 _ => cue.clone(),
             };
-            if let Some(b) = quoted_before(doc, &block, &content) {
+            // "…,” she added, underscoring the appeal of …": a participle after a comma says what
+            // follows it (PolNeAR train: 648 times of 652).
+            let participle_after = participle && after.is_some();
+            if participle_after {
+                content = after.clone();
+            } else if let Some(b) = quoted_before(doc, &block, &content) {
                 content = Some(b);
             }
             if content.is_none() {
@@ -2087,7 +2093,11 @@ impl AttributionModel {
             let mut kind = None;
             if let Some((_, mut c)) = content {
                 kind = Some(c.kind);
-                let other = other_half(doc, &c.toks, &block, &taken);
+                let other = if participle_after {
+                    None
+                } else {
+                    other_half(doc, &c.toks, &block, &taken)
+                };
                 close_quote(doc, &mut c.toks);
                 open_quote(doc, &mut c.toks, &taken);
                 block_after_colon(doc, &cue, &mut c.toks);
@@ -2103,7 +2113,7 @@ impl AttributionModel {
                     extend_quote(doc, &last, &cue, &taken, &mut contents);
                 }
             }
-            if let (true, Some((_, a))) = (raised, after) {
+            if let (true, Some((_, a))) = (raised, after.map(|(p, c)| (p, c.toks))) {
                 // What a raising cue says is its subject and its complement ("The closures |
                 // appear | to have brought some stability"): PolNeAR train gives both halves
                 // 200 of the 220 times such a cue has no source and a content.
@@ -3751,6 +3761,24 @@ mod tests {
             toks: start..end.unwrap() + 1,
             before,
         }
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_says_what_follows_it() {
+        let model = AttributionModel::embedded().unwrap();
+        let text = "“People are looking for a message of hope,” she added, underscoring the \
+                    appeal of his economic message. “This is not a hard race,” he said, citing \
+                    Trump’s appeal and Clinton’s unpopularity.";
+        let d = model.view(text);
+        let mut seen = 0;
+        for p in model.predict(&d) {
+            if is_participle(&d, &p.cue) {
+                seen += 1;
+                assert!(!p.contents.is_empty());
+                assert!(p.contents.iter().all(|c| c.start >= p.cue.end), "{p:?}");
+            }
+        }
+        assert!(seen > 0);
     }
 
     #[test]
