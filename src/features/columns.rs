@@ -17,14 +17,67 @@
 use super::{
     is_clause_break, is_emoji, is_quote, CompiledTarget, Featurizer, Group, TargetQuery, DIGITS,
 };
-use crate::model::{ColumnSink, StrHasher};
+use crate::model::ColumnSink;
 use crate::tokenize::{is_punctuation, Token};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-type StrMap<V> = HashMap<Box<str>, V, BuildHasherDefault<StrHasher>>;
+type StrMap<V> = HashMap<Box<str>, V, BuildHasherDefault<ShortStrHasher>>;
+
+/// The hasher of the lexicon's keys, token texts (nearly all of them under 17 bytes): the
+/// first and last bytes (at most 16 in all, so every byte of a short key) folded into one
+/// 128-bit multiplication, as wyhash does with short inputs; longer keys go through xxh3. The
+/// lexicon's map is never iterated, so the hash decides no order of anything.
+#[derive(Default, Clone, Copy)]
+struct ShortStrHasher(u64);
+
+impl ShortStrHasher {
+    /// The high and low halves of the 128-bit product, xored.
+    #[inline(always)]
+    fn fold_mul(a: u64, b: u64) -> u64 {
+        let p = u128::from(a) * u128::from(b);
+        (p as u64) ^ ((p >> 64) as u64)
+    }
+}
+
+impl Hasher for ShortStrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline(always)]
+    fn write(&mut self, b: &[u8]) {
+        let n = b.len();
+        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        let half =
+            |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])));
+        let (x, y) = match n {
+            0 => (0, 0),
+            1..=3 => (
+                (u64::from(b[0]) << 16) | (u64::from(b[n / 2]) << 8) | u64::from(b[n - 1]),
+                0,
+            ),
+            4..=7 => (half(0), half(n - 4)),
+            8..=16 => (word(0), word(n - 8)),
+            _ => {
+                self.0 = xxh3_64_with_seed(b, self.0);
+                return;
+            }
+        };
+        self.0 = Self::fold_mul(
+            x ^ 0xa076_1d64_78bd_642f ^ self.0,
+            y ^ 0xe703_7ed1_a0b4_28db ^ n as u64,
+        );
+    }
+
+    /// The end marker `str` hashes after its bytes: mixed in cheaply.
+    #[inline(always)]
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// Entries a cache holds before it is emptied (bounds memory on endless streams).
 const CACHE_LIMIT: usize = 200_000;
@@ -1195,5 +1248,42 @@ fn is_elongated(n: &str) -> bool {
         chars
             .windows(3)
             .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    /// The lexicon's hasher gives distinct keys of every length class (empty, 1-3, 4-7, 8-16
+    /// bytes, longer) distinct hashes, and reads every byte of a short key.
+    #[test]
+    fn short_str_hasher_tells_keys_apart() {
+        let build = BuildHasherDefault::<ShortStrHasher>::default();
+        let mut keys: Vec<String> = vec![String::new()];
+        let alphabet = ["a", "b", "é", "'", "#", "😀"];
+        for len in 1..=20 {
+            for k in 0..alphabet.len() * 7 {
+                let mut s = String::new();
+                for i in 0..len {
+                    s.push_str(alphabet[(k + i * (k % 5 + 1)) % alphabet.len()]);
+                }
+                keys.push(s);
+                // One byte changed anywhere in a short key changes the hash.
+                let mut v = "abcdefghijklmnopqrstuvwxyz"[..len].as_bytes().to_vec();
+                for b in 0..len {
+                    v[b] ^= 1;
+                    keys.push(String::from_utf8(v.clone()).unwrap());
+                    v[b] ^= 1;
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        let mut hashes: Vec<u64> = keys.iter().map(|k| build.hash_one(k.as_str())).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), keys.len());
     }
 }
