@@ -24,31 +24,41 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-type StrMap<V> = HashMap<Box<str>, V, BuildHasherDefault<ShortStrHasher>>;
-
-/// The hasher of the lexicon's keys, token texts (nearly all of them under 17 bytes): the
-/// first and last bytes (at most 16 in all, so every byte of a short key) folded into one
-/// 128-bit multiplication, as wyhash does with short inputs; longer keys go through xxh3. The
-/// lexicon's map is never iterated, so the hash decides no order of anything.
-#[derive(Default, Clone, Copy)]
-struct ShortStrHasher(u64);
-
-impl ShortStrHasher {
-    /// The high and low halves of the 128-bit product, xored.
-    #[inline(always)]
-    fn fold_mul(a: u64, b: u64) -> u64 {
-        let p = u128::from(a) * u128::from(b);
-        (p as u64) ^ ((p >> 64) as u64)
-    }
+/// The ids of the texts a [`Lexicon`] has seen, in the order they were first seen: an open
+/// addressing table (linear probing) over each text's short form.
+///
+/// A text of at most 16 bytes is known exactly by its length and two words of its bytes (the
+/// first and last 8, or 4, bytes; the bytes themselves under 4), which are compared instead of the
+/// bytes, and its hash is one folded 128-bit multiplication of them (as wyhash does with short
+/// inputs). Longer texts are hashed with xxh3 and their bytes kept and compared.
+#[derive(Debug, Default)]
+struct TextIds {
+    /// Entry + 1 of each slot (0: empty). The length is a power of two, at least twice the
+    /// number of entries (or zero).
+    slots: Vec<u32>,
+    /// Each entry's key, by id.
+    keys: Vec<TextKey>,
+    /// The bytes of the texts longer than 16 bytes, one after the other.
+    long: Vec<u8>,
 }
 
-impl Hasher for ShortStrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// A text's key in [`TextIds`]: its hash, length, and two words of its bytes (for a text of more
+/// than 16 bytes, `x` is where its bytes start in `TextIds::long`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TextKey {
+    hash: u64,
+    x: u64,
+    y: u64,
+    len: usize,
+}
 
+/// The longest text [`TextKey`] holds exactly.
+const SHORT_TEXT: usize = 16;
+
+impl TextKey {
+    /// The key of `b` (a long text's `x` is left 0).
     #[inline(always)]
-    fn write(&mut self, b: &[u8]) {
+    fn of(b: &[u8]) -> TextKey {
         let n = b.len();
         let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
         let half =
@@ -60,22 +70,95 @@ impl Hasher for ShortStrHasher {
                 0,
             ),
             4..=7 => (half(0), half(n - 4)),
-            8..=16 => (word(0), word(n - 8)),
+            8..=SHORT_TEXT => (word(0), word(n - 8)),
             _ => {
-                self.0 = xxh3_64_with_seed(b, self.0);
-                return;
+                return TextKey {
+                    hash: xxh3_64_with_seed(b, 0),
+                    x: 0,
+                    y: 0,
+                    len: n,
+                }
             }
         };
-        self.0 = Self::fold_mul(
-            x ^ 0xa076_1d64_78bd_642f ^ self.0,
-            y ^ 0xe703_7ed1_a0b4_28db ^ n as u64,
-        );
+        let p = u128::from(x ^ 0xa076_1d64_78bd_642f)
+            * u128::from(y ^ 0xe703_7ed1_a0b4_28db ^ n as u64);
+        TextKey {
+            hash: (p as u64) ^ ((p >> 64) as u64),
+            x,
+            y,
+            len: n,
+        }
+    }
+}
+
+impl TextIds {
+    fn clear(&mut self) {
+        self.slots.fill(0);
+        self.keys.clear();
+        self.long.clear();
     }
 
-    /// The end marker `str` hashes after its bytes: mixed in cheaply.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The id of `text`, or, if it is new, its slot and key, for [`TextIds::insert`].
     #[inline(always)]
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    fn find(&self, text: &[u8]) -> Result<u32, (usize, TextKey)> {
+        let key = TextKey::of(text);
+        let mask = self.slots.len().wrapping_sub(1);
+        if self.slots.is_empty() {
+            return Err((usize::MAX, key));
+        }
+        let mut i = key.hash as usize & mask;
+        loop {
+            let e = self.slots[i];
+            if e == 0 {
+                return Err((i, key));
+            }
+            let k = &self.keys[e as usize - 1];
+            if k.hash == key.hash && k.len == key.len {
+                let same = if key.len <= SHORT_TEXT {
+                    k.x == key.x && k.y == key.y
+                } else {
+                    let a = k.x as usize;
+                    self.long.get(a..a + key.len) == Some(text)
+                };
+                if same {
+                    return Ok(e - 1);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `text` (not in the table; `slot` and `key` from [`TextIds::find`]) with the next id.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, text: &[u8], slot: usize, mut key: TextKey) -> u32 {
+        if key.len > SHORT_TEXT {
+            key.x = self.long.len() as u64;
+            self.long.extend_from_slice(text);
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key);
+        if 2 * self.keys.len() > self.slots.len() {
+            // Twice the slots, every entry placed again.
+            let n = (2 * self.slots.len()).max(64);
+            self.slots.clear();
+            self.slots.resize(n, 0);
+            for (e, k) in self.keys.iter().enumerate() {
+                let mut i = k.hash as usize & (n - 1);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (n - 1);
+                }
+                self.slots[i] = e as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = id + 1;
+        }
+        id
     }
 }
 
@@ -173,7 +256,7 @@ impl Hasher for PairHasher {
 /// per target key, and the hashes of the bigrams it starts. The entries belong to one model.
 #[derive(Debug, Default)]
 struct Lexicon {
-    map: StrMap<u32>,
+    map: TextIds,
     /// The [`flag`]s of each entry.
     flags: Vec<u16>,
     /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
@@ -251,14 +334,21 @@ impl Lexicon {
     /// The entry of `text`, made if new.
     #[inline(always)]
     fn id(&mut self, text: &str) -> u32 {
-        if let Some(&e) = self.map.get(text) {
-            return e;
+        match self.map.find(text.as_bytes()) {
+            Ok(e) => e,
+            Err((slot, key)) => self.insert(text, slot, key),
         }
-        let e = self.flags.len() as u32;
+    }
+
+    /// Makes the entry of `text`, which [`TextIds::find`] did not find.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, text: &str, slot: usize, key: TextKey) -> u32 {
+        let e = self.map.insert(text.as_bytes(), slot, key);
+        debug_assert_eq!(e as usize, self.flags.len());
         self.flags.push(flags_of(text));
         self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
-        self.map.insert(text.into(), e);
         e
     }
 
@@ -1254,36 +1344,97 @@ fn is_elongated(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::BuildHasher;
+    use proptest::prelude::*;
 
-    /// The lexicon's hasher gives distinct keys of every length class (empty, 1-3, 4-7, 8-16
-    /// bytes, longer) distinct hashes, and reads every byte of a short key.
+    /// Texts that stress [`TextIds`]: every length class (empty, 1-3, 4-7, 8-16 bytes, longer),
+    /// texts that differ in one byte only, non-ASCII and emoji.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ab]{0,20}",
+            "[a-e'#@é😀’]{0,24}",
+            "\\PC{0,40}",
+            proptest::sample::select(vec![
+                String::new(),
+                "a".into(),
+                "ab".into(),
+                "abc".into(),
+                "abcd".into(),
+                "abce".into(),
+                "bbcd".into(),
+                "abcdefgh".into(),
+                "abcdefgi".into(),
+                "abcdefghijklmnop".into(),
+                "abcdefghijklmnoq".into(),
+                "abcdefghijklmnopq".into(),
+                "bbcdefghijklmnopq".into(),
+                "abcdefghijklmnopr".into(),
+            ]),
+        ]
+    }
+
+    /// Ids by a `HashMap`, the reference: in the order texts are first seen.
+    fn check_text_ids(texts: &[String]) -> Result<(), TestCaseError> {
+        let mut ids = TextIds::default();
+        let mut reference: HashMap<&str, u32> = HashMap::new();
+        for (round, t) in texts.iter().enumerate() {
+            let want = reference.get(t.as_str()).copied();
+            let got = match ids.find(t.as_bytes()) {
+                Ok(e) => Some(e),
+                Err((slot, key)) => {
+                    let e = ids.insert(t.as_bytes(), slot, key);
+                    prop_assert_eq!(e as usize, reference.len());
+                    reference.insert(t, e);
+                    None
+                }
+            };
+            prop_assert_eq!(got, want, "text {:?} (round {})", t, round);
+            prop_assert_eq!(ids.len(), reference.len());
+        }
+        // Every text again, once all are in.
+        for t in texts {
+            prop_assert_eq!(
+                ids.find(t.as_bytes()).ok(),
+                reference.get(t.as_str()).copied()
+            );
+        }
+        Ok(())
+    }
+
     #[test]
-    fn short_str_hasher_tells_keys_apart() {
-        let build = BuildHasherDefault::<ShortStrHasher>::default();
-        let mut keys: Vec<String> = vec![String::new()];
-        let alphabet = ["a", "b", "é", "'", "#", "😀"];
-        for len in 1..=20 {
-            for k in 0..alphabet.len() * 7 {
-                let mut s = String::new();
-                for i in 0..len {
-                    s.push_str(alphabet[(k + i * (k % 5 + 1)) % alphabet.len()]);
-                }
-                keys.push(s);
-                // One byte changed anywhere in a short key changes the hash.
-                let mut v = "abcdefghijklmnopqrstuvwxyz"[..len].as_bytes().to_vec();
-                for b in 0..len {
-                    v[b] ^= 1;
-                    keys.push(String::from_utf8(v.clone()).unwrap());
-                    v[b] ^= 1;
-                }
+    fn text_ids_tell_near_texts_apart() {
+        let mut texts = vec![String::new()];
+        for len in 1..=40 {
+            let base: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            texts.push(String::from_utf8(base.clone()).unwrap());
+            for b in 0..len {
+                let mut v = base.clone();
+                v[b] ^= 1;
+                texts.push(String::from_utf8(v).unwrap());
             }
         }
-        keys.sort();
-        keys.dedup();
-        let mut hashes: Vec<u64> = keys.iter().map(|k| build.hash_one(k.as_str())).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        assert_eq!(hashes.len(), keys.len());
+        let n = texts.len();
+        texts.extend_from_within(..);
+        check_text_ids(&texts).unwrap();
+        let mut ids = TextIds::default();
+        for t in &texts[..n] {
+            let (slot, key) = ids.find(t.as_bytes()).unwrap_err();
+            ids.insert(t.as_bytes(), slot, key);
+        }
+        ids.clear();
+        assert!(ids.find(b"a").is_err() && ids.len() == 0);
+    }
+
+    proptest! {
+        #[test]
+        fn text_ids_match_a_hash_map(
+            texts in proptest::collection::vec(text(), 0..300),
+            repeat in proptest::collection::vec(any::<proptest::sample::Index>(), 0..100),
+        ) {
+            let mut all = texts.clone();
+            if !texts.is_empty() {
+                all.extend(repeat.iter().map(|i| texts[i.index(texts.len())].clone()));
+            }
+            check_text_ids(&all)?;
+        }
     }
 }
