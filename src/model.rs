@@ -379,6 +379,14 @@ pub trait ColumnSink {
             self.push(j);
         }
     }
+
+    /// Adds the columns of `pool[a..a + len]` for each `(a, len)` of `ranges`, in order.
+    #[inline]
+    fn extend_from_ranges(&mut self, pool: &[u32], ranges: &[(u32, u32)]) {
+        for &(a, len) in ranges {
+            self.extend_from_slice(&pool[a as usize..(a + len) as usize]);
+        }
+    }
 }
 
 impl ColumnSink for Vec<u32> {
@@ -440,6 +448,20 @@ impl ColumnSink for ColumnCounts {
         seen.reserve(js.len());
         for &j in js {
             Self::count(counts, seen, j);
+        }
+    }
+
+    /// [`ColumnSink::extend_from_ranges`] in one call (one per range cost about 18
+    /// instructions of call and register saving).
+    #[inline(never)]
+    fn extend_from_ranges(&mut self, pool: &[u32], ranges: &[(u32, u32)]) {
+        let (counts, seen) = (&mut self.counts[..], &mut self.seen);
+        for &(a, len) in ranges {
+            let js = &pool[a as usize..(a + len) as usize];
+            seen.reserve(js.len());
+            for &j in js {
+                Self::count(counts, seen, j);
+            }
         }
     }
 }

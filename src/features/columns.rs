@@ -412,6 +412,8 @@ pub struct ColumnScratch {
     glued: String,
     /// The hashes of a word's unigram and character n-grams.
     word_hashes: Vec<u64>,
+    /// The columns of the words of a text, as ranges of the lexicon's `pool`.
+    word_ranges: Vec<(u32, u32)>,
     /// The target's mentions.
     mentions: Vec<Range<usize>>,
     /// The lexicon entry of each token of the text last looked up.
@@ -611,6 +613,25 @@ pub struct OtherMentions {
     pub mentions: Vec<Vec<Range<usize>>>,
 }
 
+/// The phrases of `others` (bit `k` for the `k`-th phrase, counting through the targets in
+/// order) that a token with normalized text `tok` starts.
+#[inline(never)]
+fn phrase_mask(others: &[CompiledTarget], tok: &[u8]) -> u64 {
+    let mut m = 0u64;
+    let phrases = others.iter().flat_map(|o| &o.phrases);
+    for (k, p) in phrases.enumerate() {
+        let hit = match p.len() {
+            0 => false,
+            1 => single_word_hit(tok, &p[0]),
+            _ => eq_bytes(tok, p[0].as_bytes()),
+        };
+        if hit {
+            m |= 1 << k;
+        }
+    }
+    m
+}
+
 impl OtherMentions {
     /// Finds the mentions of every target of `others` in `tokens`.
     pub fn find(&mut self, others: &[CompiledTarget], tokens: &[Token]) {
@@ -672,28 +693,15 @@ impl OtherMentions {
             masks,
             ..
         } = scratch;
-        masks.clear();
+        // Which phrases each token starts, from its entry (worked out the first time the entry
+        // is seen); the masks are only written out when some token starts one.
         let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
             let e = e as usize;
             if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                let tok = t.norm.as_bytes();
-                let mut m = 0u64;
-                let phrases = others.iter().flat_map(|o| &o.phrases);
-                for (k, p) in phrases.enumerate() {
-                    let hit = match p.len() {
-                        0 => false,
-                        1 => single_word_hit(tok, &p[0]),
-                        _ => eq_bytes(tok, p[0].as_bytes()),
-                    };
-                    if hit {
-                        m |= 1 << k;
-                    }
-                }
-                lexicon.masks[e] = m;
+                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes());
                 lexicon.flags[e] |= flag::MASK_KNOWN;
             }
-            masks.push(lexicon.masks[e]);
             any |= lexicon.masks[e];
         }
         self.mentions.resize_with(others.len(), Vec::new);
@@ -702,6 +710,8 @@ impl OtherMentions {
             self.mentions.iter_mut().for_each(Vec::clear);
             return;
         }
+        masks.clear();
+        masks.extend(tok_ids.iter().map(|&e| lexicon.masks[e as usize]));
         let mut offset = 0;
         for (t, out) in others.iter().zip(&mut self.mentions) {
             out.clear();
@@ -972,6 +982,7 @@ impl Featurizer {
             starts,
             glued,
             word_hashes: hashes,
+            word_ranges,
             mentions,
             tok_ids,
             words,
@@ -982,6 +993,7 @@ impl Featurizer {
         } = scratch;
         // Unigrams and character n-grams: from the lexicon.
         let slot = lex.slot(em.conj_seed);
+        word_ranges.clear();
         for w in words.iter() {
             let e = w.id as usize;
             let cached = slot.map(|k| lex.ranges[e * KEY_SLOTS + k]);
@@ -1019,12 +1031,16 @@ impl Featurizer {
                     }
                 }
             };
-            out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
-            if slot.is_none() {
+            if slot.is_some() {
+                // Counted below, all words at once (`pool` only grows meanwhile).
+                word_ranges.push((a, len));
+            } else {
+                out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
                 // No slot for this key: the columns were only needed once.
                 lex.pool.truncate(a as usize);
             }
         }
+        out.extend_from_ranges(&lex.pool, word_ranges);
         for &b in bigrams.iter() {
             let b = b as usize;
             let Some(k) = slot else {
