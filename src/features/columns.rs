@@ -19,8 +19,6 @@ use super::{
 };
 use crate::model::ColumnSink;
 use crate::tokenize::{is_punctuation, Token};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
@@ -162,6 +160,116 @@ impl TextIds {
     }
 }
 
+/// A map from `u64` keys (pairs of entry ids, packed) to values: open addressing (linear
+/// probing) over the entries' indexes, which are in insertion order.
+#[derive(Debug)]
+struct U64Map<V> {
+    /// Entry + 1 of each slot (0: empty). The length is a power of two, at least twice the
+    /// number of entries (or zero).
+    slots: Vec<u32>,
+    /// `64 - log2(slots.len())`: a key's first slot is the top bits of its product with an odd
+    /// constant (Fibonacci hashing).
+    shift: u32,
+    entries: Vec<(u64, V)>,
+}
+
+impl<V> Default for U64Map<V> {
+    fn default() -> Self {
+        U64Map {
+            slots: Vec::new(),
+            shift: 64,
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V: Copy> U64Map<V> {
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill(0);
+        self.entries.clear();
+    }
+
+    /// The first slot of `key`.
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        ((key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .checked_shr(self.shift)
+            .unwrap_or(0) as usize
+    }
+
+    /// The value of `key`, or the slot where it would go.
+    #[inline(always)]
+    fn find(&self, key: u64) -> Result<V, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let e = self.slots[i];
+            if e == 0 {
+                return Err(i);
+            }
+            let (k, v) = self.entries[e as usize - 1];
+            if k == key {
+                return Ok(v);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<V> {
+        self.find(key).ok()
+    }
+
+    /// Adds `key` (not in the map) with value `v`.
+    fn insert_new(&mut self, key: u64, slot: usize, v: V) {
+        self.entries.push((key, v));
+        if 2 * self.entries.len() > self.slots.len() {
+            // Twice the slots, every entry placed again.
+            let n = (2 * self.slots.len()).max(64);
+            self.slots.clear();
+            self.slots.resize(n, 0);
+            self.shift = 64 - n.trailing_zeros();
+            for e in 0..self.entries.len() {
+                let mut i = self.home(self.entries[e].0);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (n - 1);
+                }
+                self.slots[i] = e as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = self.entries.len() as u32;
+        }
+    }
+
+    /// Adds `key` with value `v` (`key` must not be in the map).
+    fn insert(&mut self, key: u64, v: V) {
+        match self.find(key) {
+            Ok(_) => debug_assert!(false, "key {key} is in the map"),
+            Err(slot) => self.insert_new(key, slot, v),
+        }
+    }
+
+    /// The value of `key`, made by `make` if it is new.
+    #[inline(always)]
+    fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
+        match self.find(key) {
+            Ok(v) => v,
+            Err(slot) => {
+                let v = make();
+                self.insert_new(key, slot, v);
+                v
+            }
+        }
+    }
+}
+
 /// Entries a cache holds before it is emptied (bounds memory on endless streams).
 const CACHE_LIMIT: usize = 200_000;
 
@@ -232,24 +340,6 @@ fn flags_of(n: &str) -> u16 {
     f
 }
 
-/// A hasher for pairs of entry ids packed in a `u64`: one multiplication.
-#[derive(Default, Clone, Copy)]
-struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 /// The texts (token norms and glued words such as `#putin`) a model has seen, each looked up
 /// once per occurrence; an entry holds what the column path needs of the text: its flags, the
 /// mentions of the model's named targets it starts, its columns (unigram and character n-grams)
@@ -269,7 +359,7 @@ struct Lexicon {
     pool: Vec<u32>,
     /// The bigram of two entries (first entry in the high half of the key): its index in
     /// `bigram_hashes`.
-    bigrams: HashMap<u64, u32, BuildHasherDefault<PairHasher>>,
+    bigrams: U64Map<u32>,
     bigram_hashes: Vec<u64>,
     /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
     /// toward the slot's key (or [`NO_COLUMN`]), once computed.
@@ -861,7 +951,7 @@ impl Featurizer {
                 let gram = &words[k..k + n];
                 let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
                 if n == 2 {
-                    if let Some(&b) = lexicon.bigrams.get(&key) {
+                    if let Some(b) = lexicon.bigrams.get(key) {
                         bigrams.push(b);
                         continue;
                     }
@@ -898,8 +988,21 @@ impl Featurizer {
                 }
             };
             let [bang, question, quote, caps, elong, url, emoji] = hashes;
+            const CUE_FLAGS: u16 = flag::BANG
+                | flag::QUESTION
+                | flag::QUOTE
+                | flag::ELONGATED
+                | flag::URL
+                | flag::EMOJI;
             for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
                 let f = lexicon.flags[e as usize];
+                if f & CUE_FLAGS == 0 {
+                    // No cue but perhaps caps (most tokens): the same as below.
+                    if is_caps(&text[t.span.clone()]) {
+                        base.push(caps);
+                    }
+                    continue;
+                }
                 if f & flag::BANG != 0 {
                     base.push(bang);
                 } else if f & flag::QUESTION != 0 {
@@ -1243,7 +1346,7 @@ impl Featurizer {
 
 /// The columns of the context features of a mention's neighbouring words, per token entry,
 /// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
-type ContextMap = HashMap<u64, (u32, u32), BuildHasherDefault<PairHasher>>;
+type ContextMap = U64Map<(u32, u32)>;
 
 /// [`ContextMap`] with what it needs for one text and target.
 struct ContextCache<'a> {
@@ -1265,10 +1368,9 @@ impl ContextCache<'_> {
         out: &mut impl ColumnSink,
     ) {
         let key = (u64::from(self.ids[i]) << 8) | (u64::from(kind) << 3) | self.slot as u64;
-        let (a, b) = *self
-            .map
-            .entry(key)
-            .or_insert_with(|| em.columns(hash_parts(em.seed, buf, Group::Context, parts)));
+        let (a, b) = self.map.get_or_insert_with(key, || {
+            em.columns(hash_parts(em.seed, buf, Group::Context, parts))
+        });
         for j in [a, b] {
             if j != NO_COLUMN {
                 out.push(j);
@@ -1361,6 +1463,7 @@ fn is_elongated(n: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     /// Texts that stress [`TextIds`]: every length class (empty, 1-3, 4-7, 8-16 bytes, longer),
     /// texts that differ in one byte only, non-ASCII and emoji.
@@ -1441,6 +1544,32 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn u64_map_matches_a_hash_map(
+            ops in proptest::collection::vec((0u64..64, 0u64..3, any::<u32>()), 0..600),
+        ) {
+            // Keys as the lexicon makes them (entry ids, packed), some far apart.
+            let mut map = U64Map::default();
+            let mut reference: HashMap<u64, u32> = HashMap::new();
+            for &(a, b, v) in &ops {
+                let key = (a << 32) | (a * 7 + b) | (b << 62);
+                prop_assert_eq!(map.get(key), reference.get(&key).copied());
+                let got = map.get_or_insert_with(key, || v);
+                prop_assert_eq!(got, *reference.entry(key).or_insert(v));
+                prop_assert_eq!(map.len(), reference.len());
+            }
+            for (&k, &v) in &reference {
+                prop_assert_eq!(map.get(k), Some(v));
+            }
+            map.clear();
+            prop_assert_eq!(map.len(), 0);
+            for &k in reference.keys() {
+                prop_assert_eq!(map.get(k), None);
+                map.insert(k, 1);
+                prop_assert_eq!(map.get(k), Some(1));
+            }
+        }
+
         #[test]
         fn text_ids_match_a_hash_map(
             texts in proptest::collection::vec(text(), 0..300),
