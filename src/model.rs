@@ -744,8 +744,9 @@ impl LinearModel {
     ) -> ([[f32; 3]; 8], [f32; 8]) {
         let ColumnCounts { counts, seen } = counts;
         let (rows, meta) = (&self.rows, &self.meta);
-        let mut norms = [0f32; 8];
-        let mut dots = [[0f32; 3]; 8];
+        // Per group: the three dot products and the squared norm, as four lanes added to in
+        // one step (each lane is summed in column order, as four separate sums would be).
+        let mut acc = [[0f32; 4]; 8];
         for &j in seen.iter() {
             let j = j as usize;
             let c = std::mem::take(&mut counts[j]);
@@ -753,17 +754,16 @@ impl LinearModel {
             // Groups are checked on load to be below `Group::COUNT` (<= 8).
             let g = row[3].to_bits() as usize & 7;
             let v = self.weigh(c, meta[j].0);
-            norms[g] += v * v;
-            let d = &mut dots[g];
-            d[0] += v * row[0];
-            d[1] += v * row[1];
-            d[2] += v * row[2];
+            let w = [row[0], row[1], row[2], v];
+            for (a, w) in acc[g].iter_mut().zip(w) {
+                *a += v * w;
+            }
             if VECTOR {
                 x.push((j as u32, v));
             }
         }
         seen.clear();
-        (dots, norms)
+        (acc.map(|a| [a[0], a[1], a[2]]), acc.map(|a| a[3]))
     }
 
     /// A column's value: sublinear tf of its count `c` (at least 1) times its `idf`.
