@@ -485,11 +485,20 @@ pub struct LinearModel {
     index: ColumnIndex,
     /// `(idf, group)` of each column, side by side for the column path.
     meta: Vec<(f32, u8)>,
-    /// For two or three labels, each column's weights (then zeros) and group (the bits of the
-    /// fourth number): the one row the fused dot product reads. Empty for other models.
-    rows: Vec<[f32; 4]>,
+    /// For two or three labels, each column's weights (then zeros), idf and group: the one row
+    /// the fused dot product reads. Empty for other models.
+    rows: Vec<Row>,
     /// `tf[c]` = [`sublinear_tf`]`(c)` for counts below [`TF_TABLE`].
     tf: [f32; TF_TABLE],
+}
+
+/// What the fused dot product of [`LinearModel::probabilities_from_counts`] reads of a column.
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    /// The weights of two or three labels, then zeros.
+    w: [f32; 3],
+    idf: f32,
+    group: u8,
 }
 
 /// Size of [`LinearModel`]'s table of sublinear term frequencies.
@@ -576,10 +585,14 @@ impl LinearModel {
             2 | 3 => data
                 .weights
                 .chunks_exact(c)
-                .zip(&data.groups)
-                .map(|(w, &g)| {
-                    let mut row = [0.0, 0.0, 0.0, f32::from_bits(u32::from(g))];
-                    row[..c].copy_from_slice(w);
+                .zip(&meta)
+                .map(|(w, &(idf, group))| {
+                    let mut row = Row {
+                        w: [0.0; 3],
+                        idf,
+                        group,
+                    };
+                    row.w[..c].copy_from_slice(w);
                     row
                 })
                 .collect(),
@@ -743,7 +756,7 @@ impl LinearModel {
         x: &mut SparseVec,
     ) -> ([[f32; 3]; 8], [f32; 8]) {
         let ColumnCounts { counts, seen } = counts;
-        let (rows, meta) = (&self.rows, &self.meta);
+        let rows = &self.rows;
         // Per group: the three dot products and the squared norm, as four lanes added to in
         // one step (each lane is summed in column order, as four separate sums would be).
         let mut acc = [[0f32; 4]; 8];
@@ -752,9 +765,9 @@ impl LinearModel {
             let c = std::mem::take(&mut counts[j]);
             let row = &rows[j];
             // Groups are checked on load to be below `Group::COUNT` (<= 8).
-            let g = row[3].to_bits() as usize & 7;
-            let v = self.weigh(c, meta[j].0);
-            let w = [row[0], row[1], row[2], v];
+            let g = usize::from(row.group) & 7;
+            let v = self.weigh(c, row.idf);
+            let w = [row.w[0], row.w[1], row.w[2], v];
             for (a, w) in acc[g].iter_mut().zip(w) {
                 *a += v * w;
             }
