@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use whosaid::data::{self, DataSpec};
@@ -625,7 +625,9 @@ fn predict_stance(a: PredictStanceArgs) -> Result<ExitCode> {
         a.input.display().to_string()
     };
     let mut chunks = whosaid::stream::LineChunks::new(reader, STANCE_CHUNK_BYTES);
-    let mut out = BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
+    // Each chunk's records are written whole and flushed at once: no buffer of our own (it
+    // would only copy them once more).
+    let mut out = std::io::stdout().lock();
     let mut failed = 0usize;
     // Chunks of lines are read on one thread, predicted on `jobs` workers and written here in
     // input order; only a few chunks are in flight at a time.

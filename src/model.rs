@@ -379,6 +379,14 @@ pub trait ColumnSink {
             self.push(j);
         }
     }
+
+    /// Adds the columns of `pool[a..a + len]` for each `(a, len)` of `ranges`, in order.
+    #[inline]
+    fn extend_from_ranges(&mut self, pool: &[u32], ranges: &[(u32, u32)]) {
+        for &(a, len) in ranges {
+            self.extend_from_slice(&pool[a as usize..(a + len) as usize]);
+        }
+    }
 }
 
 impl ColumnSink for Vec<u32> {
@@ -442,6 +450,32 @@ impl ColumnSink for ColumnCounts {
             Self::count(counts, seen, j);
         }
     }
+
+    /// [`ColumnSink::extend_from_ranges`] in one call (one per range cost about 18
+    /// instructions of call and register saving).
+    /// The new columns are written into room made in `seen` for all of them at once, at an
+    /// index held in a register (a push would check the capacity and store the length each
+    /// time).
+    #[inline(never)]
+    fn extend_from_ranges(&mut self, pool: &[u32], ranges: &[(u32, u32)]) {
+        let total: usize = ranges.iter().map(|&(_, len)| len as usize).sum();
+        let (counts, seen) = (&mut self.counts[..], &mut self.seen);
+        let mut k = seen.len();
+        seen.resize(k + total, 0);
+        let room = &mut seen[..];
+        for &(a, len) in ranges {
+            let a = a as usize;
+            for &j in &pool[a..a + len as usize] {
+                let c = &mut counts[j as usize];
+                if *c == 0 {
+                    room[k] = j;
+                    k += 1;
+                }
+                *c += 1;
+            }
+        }
+        seen.truncate(k);
+    }
 }
 
 /// A multinomial logistic regression over hashed features, ready for inference.
@@ -451,11 +485,20 @@ pub struct LinearModel {
     index: ColumnIndex,
     /// `(idf, group)` of each column, side by side for the column path.
     meta: Vec<(f32, u8)>,
-    /// For two or three labels, each column's weights (then zeros) and group (the bits of the
-    /// fourth number): the one row the fused dot product reads. Empty for other models.
-    rows: Vec<[f32; 4]>,
+    /// For two or three labels, each column's weights (then zeros), idf and group: the one row
+    /// the fused dot product reads. Empty for other models.
+    rows: Vec<Row>,
     /// `tf[c]` = [`sublinear_tf`]`(c)` for counts below [`TF_TABLE`].
     tf: [f32; TF_TABLE],
+}
+
+/// What the fused dot product of [`LinearModel::probabilities_from_counts`] reads of a column.
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    /// The weights of two or three labels, then zeros.
+    w: [f32; 3],
+    idf: f32,
+    group: u8,
 }
 
 /// Size of [`LinearModel`]'s table of sublinear term frequencies.
@@ -542,10 +585,14 @@ impl LinearModel {
             2 | 3 => data
                 .weights
                 .chunks_exact(c)
-                .zip(&data.groups)
-                .map(|(w, &g)| {
-                    let mut row = [0.0, 0.0, 0.0, f32::from_bits(u32::from(g))];
-                    row[..c].copy_from_slice(w);
+                .zip(&meta)
+                .map(|(w, &(idf, group))| {
+                    let mut row = Row {
+                        w: [0.0; 3],
+                        idf,
+                        group,
+                    };
+                    row.w[..c].copy_from_slice(w);
                     row
                 })
                 .collect(),
@@ -709,27 +756,27 @@ impl LinearModel {
         x: &mut SparseVec,
     ) -> ([[f32; 3]; 8], [f32; 8]) {
         let ColumnCounts { counts, seen } = counts;
-        let (rows, meta) = (&self.rows, &self.meta);
-        let mut norms = [0f32; 8];
-        let mut dots = [[0f32; 3]; 8];
+        let rows = &self.rows;
+        // Per group: the three dot products and the squared norm, as four lanes added to in
+        // one step (each lane is summed in column order, as four separate sums would be).
+        let mut acc = [[0f32; 4]; 8];
         for &j in seen.iter() {
             let j = j as usize;
             let c = std::mem::take(&mut counts[j]);
             let row = &rows[j];
             // Groups are checked on load to be below `Group::COUNT` (<= 8).
-            let g = row[3].to_bits() as usize & 7;
-            let v = self.weigh(c, meta[j].0);
-            norms[g] += v * v;
-            let d = &mut dots[g];
-            d[0] += v * row[0];
-            d[1] += v * row[1];
-            d[2] += v * row[2];
+            let g = usize::from(row.group) & 7;
+            let v = self.weigh(c, row.idf);
+            let w = [row.w[0], row.w[1], row.w[2], v];
+            for (a, w) in acc[g].iter_mut().zip(w) {
+                *a += v * w;
+            }
             if VECTOR {
                 x.push((j as u32, v));
             }
         }
         seen.clear();
-        (dots, norms)
+        (acc.map(|a| [a[0], a[1], a[2]]), acc.map(|a| a[3]))
     }
 
     /// A column's value: sublinear tf of its count `c` (at least 1) times its `idf`.

@@ -264,6 +264,10 @@ where
     })
 }
 
+/// Bytes a [`LineChunk`]'s buffer holds beyond its target size when it is made: room for the
+/// line that crosses the target (a longer one grows the buffer).
+const CHUNK_SLACK: usize = 4 << 10;
+
 /// A chunk of whole lines of a byte stream: the bytes, and each line's number (1-based) and
 /// range in them. Lines do not include their `\n`, nor a `\r` before it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -303,7 +307,12 @@ impl<R: Read> LineChunks<R> {
 
     /// The next chunk, `None` at the end of the stream.
     pub fn next_chunk(&mut self) -> std::io::Result<Option<LineChunk>> {
-        let mut chunk = LineChunk::default();
+        // Room for a whole chunk at once (it ends with the first line past `target`): growing
+        // the buffer by doubling copied each chunk's bytes about once more.
+        let mut chunk = LineChunk {
+            buf: Vec::with_capacity(self.target.saturating_add(CHUNK_SLACK)),
+            lines: Vec::new(),
+        };
         loop {
             let start = chunk.buf.len();
             let n = self.inner.read_until(b'\n', &mut chunk.buf)?;

@@ -17,14 +17,258 @@
 use super::{
     is_clause_break, is_emoji, is_quote, CompiledTarget, Featurizer, Group, TargetQuery, DIGITS,
 };
-use crate::model::{ColumnSink, StrHasher};
+use crate::model::ColumnSink;
 use crate::tokenize::{is_punctuation, Token};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-type StrMap<V> = HashMap<Box<str>, V, BuildHasherDefault<StrHasher>>;
+/// The ids of the texts a [`Lexicon`] has seen, in the order they were first seen: an open
+/// addressing table (linear probing) over each text's short form.
+///
+/// A text of at most 16 bytes is known exactly by its length and two words of its bytes (the
+/// first and last 8, or 4, bytes; the bytes themselves under 4), which are compared instead of the
+/// bytes, and its hash is one folded 128-bit multiplication of them (as wyhash does with short
+/// inputs). Longer texts are hashed with xxh3 and their bytes kept and compared.
+#[derive(Debug, Default)]
+struct TextIds {
+    /// Entry + 1 of each slot (0: empty). The length is a power of two, at least twice the
+    /// number of entries (or zero).
+    slots: Vec<u32>,
+    /// Each entry's key, by id.
+    keys: Vec<TextKey>,
+    /// The bytes of the texts longer than 16 bytes, one after the other.
+    long: Vec<u8>,
+}
+
+/// A text's key in [`TextIds`]: its hash, length, and two words of its bytes (for a text of more
+/// than 16 bytes, `x` is where its bytes start in `TextIds::long`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TextKey {
+    hash: u64,
+    x: u64,
+    y: u64,
+    len: usize,
+}
+
+/// The longest text [`TextKey`] holds exactly.
+const SHORT_TEXT: usize = 16;
+
+impl TextKey {
+    /// The key of `b` (a long text's `x` is left 0).
+    #[inline(always)]
+    fn of(b: &[u8]) -> TextKey {
+        let n = b.len();
+        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        let half =
+            |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])));
+        let (x, y) = match n {
+            0 => (0, 0),
+            1..=3 => (
+                (u64::from(b[0]) << 16) | (u64::from(b[n / 2]) << 8) | u64::from(b[n - 1]),
+                0,
+            ),
+            4..=7 => (half(0), half(n - 4)),
+            8..=SHORT_TEXT => (word(0), word(n - 8)),
+            _ => {
+                return TextKey {
+                    hash: xxh3_64_with_seed(b, 0),
+                    x: 0,
+                    y: 0,
+                    len: n,
+                }
+            }
+        };
+        let p = u128::from(x ^ 0xa076_1d64_78bd_642f)
+            * u128::from(y ^ 0xe703_7ed1_a0b4_28db ^ n as u64);
+        TextKey {
+            hash: (p as u64) ^ ((p >> 64) as u64),
+            x,
+            y,
+            len: n,
+        }
+    }
+}
+
+impl TextIds {
+    fn clear(&mut self) {
+        self.slots.fill(0);
+        self.keys.clear();
+        self.long.clear();
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The id of `text`, or, if it is new, its slot and key, for [`TextIds::insert`].
+    #[inline(always)]
+    fn find(&self, text: &[u8]) -> Result<u32, (usize, TextKey)> {
+        let key = TextKey::of(text);
+        let mask = self.slots.len().wrapping_sub(1);
+        if self.slots.is_empty() {
+            return Err((usize::MAX, key));
+        }
+        let mut i = key.hash as usize & mask;
+        loop {
+            let e = self.slots[i];
+            if e == 0 {
+                return Err((i, key));
+            }
+            let k = &self.keys[e as usize - 1];
+            if k.hash == key.hash && k.len == key.len {
+                let same = if key.len <= SHORT_TEXT {
+                    k.x == key.x && k.y == key.y
+                } else {
+                    let a = k.x as usize;
+                    self.long.get(a..a + key.len) == Some(text)
+                };
+                if same {
+                    return Ok(e - 1);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds `text` (not in the table; `slot` and `key` from [`TextIds::find`]) with the next id.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, text: &[u8], slot: usize, mut key: TextKey) -> u32 {
+        if key.len > SHORT_TEXT {
+            key.x = self.long.len() as u64;
+            self.long.extend_from_slice(text);
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key);
+        if 2 * self.keys.len() > self.slots.len() {
+            // Twice the slots, every entry placed again.
+            let n = (2 * self.slots.len()).max(64);
+            self.slots.clear();
+            self.slots.resize(n, 0);
+            for (e, k) in self.keys.iter().enumerate() {
+                let mut i = k.hash as usize & (n - 1);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (n - 1);
+                }
+                self.slots[i] = e as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = id + 1;
+        }
+        id
+    }
+}
+
+/// A map from `u64` keys (pairs of entry ids, packed) to values: open addressing (linear
+/// probing) over the entries' indexes, which are in insertion order.
+#[derive(Debug)]
+struct U64Map<V> {
+    /// Entry + 1 of each slot (0: empty). The length is a power of two, at least twice the
+    /// number of entries (or zero).
+    slots: Vec<u32>,
+    /// `64 - log2(slots.len())`: a key's first slot is the top bits of its product with an odd
+    /// constant (Fibonacci hashing).
+    shift: u32,
+    entries: Vec<(u64, V)>,
+}
+
+impl<V> Default for U64Map<V> {
+    fn default() -> Self {
+        U64Map {
+            slots: Vec::new(),
+            shift: 64,
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V: Copy> U64Map<V> {
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn clear(&mut self) {
+        self.slots.fill(0);
+        self.entries.clear();
+    }
+
+    /// The first slot of `key`.
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        ((key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .checked_shr(self.shift)
+            .unwrap_or(0) as usize
+    }
+
+    /// The value of `key`, or the slot where it would go.
+    #[inline(always)]
+    fn find(&self, key: u64) -> Result<V, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let e = self.slots[i];
+            if e == 0 {
+                return Err(i);
+            }
+            let (k, v) = self.entries[e as usize - 1];
+            if k == key {
+                return Ok(v);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<V> {
+        self.find(key).ok()
+    }
+
+    /// Adds `key` (not in the map) with value `v`.
+    fn insert_new(&mut self, key: u64, slot: usize, v: V) {
+        self.entries.push((key, v));
+        if 2 * self.entries.len() > self.slots.len() {
+            // Twice the slots, every entry placed again.
+            let n = (2 * self.slots.len()).max(64);
+            self.slots.clear();
+            self.slots.resize(n, 0);
+            self.shift = 64 - n.trailing_zeros();
+            for e in 0..self.entries.len() {
+                let mut i = self.home(self.entries[e].0);
+                while self.slots[i] != 0 {
+                    i = (i + 1) & (n - 1);
+                }
+                self.slots[i] = e as u32 + 1;
+            }
+        } else {
+            self.slots[slot] = self.entries.len() as u32;
+        }
+    }
+
+    /// Adds `key` with value `v` (`key` must not be in the map).
+    fn insert(&mut self, key: u64, v: V) {
+        match self.find(key) {
+            Ok(_) => debug_assert!(false, "key {key} is in the map"),
+            Err(slot) => self.insert_new(key, slot, v),
+        }
+    }
+
+    /// The value of `key`, made by `make` if it is new.
+    #[inline(always)]
+    fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
+        match self.find(key) {
+            Ok(v) => v,
+            Err(slot) => {
+                let v = make();
+                self.insert_new(key, slot, v);
+                v
+            }
+        }
+    }
+}
 
 /// Entries a cache holds before it is emptied (bounds memory on endless streams).
 const CACHE_LIMIT: usize = 200_000;
@@ -96,31 +340,13 @@ fn flags_of(n: &str) -> u16 {
     f
 }
 
-/// A hasher for pairs of entry ids packed in a `u64`: one multiplication.
-#[derive(Default, Clone, Copy)]
-struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
 /// The texts (token norms and glued words such as `#putin`) a model has seen, each looked up
 /// once per occurrence; an entry holds what the column path needs of the text: its flags, the
 /// mentions of the model's named targets it starts, its columns (unigram and character n-grams)
 /// per target key, and the hashes of the bigrams it starts. The entries belong to one model.
 #[derive(Debug, Default)]
 struct Lexicon {
-    map: StrMap<u32>,
+    map: TextIds,
     /// The [`flag`]s of each entry.
     flags: Vec<u16>,
     /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
@@ -133,7 +359,7 @@ struct Lexicon {
     pool: Vec<u32>,
     /// The bigram of two entries (first entry in the high half of the key): its index in
     /// `bigram_hashes`.
-    bigrams: HashMap<u64, u32, BuildHasherDefault<PairHasher>>,
+    bigrams: U64Map<u32>,
     bigram_hashes: Vec<u64>,
     /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
     /// toward the slot's key (or [`NO_COLUMN`]), once computed.
@@ -198,14 +424,21 @@ impl Lexicon {
     /// The entry of `text`, made if new.
     #[inline(always)]
     fn id(&mut self, text: &str) -> u32 {
-        if let Some(&e) = self.map.get(text) {
-            return e;
+        match self.map.find(text.as_bytes()) {
+            Ok(e) => e,
+            Err((slot, key)) => self.insert(text, slot, key),
         }
-        let e = self.flags.len() as u32;
+    }
+
+    /// Makes the entry of `text`, which [`TextIds::find`] did not find.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, text: &str, slot: usize, key: TextKey) -> u32 {
+        let e = self.map.insert(text.as_bytes(), slot, key);
+        debug_assert_eq!(e as usize, self.flags.len());
         self.flags.push(flags_of(text));
         self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
-        self.map.insert(text.into(), e);
         e
     }
 
@@ -269,6 +502,8 @@ pub struct ColumnScratch {
     glued: String,
     /// The hashes of a word's unigram and character n-grams.
     word_hashes: Vec<u64>,
+    /// The columns of the words of a text, as ranges of the lexicon's `pool`.
+    word_ranges: Vec<(u32, u32)>,
     /// The target's mentions.
     mentions: Vec<Range<usize>>,
     /// The lexicon entry of each token of the text last looked up.
@@ -468,6 +703,25 @@ pub struct OtherMentions {
     pub mentions: Vec<Vec<Range<usize>>>,
 }
 
+/// The phrases of `others` (bit `k` for the `k`-th phrase, counting through the targets in
+/// order) that a token with normalized text `tok` starts.
+#[inline(never)]
+fn phrase_mask(others: &[CompiledTarget], tok: &[u8]) -> u64 {
+    let mut m = 0u64;
+    let phrases = others.iter().flat_map(|o| &o.phrases);
+    for (k, p) in phrases.enumerate() {
+        let hit = match p.len() {
+            0 => false,
+            1 => single_word_hit(tok, &p[0]),
+            _ => eq_bytes(tok, p[0].as_bytes()),
+        };
+        if hit {
+            m |= 1 << k;
+        }
+    }
+    m
+}
+
 impl OtherMentions {
     /// Finds the mentions of every target of `others` in `tokens`.
     pub fn find(&mut self, others: &[CompiledTarget], tokens: &[Token]) {
@@ -529,28 +783,15 @@ impl OtherMentions {
             masks,
             ..
         } = scratch;
-        masks.clear();
+        // Which phrases each token starts, from its entry (worked out the first time the entry
+        // is seen); the masks are only written out when some token starts one.
         let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
             let e = e as usize;
             if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                let tok = t.norm.as_bytes();
-                let mut m = 0u64;
-                let phrases = others.iter().flat_map(|o| &o.phrases);
-                for (k, p) in phrases.enumerate() {
-                    let hit = match p.len() {
-                        0 => false,
-                        1 => single_word_hit(tok, &p[0]),
-                        _ => eq_bytes(tok, p[0].as_bytes()),
-                    };
-                    if hit {
-                        m |= 1 << k;
-                    }
-                }
-                lexicon.masks[e] = m;
+                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes());
                 lexicon.flags[e] |= flag::MASK_KNOWN;
             }
-            masks.push(lexicon.masks[e]);
             any |= lexicon.masks[e];
         }
         self.mentions.resize_with(others.len(), Vec::new);
@@ -559,6 +800,8 @@ impl OtherMentions {
             self.mentions.iter_mut().for_each(Vec::clear);
             return;
         }
+        masks.clear();
+        masks.extend(tok_ids.iter().map(|&e| lexicon.masks[e as usize]));
         let mut offset = 0;
         for (t, out) in others.iter().zip(&mut self.mentions) {
             out.clear();
@@ -708,7 +951,7 @@ impl Featurizer {
                 let gram = &words[k..k + n];
                 let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
                 if n == 2 {
-                    if let Some(&b) = lexicon.bigrams.get(&key) {
+                    if let Some(b) = lexicon.bigrams.get(key) {
                         bigrams.push(b);
                         continue;
                     }
@@ -745,8 +988,21 @@ impl Featurizer {
                 }
             };
             let [bang, question, quote, caps, elong, url, emoji] = hashes;
+            const CUE_FLAGS: u16 = flag::BANG
+                | flag::QUESTION
+                | flag::QUOTE
+                | flag::ELONGATED
+                | flag::URL
+                | flag::EMOJI;
             for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
                 let f = lexicon.flags[e as usize];
+                if f & CUE_FLAGS == 0 {
+                    // No cue but perhaps caps (most tokens): the same as below.
+                    if is_caps(&text[t.span.clone()]) {
+                        base.push(caps);
+                    }
+                    continue;
+                }
                 if f & flag::BANG != 0 {
                     base.push(bang);
                 } else if f & flag::QUESTION != 0 {
@@ -829,6 +1085,7 @@ impl Featurizer {
             starts,
             glued,
             word_hashes: hashes,
+            word_ranges,
             mentions,
             tok_ids,
             words,
@@ -839,6 +1096,7 @@ impl Featurizer {
         } = scratch;
         // Unigrams and character n-grams: from the lexicon.
         let slot = lex.slot(em.conj_seed);
+        word_ranges.clear();
         for w in words.iter() {
             let e = w.id as usize;
             let cached = slot.map(|k| lex.ranges[e * KEY_SLOTS + k]);
@@ -876,12 +1134,16 @@ impl Featurizer {
                     }
                 }
             };
-            out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
-            if slot.is_none() {
+            if slot.is_some() {
+                // Counted below, all words at once (`pool` only grows meanwhile).
+                word_ranges.push((a, len));
+            } else {
+                out.extend_from_slice(&lex.pool[a as usize..(a + len) as usize]);
                 // No slot for this key: the columns were only needed once.
                 lex.pool.truncate(a as usize);
             }
         }
+        out.extend_from_ranges(&lex.pool, word_ranges);
         for &b in bigrams.iter() {
             let b = b as usize;
             let Some(k) = slot else {
@@ -1084,7 +1346,7 @@ impl Featurizer {
 
 /// The columns of the context features of a mention's neighbouring words, per token entry,
 /// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
-type ContextMap = HashMap<u64, (u32, u32), BuildHasherDefault<PairHasher>>;
+type ContextMap = U64Map<(u32, u32)>;
 
 /// [`ContextMap`] with what it needs for one text and target.
 struct ContextCache<'a> {
@@ -1106,10 +1368,9 @@ impl ContextCache<'_> {
         out: &mut impl ColumnSink,
     ) {
         let key = (u64::from(self.ids[i]) << 8) | (u64::from(kind) << 3) | self.slot as u64;
-        let (a, b) = *self
-            .map
-            .entry(key)
-            .or_insert_with(|| em.columns(hash_parts(em.seed, buf, Group::Context, parts)));
+        let (a, b) = self.map.get_or_insert_with(key, || {
+            em.columns(hash_parts(em.seed, buf, Group::Context, parts))
+        });
         for j in [a, b] {
             if j != NO_COLUMN {
                 out.push(j);
@@ -1195,5 +1456,130 @@ fn is_elongated(n: &str) -> bool {
         chars
             .windows(3)
             .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// Texts that stress [`TextIds`]: every length class (empty, 1-3, 4-7, 8-16 bytes, longer),
+    /// texts that differ in one byte only, non-ASCII and emoji.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ab]{0,20}",
+            "[a-e'#@é😀’]{0,24}",
+            "\\PC{0,40}",
+            proptest::sample::select(vec![
+                String::new(),
+                "a".into(),
+                "ab".into(),
+                "abc".into(),
+                "abcd".into(),
+                "abce".into(),
+                "bbcd".into(),
+                "abcdefgh".into(),
+                "abcdefgi".into(),
+                "abcdefghijklmnop".into(),
+                "abcdefghijklmnoq".into(),
+                "abcdefghijklmnopq".into(),
+                "bbcdefghijklmnopq".into(),
+                "abcdefghijklmnopr".into(),
+            ]),
+        ]
+    }
+
+    /// Ids by a `HashMap`, the reference: in the order texts are first seen.
+    fn check_text_ids(texts: &[String]) -> Result<(), TestCaseError> {
+        let mut ids = TextIds::default();
+        let mut reference: HashMap<&str, u32> = HashMap::new();
+        for (round, t) in texts.iter().enumerate() {
+            let want = reference.get(t.as_str()).copied();
+            let got = match ids.find(t.as_bytes()) {
+                Ok(e) => Some(e),
+                Err((slot, key)) => {
+                    let e = ids.insert(t.as_bytes(), slot, key);
+                    prop_assert_eq!(e as usize, reference.len());
+                    reference.insert(t, e);
+                    None
+                }
+            };
+            prop_assert_eq!(got, want, "text {:?} (round {})", t, round);
+            prop_assert_eq!(ids.len(), reference.len());
+        }
+        // Every text again, once all are in.
+        for t in texts {
+            prop_assert_eq!(
+                ids.find(t.as_bytes()).ok(),
+                reference.get(t.as_str()).copied()
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn text_ids_tell_near_texts_apart() {
+        let mut texts = vec![String::new()];
+        for len in 1..=40 {
+            let base: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            texts.push(String::from_utf8(base.clone()).unwrap());
+            for b in 0..len {
+                let mut v = base.clone();
+                v[b] ^= 1;
+                texts.push(String::from_utf8(v).unwrap());
+            }
+        }
+        let n = texts.len();
+        texts.extend_from_within(..);
+        check_text_ids(&texts).unwrap();
+        let mut ids = TextIds::default();
+        for t in &texts[..n] {
+            let (slot, key) = ids.find(t.as_bytes()).unwrap_err();
+            ids.insert(t.as_bytes(), slot, key);
+        }
+        ids.clear();
+        assert!(ids.find(b"a").is_err() && ids.len() == 0);
+    }
+
+    proptest! {
+        #[test]
+        fn u64_map_matches_a_hash_map(
+            ops in proptest::collection::vec((0u64..64, 0u64..3, any::<u32>()), 0..600),
+        ) {
+            // Keys as the lexicon makes them (entry ids, packed), some far apart.
+            let mut map = U64Map::default();
+            let mut reference: HashMap<u64, u32> = HashMap::new();
+            for &(a, b, v) in &ops {
+                let key = (a << 32) | (a * 7 + b) | (b << 62);
+                prop_assert_eq!(map.get(key), reference.get(&key).copied());
+                let got = map.get_or_insert_with(key, || v);
+                prop_assert_eq!(got, *reference.entry(key).or_insert(v));
+                prop_assert_eq!(map.len(), reference.len());
+            }
+            for (&k, &v) in &reference {
+                prop_assert_eq!(map.get(k), Some(v));
+            }
+            map.clear();
+            prop_assert_eq!(map.len(), 0);
+            for &k in reference.keys() {
+                prop_assert_eq!(map.get(k), None);
+                map.insert(k, 1);
+                prop_assert_eq!(map.get(k), Some(1));
+            }
+        }
+
+        #[test]
+        fn text_ids_match_a_hash_map(
+            texts in proptest::collection::vec(text(), 0..300),
+            repeat in proptest::collection::vec(any::<proptest::sample::Index>(), 0..100),
+        ) {
+            let mut all = texts.clone();
+            if !texts.is_empty() {
+                all.extend(repeat.iter().map(|i| texts[i.index(texts.len())].clone()));
+            }
+            check_text_ids(&all)?;
+        }
     }
 }
