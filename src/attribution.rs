@@ -3201,6 +3201,25 @@ mod tests {
             .collect()
     }
 
+    /// A prediction for the decoding rules' tests: its contents after the cue, no explanation.
+    fn predicted(
+        cue: Range<usize>,
+        cue_p: f32,
+        source: Option<Range<usize>>,
+        source_p: f32,
+        contents: Vec<Range<usize>>,
+    ) -> Predicted {
+        Predicted {
+            cue,
+            cue_p,
+            source,
+            source_p,
+            contents,
+            source_why: Vec::new(),
+            kind: Some(ContentKind::After),
+        }
+    }
+
     fn find(doc: &DocView, word: &str) -> usize {
         doc.tokens
             .iter()
@@ -3876,23 +3895,22 @@ mod tests {
     fn crossing_contents_give_way_to_a_final_reporting_clause() {
         let d = view("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
-        let plans = Predicted {
-            cue: range("plans", "plans"),
-            cue_p: 0.4,
-            source: Some(range("Clinton", "Clinton")),
-            source_p: 0.9,
-            contents: std::iter::once(find(&d, "to")..find(&d, "aide") + 1).collect(),
-            source_why: Vec::new(),
-            kind: Some(ContentKind::After),
-        };
+        let plans = predicted(
+            range("plans", "plans"),
+            0.4,
+            Some(range("Clinton", "Clinton")),
+            0.9,
+            std::iter::once(find(&d, "to")..find(&d, "aide") + 1).collect(),
+        );
         let according = Predicted {
-            cue: range("according", "to"),
-            cue_p: 0.9,
-            source: Some(range("a", "aide")),
-            source_p: 0.9,
-            contents: vec![range("Clinton", "Sunday")],
-            source_why: Vec::new(),
             kind: Some(ContentKind::Before),
+            ..predicted(
+                range("according", "to"),
+                0.9,
+                Some(range("a", "aide")),
+                0.9,
+                vec![range("Clinton", "Sunday")],
+            )
         };
         let mut out = vec![plans, according];
         uncross(&d, &mut out);
@@ -3914,13 +3932,14 @@ mod tests {
             let d = view(text);
             let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
             let mut out = vec![Predicted {
-                cue: range("said", "said"),
-                cue_p: 0.9,
-                source: Some(range("Mr", "Sykes")),
-                source_p: 0.9,
-                contents: vec![range(content.0, content.1)],
-                source_why: Vec::new(),
                 kind: Some(ContentKind::Before),
+                ..predicted(
+                    range("said", "said"),
+                    0.9,
+                    Some(range("Mr", "Sykes")),
+                    0.9,
+                    vec![range(content.0, content.1)],
+                )
             }];
             as_clauses(&d, &mut out);
             texts(&d, &out[0].contents)
@@ -3947,24 +3966,20 @@ mod tests {
         let run = |text: &str, b_source: (&str, &str), b_cue: &str| {
             let d = view(text);
             let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
-            let a = Predicted {
-                cue: range("pledged", "pledged"),
-                cue_p: 0.9,
-                source: Some(range("Clinton", "Clinton")),
-                source_p: 0.9,
-                contents: vec![range("to", "system")],
-                source_why: Vec::new(),
-                kind: Some(ContentKind::After),
-            };
-            let b = Predicted {
-                cue: range(b_cue, b_cue),
-                cue_p: 0.9,
-                source: Some(range(b_source.0, b_source.1)),
-                source_p: 0.9,
-                contents: vec![range("that", "system")],
-                source_why: Vec::new(),
-                kind: Some(ContentKind::After),
-            };
+            let a = predicted(
+                range("pledged", "pledged"),
+                0.9,
+                Some(range("Clinton", "Clinton")),
+                0.9,
+                vec![range("to", "system")],
+            );
+            let b = predicted(
+                range(b_cue, b_cue),
+                0.9,
+                Some(range(b_source.0, b_source.1)),
+                0.9,
+                vec![range("that", "system")],
+            );
             let mut out = vec![a, b];
             stop_at_next_clause(&d, &mut out);
             (
@@ -3998,24 +4013,20 @@ mod tests {
         // A cue whose source is elsewhere, after a comma.
         let d = view("Graham, who says allies should send troops, tweeted that it will fail.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
-        let says = Predicted {
-            cue: range("says", "says"),
-            cue_p: 0.9,
-            source: Some(range("who", "who")),
-            source_p: 0.9,
-            contents: vec![range("allies", "fail")],
-            source_why: Vec::new(),
-            kind: Some(ContentKind::After),
-        };
-        let tweeted = Predicted {
-            cue: range("tweeted", "tweeted"),
-            cue_p: 0.9,
-            source: Some(range("Graham", "Graham")),
-            source_p: 0.9,
-            contents: vec![range("that", "fail")],
-            source_why: Vec::new(),
-            kind: Some(ContentKind::After),
-        };
+        let says = predicted(
+            range("says", "says"),
+            0.9,
+            Some(range("who", "who")),
+            0.9,
+            vec![range("allies", "fail")],
+        );
+        let tweeted = predicted(
+            range("tweeted", "tweeted"),
+            0.9,
+            Some(range("Graham", "Graham")),
+            0.9,
+            vec![range("that", "fail")],
+        );
         let mut out = vec![says, tweeted];
         stop_at_next_clause(&d, &mut out);
         assert_eq!(texts(&d, &out[0].contents), ["allies should send troops"]);
@@ -4027,24 +4038,20 @@ mod tests {
         let d = view("Asked about the polls, Rubio said he was not worried.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
         let mut out = vec![
-            Predicted {
-                cue: range("Asked", "Asked"),
-                cue_p: 0.5,
-                source: Some(range("Rubio", "Rubio")),
-                source_p: 0.2,
-                contents: vec![range("about", "worried")],
-                source_why: Vec::new(),
-                kind: Some(ContentKind::After),
-            },
-            Predicted {
-                cue: range("said", "said"),
-                cue_p: 0.9,
-                source: Some(range("Rubio", "Rubio")),
-                source_p: 0.9,
-                contents: vec![range("he", "worried")],
-                source_why: Vec::new(),
-                kind: Some(ContentKind::After),
-            },
+            predicted(
+                range("Asked", "Asked"),
+                0.5,
+                Some(range("Rubio", "Rubio")),
+                0.2,
+                vec![range("about", "worried")],
+            ),
+            predicted(
+                range("said", "said"),
+                0.9,
+                Some(range("Rubio", "Rubio")),
+                0.9,
+                vec![range("he", "worried")],
+            ),
         ];
         opening_participles(&d, &mut out);
         assert_eq!(out[0].source, None);
@@ -4056,24 +4063,22 @@ mod tests {
     fn an_opening_participle_clause_gives_its_sentence_to_the_main_cue() {
         let d = view("Pointing to one big change, Walsh noted that Ohio had one staffer.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
-        let pointing = |source| Predicted {
-            cue: range("Pointing", "to"),
-            cue_p: 0.5,
-            source,
-            source_p: 0.2,
-            contents: vec![range("one", "staffer")],
-            source_why: Vec::new(),
-            kind: Some(ContentKind::After),
+        let pointing = |source| {
+            predicted(
+                range("Pointing", "to"),
+                0.5,
+                source,
+                0.2,
+                vec![range("one", "staffer")],
+            )
         };
-        let noted = Predicted {
-            cue: range("noted", "noted"),
-            cue_p: 0.9,
-            source: Some(range("Walsh", "Walsh")),
-            source_p: 0.9,
-            contents: vec![range("that", "staffer")],
-            source_why: Vec::new(),
-            kind: Some(ContentKind::After),
-        };
+        let noted = predicted(
+            range("noted", "noted"),
+            0.9,
+            Some(range("Walsh", "Walsh")),
+            0.9,
+            vec![range("that", "staffer")],
+        );
         // A source carried over from elsewhere, or none, becomes the main clause's subject, and
         // what it says stops at the comma.
         for source in [None, Some(range("Ohio", "Ohio"))] {
@@ -4095,24 +4100,20 @@ mod tests {
         let d = view("According to police, officers said he ran.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
         let mut out = vec![
-            Predicted {
-                cue: range("According", "to"),
-                cue_p: 0.9,
-                source: Some(range("police", "police")),
-                source_p: 0.9,
-                contents: vec![range("officers", "ran")],
-                source_why: Vec::new(),
-                kind: Some(ContentKind::After),
-            },
-            Predicted {
-                cue: range("said", "said"),
-                cue_p: 0.9,
-                source: Some(range("officers", "officers")),
-                source_p: 0.9,
-                contents: vec![range("he", "ran")],
-                source_why: Vec::new(),
-                kind: Some(ContentKind::After),
-            },
+            predicted(
+                range("According", "to"),
+                0.9,
+                Some(range("police", "police")),
+                0.9,
+                vec![range("officers", "ran")],
+            ),
+            predicted(
+                range("said", "said"),
+                0.9,
+                Some(range("officers", "officers")),
+                0.9,
+                vec![range("he", "ran")],
+            ),
         ];
         opening_participles(&d, &mut out);
         assert_eq!(texts(&d, out[0].source.as_slice()), ["police"]);
