@@ -25,6 +25,11 @@ close together compare):
   sizes         the binary, models/default/*.json
   scikit-learn  bench/sklearn_baseline.py (single thread): predict sentences/s on NewsMTSC dev
                 and RUW val; its full output goes to bench/out/sklearn.json
+  baseline      with --baseline OLD_BINARY: classify on the PolNeAR train articles and
+                predict-stance, each on 1 thread, OLD_BINARY and this binary alternating
+                (max(--repeats, 5) runs each): the medians and the speedup. The host's own speed
+                can drift by more than a change gains (1.3-1.6x in one evening of session 8), so
+                a speedup is only shown by runs taken at the same moment.
 
 Writes bench/out/results.json and prints a table with the ratios.
 """
@@ -213,6 +218,28 @@ def bench_stance(binary: str, stance: dict, threads: int, repeats: int) -> dict:
     return r
 
 
+def bench_baseline(binary: str, baseline: str, inputs: dict, repeats: int) -> dict:
+    """The same measurements with `baseline` and `binary` alternating, run by run."""
+    jobs = {
+        "classify_polnear_train_1_job": (
+            ["classify", "--jsonl", "--format", "jsonl", "--stance-scope", "all", "--jobs", "1",
+             "-"], Path(inputs["polnear_train"]["path"])),
+        "predict_stance_1_thread": (
+            ["predict-stance", "--jobs", "1", inputs["stance"]["path"]], None),
+    }
+    out: dict = {"baseline_binary": baseline, "load_average_before": os.getloadavg()}
+    for name, (args, stdin) in jobs.items():
+        walls: dict[str, list[float]] = {"baseline": [], "this": []}
+        for _ in range(max(repeats, 5)):
+            for who, b in (("baseline", baseline), ("this", binary)):
+                walls[who].append(timed([b, *args], stdin)[0]["wall_s"])
+        med = {who: statistics.median(w) for who, w in walls.items()}
+        out[name] = {"baseline_wall_s_median": med["baseline"], "this_wall_s_median": med["this"],
+                     "speedup": med["baseline"] / max(med["this"], 1e-9),
+                     "wall_s_all": {who: [round(x, 4) for x in w] for who, w in walls.items()}}
+    return out
+
+
 def model_load(binary: str, repeats: int, out: Path) -> dict:
     loads, walls = [], []
     empty = out / "empty.jsonl"
@@ -314,6 +341,9 @@ def main(argv=None) -> int:
     ap.add_argument("--sklearn-args", default="",
                     help='extra options for sklearn_baseline.py, e.g. "--grid 1"')
     ap.add_argument("--skip-sklearn", action="store_true")
+    ap.add_argument("--baseline", metavar="OLD_BINARY", default=None,
+                    help="another whosaid binary (e.g. a build of the previous commit) to time "
+                    "against this one, alternating, on classify and predict-stance (1 thread)")
     ap.add_argument("--training", action="store_true",
                     help="also train both shipped models once from their recipes (about 2 + 7 "
                     "minutes) and compare with the scikit-learn baseline's grid time")
@@ -351,6 +381,9 @@ def main(argv=None) -> int:
             f"--jobs {cores}, once ...")
         res["classify"][f"polnear_big/jobs{cores}"] = bench_classify(
             args.binary, inputs["polnear_big"], cores, 1)
+    if args.baseline:
+        log(f"baseline {args.baseline}, alternating with this binary ...")
+        res["baseline"] = bench_baseline(args.binary, args.baseline, inputs, args.repeats)
     if args.training:
         res["training"] = bench_training(args.binary, data, args.out)
     res["machine"]["load_average_at_end"] = os.getloadavg()
@@ -439,6 +472,13 @@ def print_table(res: dict) -> None:
                                                           {}).items())
         print(f"\nscikit-learn (1 thread, sklearn {sk['versions']['sklearn']}): NewsMTSC "
               f"{sk.get('newsmtsc_sentences_per_s', 0):,.0f} sentences/s; RUW per target {ruw}")
+    bl = res.get("baseline")
+    if bl:
+        print(f"\nsame-moment A/B against {bl['baseline_binary']} (medians, alternating runs):")
+        for k, v in bl.items():
+            if isinstance(v, dict):
+                print(f"  {k:<32} baseline {v['baseline_wall_s_median']:6.3f} s, this "
+                      f"{v['this_wall_s_median']:6.3f} s: {v['speedup']:.2f}x")
     print("\nratios:")
     for k, v in res["ratios"].items():
         print(f"  {k:<52} {v:8.2f}")
