@@ -2163,7 +2163,7 @@ impl AttributionModel {
 }
 
 /// A content after its cue stops at a comma that opens another attribution's clause: before its
-/// source ("Clinton pledged to work with both parties, | Sanders insisted that …") or, with its
+/// source ("Lee pledged to work with both groups, | Ortiz insisted that …") or, with its
 /// source elsewhere, before its cue ("Graham, who says allies should send troops, | tweeted
 /// …", "… released an ad, | questioning …"). A gold content in PolNeAR train never goes on
 /// (it stops there 1,781 and 624 times); ours went on 269 times (second kind) on train.
@@ -2708,7 +2708,7 @@ fn raising(doc: &DocView, cue: &Range<usize>) -> bool {
 
 /// The subject of a raising cue: the words before it back to a clause break ("Indeed, | a
 /// broader swath of Republican voters | appears …"), over a relative clause or an empty
-/// segment between commas ("Both objections, which on their face seemed …": "Both objections").
+/// segment between commas ("Both plans, which at first seemed …": "Both plans").
 fn raised_subject(doc: &DocView, cue: &Range<usize>, taken: &[bool]) -> Option<Range<usize>> {
     let sent = doc.sent_of(cue);
     let norm = |i: usize| doc.tokens[i].norm.as_str();
@@ -3682,10 +3682,10 @@ mod tests {
         assert_eq!(texts(&d, &[s.toks]), ["Will Rogers, the chairman,"]);
 
         let said = |d: &DocView| find(d, "said")..find(d, "said") + 1;
-        let d = view("“It is wrong,” said House Speaker Paul Ryan in a statement.");
-        let mut s = cand(&d, "House Speaker Paul Ryan in a statement", false);
+        let d = view("“It is wrong,” said Council Speaker Ana Ruiz in a statement.");
+        let mut s = cand(&d, "Council Speaker Ana Ruiz in a statement", false);
         drop_gap(&d, &mut s, &said(&d));
-        assert_eq!(texts(&d, &[s.toks]), ["House Speaker Paul Ryan"]);
+        assert_eq!(texts(&d, &[s.toks]), ["Council Speaker Ana Ruiz"]);
         let d = view("“It is wrong,” said Sen. Dick Durbin (D-Ill.) in an interview.");
         let mut s = cand(&d, "Sen. Dick Durbin (D-Ill.) in an interview", false);
         drop_gap(&d, &mut s, &said(&d));
@@ -3788,9 +3788,9 @@ mod tests {
     #[test]
     fn a_participle_after_a_comma_says_what_follows_it() {
         let model = AttributionModel::embedded().unwrap();
-        let text = "“People are looking for a message of hope,” she added, underscoring the \
-                    appeal of his economic message. “This is not a hard race,” he said, citing \
-                    Trump’s appeal and Clinton’s unpopularity.";
+        let text = "“People want a message of hope,” she added, stressing the pull of his \
+                    jobs plan. “This is not a close race,” he said, citing the mayor’s record \
+                    and the rival’s weak polls.";
         let d = model.view(text);
         let mut seen = 0;
         for p in model.predict(&d) {
@@ -3814,11 +3814,8 @@ mod tests {
         };
         let s = |x: &str| Some(x.to_owned());
         assert_eq!(
-            subject(
-                "The closures appear to have brought some stability.",
-                "appear"
-            ),
-            s("The closures")
+            subject("The new rules appear to have brought some calm.", "appear"),
+            s("The new rules")
         );
         // After a clause break, and over a relative clause between commas.
         assert_eq!(
@@ -3830,17 +3827,17 @@ mod tests {
         );
         assert_eq!(
             subject(
-                "Voters like a winner, and candidates appear more attractive.",
+                "Fans like a winner, and teams appear more popular.",
                 "appear"
             ),
-            s("candidates")
+            s("teams")
         );
         assert_eq!(
             subject(
-                "Both objections, which on their face seemed weak, had forced it.",
+                "Both plans, which at first seemed weak, had won support.",
                 "seemed"
             ),
-            s("Both objections")
+            s("Both plans")
         );
         assert_eq!(
             subject(
@@ -3969,16 +3966,16 @@ mod tests {
             let a = predicted(
                 range("pledged", "pledged"),
                 0.9,
-                Some(range("Clinton", "Clinton")),
+                Some(range("Lee", "Lee")),
                 0.9,
-                vec![range("to", "system")],
+                vec![range("to", "plan")],
             );
             let b = predicted(
                 range(b_cue, b_cue),
                 0.9,
                 Some(range(b_source.0, b_source.1)),
                 0.9,
-                vec![range("that", "system")],
+                vec![range("that", "plan")],
             );
             let mut out = vec![a, b];
             stop_at_next_clause(&d, &mut out);
@@ -3988,27 +3985,27 @@ mod tests {
             )
         };
         let (a, b) = run(
-            "Clinton pledged to work with both parties, Sanders insisted that change needs a new system.",
-            ("Sanders", "Sanders"),
+            "Lee pledged to work with both groups, Ortiz insisted that change needs a new plan.",
+            ("Ortiz", "Ortiz"),
             "insisted",
         );
-        assert_eq!(a, "to work with both parties");
-        assert_eq!(b, "that change needs a new system");
+        assert_eq!(a, "to work with both groups");
+        assert_eq!(b, "that change needs a new plan");
         let (a, _) = run(
-            "Clinton pledged to work with both parties, and other leaders insisted that it needs a new system.",
+            "Lee pledged to work with both groups, and other leaders insisted that it needs a new plan.",
             ("other", "leaders"),
             "insisted",
         );
-        assert_eq!(a, "to work with both parties");
+        assert_eq!(a, "to work with both groups");
         // Without a comma before the other source, the report is nested and stays.
         let (a, _) = run(
-            "Clinton pledged to work with both parties that Sanders insisted needs a new system.",
-            ("Sanders", "Sanders"),
+            "Lee pledged to work with both groups that Ortiz insisted needs a new plan.",
+            ("Ortiz", "Ortiz"),
             "insisted",
         );
         assert_eq!(
             a,
-            "to work with both parties that Sanders insisted needs a new system"
+            "to work with both groups that Ortiz insisted needs a new plan"
         );
         // A cue whose source is elsewhere, after a comma.
         let d = view("Graham, who says allies should send troops, tweeted that it will fail.");
