@@ -948,7 +948,7 @@ impl<'a> CueWords<'a> {
         if a == sent.start as isize {
             f.add(&["sent_start"]);
         }
-        // Where in its sentence: "Pat Caddell: …" headlines, "Trump charges that …".
+        // Where in its sentence: "Pat Caddell: …" headlines, "Marden charges that …".
         let pos = DIGITS[(toks.start - sent.start).min(6)];
         f.add(&["pos=", pos]);
         f.add(&["stem|pos=", stem, "|", pos]);
@@ -995,16 +995,16 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
     // Room for the usual number (about 16 on PolNeAR) without growing.
     let mut out = Vec::with_capacity(16);
     // Before the cue, stepping over a parenthesis ("Ron Kind (D-Wis.) said"), and before an
-    // appositive set off by commas ("Clinton, the Democratic nominee, said").
+    // appositive set off by commas ("Halvard, the Democratic nominee, said").
     before_with_appositive(doc, sent, cue.start, &mut out);
-    // Before a time or a medium between the mention and the cue ("Trump on Tuesday said",
-    // "the Supreme Court this month rejected", "Cummings, the top Democrat on the Oversight
-    // Committee, in a statement said").
+    // Before a time or a medium between the mention and the cue ("Marden on Tuesday said",
+    // "the harbour board this month rejected", "Varga, the top Liberal on the Canal
+    // Board, in a statement said").
     if let Some(k) = gap_start(doc, sent, cue.start) {
         before_with_appositive(doc, sent, k, &mut out);
     }
     // After the cue: up to eight words (the dots of "Rep. G.K." and hyphens do not count), stepping over a
-    // parenthesis ("said Rep. G.K. Butterfield (D-N.C.), head of …").
+    // parenthesis ("said Rep. B.T. Morrow (D-N.C.), head of …").
     let mut k = cue.end;
     let mut words = 0;
     while words < 8 && k < sent.end {
@@ -1031,7 +1031,7 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
             });
         }
     }
-    // The agent of a passive cue ("has been called a charlatan by fellow physicians").
+    // The agent of a passive cue ("has been called a fraud by fellow bakers").
     let near = sent.end.min(cue.end + 8);
     if let Some(by) = (cue.end..near).find(|&j| doc.tokens[j].norm == "by" && !doc.in_quote[j]) {
         let mut j = by + 1;
@@ -1050,8 +1050,8 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
         }
     }
     // After the cue, a mention with an appositive or a relative clause: up to each of the next
-    // three commas (without and with the comma), and to the end of the sentence ("said Brian
-    // Baker, a longtime political adviser to the Ricketts family who oversees …").
+    // three commas (without and with the comma), and to the end of the sentence ("said Oren
+    // Tass, a longtime political adviser to the Wendle family who oversees …").
     let first = k;
     if words > 0 && first < sent.end && doc.tokens[first].norm == "," && !doc.in_quote[first] {
         let end = trim_range(doc, cue.end..sent.end).end.min(cue.end + 60);
@@ -1076,7 +1076,7 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
                 }
             }
         }
-        // Not when the cue opens the sentence ("According to Sergey Lavrov, the foreign minister,
+        // Not when the cue opens the sentence ("According to Ivo Marsk, the trade minister,
         // the United States …"): the rest is the content.
         if end > first + 1 && cue.start > sent.start + 1 {
             out.push(SourceCand {
@@ -1099,14 +1099,14 @@ fn before_with_appositive(
     before_candidates(doc, sent, end, out);
     if end > sent.start + 2 && doc.tokens[end - 1].norm == "," {
         let lo = sent.start.max(end.saturating_sub(24));
-        // Up to three commas back: "Johnnie Wilson, of Springfield, Va., said", "Donna
-        // Sampson Rawlings, 59, of Ashton, Md., said".
+        // Up to three commas back: "Teo Brann, of Millbrook, Va., said", "Dara
+        // Quill Hensley, 59, of Ostend, Md., said".
         let commas = (lo..end - 1).rev().filter(|&j| doc.tokens[j].norm == ",");
         for j in commas.take(3) {
             let n = out.len();
             before_candidates(doc, sent, j, out);
             // … and the mention with its appositive and the comma that closes it (PolNeAR's
-            // sources take the whole noun phrase: "Rendell, a Clinton surrogate,").
+            // sources take the whole noun phrase: "Rendell, a Halvard surrogate,").
             for k in n..out.len() {
                 if !out[k].toks.is_empty() {
                     let toks = out[k].toks.start..end;
@@ -1141,8 +1141,8 @@ const GAP_END: &[&str] = &[
     "occasions",
 ];
 
-/// The first token of a phrase of time or medium that ends right before `cue_start` ("Trump on
-/// Tuesday said", "Cummings in a statement said"), if there is one: PolNeAR's source is the
+/// The first token of a phrase of time or medium that ends right before `cue_start` ("Marden on
+/// Tuesday said", "Varga in a statement said"), if there is one: PolNeAR's source is the
 /// mention before it.
 fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usize> {
     let last = cue_start.checked_sub(1).filter(|&l| l > sent.start)?;
@@ -1223,7 +1223,7 @@ const AUXILIARY_END: &[&str] = &[
     "did", "do", "be", "been",
 ];
 
-/// Time words no source ends with ("the Supreme Court this month rejected", "Wells Fargo just
+/// Time words no source ends with ("the harbour board this month rejected", "Wells Fargo just
 /// this month announced").
 const TIME_WORDS: &[&str] = &[
     "month",
@@ -1259,7 +1259,7 @@ fn plausible_source_start(doc: &DocView, i: usize) -> bool {
 /// Whether token `i` may end a source mention ([`plausible_source`]).
 fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     let last = doc.tokens[i].norm.as_str();
-    // "Clinton privately" is no mention, but "Mark Kelly", "Gerry Connolly" are.
+    // "Halvard privately" is no mention, but "Mark Kelly", "Gerry Connolly" are.
     let adverb = last.len() > 4 && last.ends_with("ly") && doc.shape(i) == "x";
     // "A reader would now ask:" (but "George Will", "Theresa May").
     let auxiliary = doc.shape(i) == "x" && word_in(AUXILIARY_END, last);
@@ -1414,8 +1414,8 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     }
     if let Some(k) = c.toks.clone().find(|&k| doc.tokens[k].norm == ",") {
         // What follows the mention's first comma: an appositive noun phrase ("Rendell, a
-        // Clinton surrogate,"), a relative clause, or a participle that is not part of the
-        // mention ("Trump, appearing after Clinton at the forum,").
+        // Halvard surrogate,"), a relative clause, or a participle that is not part of the
+        // mention ("Marden, appearing after Halvard at the forum,").
         let w = doc.norm(k as isize + 1, sent);
         let class = if w.len() > 4 && w.ends_with("ing") {
             "ing"
@@ -1426,7 +1426,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
         } else if matches!(w, "who" | "which" | "whose" | "that") {
             "rel"
         } else if word_in(PREPOSITIONS, w) {
-            // "Clinton, at a later press gaggle, said": not part of the mention.
+            // "Halvard, at a later press gaggle, said": not part of the mention.
             "prep"
         } else {
             doc.shape(k + 1)
@@ -1451,8 +1451,8 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "of") {
         f.add(&["has_of=", side]);
     }
-    // The mention ends in a prepositional phrase ("Del. Stacey Plaskett of the Virgin Islands",
-    // "Cameron Easley for Morning Consult", "the Human Rights Council in 2015"): which
+    // The mention ends in a prepositional phrase ("Del. Nora Quist of the Amber Islands",
+    // "Cal Renner for Evening Ledger", "the Fair Trade Council in 2015"): which
     // preposition, after what.
     if let Some(k) = (c.toks.start + 1..c.toks.end)
         .rev()
@@ -1463,7 +1463,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
         f.add(&["tail_prep_len=", side, DIGITS[(c.toks.end - k - 1).min(6)]]);
     }
     // A passive cue's subject is what was said or done, not who said it ("Mr. Quiros was
-    // accused of", "Pence was dubbed the winner", "Trump is supported by fewer papers").
+    // accused of", "Pence was dubbed the winner", "Marden is supported by fewer papers").
     if let Some(head) = sc.passive {
         f.add(&["passive=", side]);
         f.add(&["passive|cue=", head, "|", side]);
@@ -1621,7 +1621,7 @@ pub fn content_candidates(
     let after = trim_range(doc, after_start..sent.end);
     if !after.is_empty() {
         // Cut before a clause boundary outside quotation marks: a comma, a dash, or "and" /
-        // "but" with no comma before them ("… mishandled the investigation and Democrats …").
+        // "but" with no comma before them ("… mishandled the inquiry and the guild …").
         let mut cuts = 0;
         for k in after.start + 1..after.end.min(after.start + 400) {
             if cuts == 4 {
@@ -2024,7 +2024,7 @@ impl AttributionModel {
                     .or(source)
                     .or_else(|| sentence_subject(doc, &cue));
             } else if raising(doc, &cue) {
-                // "Melania seems to have vanished", "Trump is expected to speak": the subject
+                // "Melania seems to have vanished", "Marden is expected to speak": the subject
                 // is not a source (PolNeAR train: "seem" 107 times without a source, 32 with;
                 // "appear" 87 / 24; "expected" 82 / 9).
                 source = None;
@@ -2221,14 +2221,14 @@ fn stop_at_next_clause(doc: &DocView, out: &mut [Predicted]) {
     }
 }
 
-/// Two attributions whose contents hold each other's cues cross ("Clinton plans to visit
-/// Charlotte on Sunday, according to a campaign aide": "plans" took "to visit …, according to a
-/// campaign aide" and "according to" took "Clinton plans …"). The one whose content goes before
+/// Two attributions whose contents hold each other's cues cross ("Halvard plans to visit
+/// Dorrow on Sunday, according to a tour aide": "plans" took "to visit …, according to a
+/// tour aide" and "according to" took "Halvard plans …"). The one whose content goes before
 /// its cue reports the other, whose content then stops before that one's source and cue.
 fn uncross(doc: &DocView, out: &mut [Predicted]) {
     for b in 0..out.len() {
         let bcue = out[b].cue.clone();
-        // Only a reporting clause that ends its sentence ("…, according to a campaign aide.").
+        // Only a reporting clause that ends its sentence ("…, according to a tour aide.").
         let sent = &doc.sent_toks[doc.tok_sent[bcue.start]];
         let bend = out[b]
             .source
@@ -2268,8 +2268,8 @@ fn uncross(doc: &DocView, out: &mut [Predicted]) {
     }
 }
 
-/// A reporting clause with "as" that opens its sentence ("As Mr. Bown observed, in the early
-/// days …", "But, as Mr. Sykes said, ''At a certain point …''"): what was said is the rest of
+/// A reporting clause with "as" that opens its sentence ("As Mr. Tarr observed, in the early
+/// days …", "But, as Mr. Dunn said, ''At a certain point …''"): what was said is the rest of
 /// the sentence after its comma. Sentence attributed / speaker F1: PolNeAR dev 85.3 / 76.1 ->
 /// 85.3 / 76.1 (+1 right speaker, +1 wrong), train 85.7 / 74.1 -> 85.7 / 74.2 (+14), train half B
 /// with a model fitted on half A only 82.5 / 71.0 -> 82.5 / 71.0 (+6, +1 false positive).
@@ -2516,7 +2516,7 @@ fn transcript_turns(doc: &DocView, out: &mut Vec<Predicted>) {
 }
 
 /// Signed quotations: a paragraph that ends with a quotation, a dash and a name (`“… He
-/// represents our greatest shame.” ― Sonya Herridge`: readers' or interviewees' words in a
+/// is our town's worst cook.” ― Ilsa Brandt`: readers' or interviewees' words in a
 /// collection, an epigraph) is that person's, the dash its cue. The quotation runs from the
 /// paragraph start; attributions inside it stay (nested ones).
 fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
@@ -2579,9 +2579,9 @@ fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
 }
 
 /// Words that open an adverbial phrase set off by commas between a source and its cue, which
-/// PolNeAR leaves out of the source ("Hillary Clinton, at a later press gaggle, said" has the
-/// source "Hillary Clinton"). In PolNeAR train, such phrases stand between a source and its cue
-/// 59 times and end a source 13 times, mostly "at" of an affiliation ("Pantucci, at the Royal
+/// PolNeAR leaves out of the source ("Wren Halvard, at a later press gaggle, said" has the
+/// source "Wren Halvard"). In PolNeAR train, such phrases stand between a source and its cue
+/// 59 times and end a source 13 times, mostly "at" of an affiliation ("Rovani, at the Royal
 /// United Services Institute,") and "like" of examples, which are not listed ("at" only
 /// before lowercase words).
 const ADVERBIAL_OPEN: &[&str] = &[
@@ -2667,8 +2667,8 @@ fn drop_discourse_tail(doc: &DocView, source: &mut SourceCand) {
 fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     let t = source.toks.clone();
     if !source.before {
-        // After the cue: "said Rep. Elijah Cummings, the top Democrat on the Oversight
-        // Committee, in a statement." keeps the appositive and its comma.
+        // After the cue: "said Rep. Mira Varga, the top Liberal on the Canal
+        // Board, in a statement." keeps the appositive and its comma.
         if let Some(k) = (t.start + 1..t.end)
             .rev()
             .find(|&k| doc.tokens[k].norm == ",")
@@ -2831,9 +2831,9 @@ fn previous_in_sentence(
 }
 
 /// The name a sentence opens with, for a participle cue that has no source of its own
-/// ("Hillary Clinton spoke out Tuesday about …, arguing that …"): capitalised words from the
+/// ("Wren Halvard spoke out Tuesday about …, arguing that …"): capitalised words from the
 /// sentence start up to the first lowercase word, or over the lowercase words of a title
-/// ("Democratic presidential nominee Hillary Clinton").
+/// ("Liberal mayoral nominee Wren Halvard").
 fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     let sent = doc.sent_of(cue);
     let start = sent.start;
@@ -2847,7 +2847,7 @@ fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
             end += 1;
         } else if end == start + 1 && doc.shape(end) == "x" {
             // Lowercase words of a title between an adjective and a name of two words or more
-            // ("Democratic presidential nominee Hillary Clinton").
+            // ("Liberal mayoral nominee Wren Halvard").
             match (end + 1..(end + 3).min(cue.start)).find(|&i| capital(i)) {
                 Some(next) if capital(next + 1) => end = next,
                 _ => break,
@@ -2956,8 +2956,8 @@ fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
 }
 
 /// A quotation closed by a comma (or a question or exclamation mark) right before the source and
-/// cue is what they report (`“…,” Flynn, a top Trump surrogate, said Thursday morning on Fox
-/// News.`), unless a quotation opens after them (the split `“A,” he said, “B.”`, which
+/// cue is what they report (`“…,” Brisk, a top Marden surrogate, said Thursday morning on Dale
+/// Radio.`), unless a quotation opens after them (the split `“A,” he said, “B.”`, which
 /// [`other_half`] joins): the words after the cue are then its circumstances, not its content.
 /// Returns the `Before` candidate when the model chose another.
 fn quoted_before(
@@ -3018,7 +3018,7 @@ fn block_after_colon(doc: &DocView, cue: &Range<usize>, r: &mut Range<usize>) {
     *r = trim_range(doc, r.start..end);
 }
 
-/// For a cue whose sentence offers no content ("Clinton said." between two quoted sentences):
+/// For a cue whose sentence offers no content ("Halvard said." between two quoted sentences):
 /// the quotation that ends the previous sentence of the paragraph, else the one that opens the
 /// next sentence, with no other cue in either.
 fn neighbour_quote(doc: &DocView, cue: &Range<usize>, taken: &[bool]) -> Option<Range<usize>> {
@@ -3070,7 +3070,7 @@ fn neighbour_quote(doc: &DocView, cue: &Range<usize>, taken: &[bool]) -> Option<
 }
 
 /// The other half of a content that its source and cue split in two, when they stand between
-/// commas or quotation marks: `“A,” he said, “B.”`, `The museum, Mr. Obama said, would make …`.
+/// commas or quotation marks: `“A,” he said, “B.”`, `The gallery, Mr. Pell said, would make …`.
 /// `content` is the chosen half, next to `block` (the cue with its source); the other half runs
 /// from the sentence start, or to the sentence end (or the next cue), over whole quotations.
 fn other_half(
@@ -3087,7 +3087,7 @@ fn other_half(
     // Left of the block: a comma, or a closing mark right after a comma (`,”` / `,''`).
     let left_comma = doc.tokens[l - 1].norm == "," || doc.closed_after(l, &sent, &[","]);
     // Right of the block: a comma or an opening mark, or a short phrase and a comma before an
-    // opening mark ("“…,” Trump said during a rally in Kenansville, N.C., “but …”").
+    // opening mark ("“…,” Marden said during a rally in Osterby, N.C., “but …”").
     let mut r = r;
     if !(doc.tokens[r].norm == "," || doc.opens_quote(r)) {
         let hi = sent.end.min(r + 12);
@@ -3260,9 +3260,7 @@ mod tests {
 
     #[test]
     fn curly_apostrophes_inside_words_do_not_close_quotations() {
-        let d = view(
-            "“Republicans will stop at nothing to tear apart the FBI’s investigation,” she said.",
-        );
+        let d = view("“Tories will stop at nothing to tear apart the guild’s inquiry,” she said.");
         let apo = d.tokens.iter().position(|t| t.norm == "’").unwrap();
         assert_eq!(d.qpair[apo], 2);
         assert_eq!(d.q(apo), "'");
@@ -3270,7 +3268,7 @@ mod tests {
         close_quote(&d, &mut r);
         assert_eq!(
             texts(&d, &[r]),
-            ["“Republicans will stop at nothing to tear apart the FBI’s investigation,”"]
+            ["“Tories will stop at nothing to tear apart the guild’s inquiry,”"]
         );
     }
 
@@ -3344,7 +3342,7 @@ mod tests {
         assert_eq!(texts(&d, &[other]), ["“you give ammunition to them.”"]);
 
         // A short phrase after the cue, then the second half.
-        let d = view("“He will be fair,” Trump said during a rally in Ohio, “but we will see.”");
+        let d = view("“He will be fair,” Marden said during a rally in Ohio, “but we will see.”");
         let said = find(&d, "said");
         let block = said - 1..said + 1;
         let first = 0..said - 1;
@@ -3352,13 +3350,13 @@ mod tests {
         let other = other_half(&d, &first, &block, &t).unwrap();
         assert_eq!(texts(&d, &[other]), ["“but we will see.”"]);
 
-        let d = view("The museum, Mr. Obama said, would make visitors face uncomfortable truths.");
+        let d = view("The gallery, Mr. Pell said, would make visitors face hard questions.");
         let said = find(&d, "said");
         let block = find(&d, "Mr")..said + 1;
         let after = said + 2..d.tokens.len() - 1;
         let t = taken(&d, &[(said, said + 1)]);
         let other = other_half(&d, &after, &block, &t).unwrap();
-        assert_eq!(texts(&d, &[other]), ["The museum"]);
+        assert_eq!(texts(&d, &[other]), ["The gallery"]);
 
         // Not split: a phrase before a source and cue is not the first half of a quotation,
         // and a cue that opens the sentence or has no comma after it splits nothing.
@@ -3377,7 +3375,7 @@ mod tests {
 
     #[test]
     fn a_cue_sentence_without_content_takes_the_neighbouring_quotation() {
-        let d = view("“How many times do we have to see this?” Clinton said. “In Tulsa, a man. This is unbearable.”\n\nNext paragraph.");
+        let d = view("“How many times do we have to see this?” Halvard said. “In Tulsa, a man. This is unbearable.”\n\nNext paragraph.");
         let said = find(&d, "said");
         let t = taken(&d, &[(said, said + 1)]);
         let q = neighbour_quote(&d, &(said..said + 1), &t).unwrap();
@@ -3386,7 +3384,7 @@ mod tests {
             ["“How many times do we have to see this?”"]
         );
 
-        let d = view("Clinton said. “In Tulsa, a man. This is unbearable.” He left.");
+        let d = view("Halvard said. “In Tulsa, a man. This is unbearable.” He left.");
         let said = find(&d, "said");
         let t = taken(&d, &[(said, said + 1)]);
         let q = neighbour_quote(&d, &(said..said + 1), &t).unwrap();
@@ -3461,19 +3459,19 @@ mod tests {
         };
         assert_eq!(
             subject(
-                "Hillary Clinton spoke out Tuesday, arguing that it was wrong.",
+                "Wren Halvard spoke out Tuesday, arguing that it was wrong.",
                 "arguing"
             )
             .as_deref(),
-            Some("Hillary Clinton")
+            Some("Wren Halvard")
         );
         assert_eq!(
             subject(
-                "Democratic presidential nominee Hillary Clinton chimed in on Twitter, saying so.",
+                "Liberal mayoral nominee Wren Halvard chimed in on Twitter, saying so.",
                 "saying"
             )
             .as_deref(),
-            Some("Democratic presidential nominee Hillary Clinton")
+            Some("Liberal mayoral nominee Wren Halvard")
         );
         // A sentence that opens with an adverbial has no subject at its start.
         assert_eq!(
@@ -3526,24 +3524,24 @@ mod tests {
     #[test]
     fn a_quotation_closed_by_a_comma_before_its_cue_is_its_content() {
         let d =
-            view("“It is a disconnect,” Flynn, a surrogate, said Thursday morning on Fox News.");
+            view("“It is a mismatch,” Brisk, a surrogate, said Thursday morning on Dale Radio.");
         let said = find(&d, "said");
         let src = SourceCand {
-            toks: find(&d, "Flynn")..find(&d, "surrogate") + 2,
+            toks: find(&d, "Brisk")..find(&d, "surrogate") + 2,
             before: true,
         };
         let after = Some((
             0.9,
             ContentCand {
-                toks: said + 1..find(&d, "News") + 1,
+                toks: said + 1..find(&d, "Radio") + 1,
                 kind: ContentKind::After,
             },
         ));
         let block = src.toks.start..said + 1;
         let (_, c) = quoted_before(&d, &block, &after).unwrap();
-        assert_eq!(texts(&d, &[c.toks]), ["“It is a disconnect,”"]);
+        assert_eq!(texts(&d, &[c.toks]), ["“It is a mismatch,”"]);
         // A quotation after the cue is the other half, which the model's choice keeps.
-        let d = view("“It is,” he said, “a disconnect.”");
+        let d = view("“It is,” he said, “a mismatch.”");
         let said = find(&d, "said");
         let he = find(&d, "he");
         let src = SourceCand {
@@ -3555,7 +3553,7 @@ mod tests {
 
     #[test]
     fn heads_propose_auxiliaries_and_particles() {
-        let d = view("Trump has repeatedly warned that the deal is bad.");
+        let d = view("Marden has repeatedly warned that the deal is bad.");
         let lex = CueLexicon::new(Vec::new(), &["warn".to_owned()]);
         let got = texts(&d, &lex.candidates(&d));
         for want in [
@@ -3567,16 +3565,16 @@ mod tests {
         ] {
             assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
         }
-        assert!(!got.iter().any(|g| g.starts_with("Trump")), "{got:?}");
+        assert!(!got.iter().any(|g| g.starts_with("Marden")), "{got:?}");
     }
 
     #[test]
     fn sources_take_appositives_and_their_commas() {
-        let d = view("Rendell, a Clinton surrogate, said the race was close.");
+        let d = view("Rendell, a Halvard surrogate, said the race was close.");
         let cue = find(&d, "said");
         let got = source_texts(&d, cue);
         assert!(
-            got.iter().any(|g| g == "Rendell, a Clinton surrogate,"),
+            got.iter().any(|g| g == "Rendell, a Halvard surrogate,"),
             "{got:?}"
         );
         assert!(got.iter().any(|g| g == "Rendell"), "{got:?}");
@@ -3592,37 +3590,35 @@ mod tests {
         assert!(got.iter().any(|g| g == "Brian Baker"), "{got:?}");
 
         // Dots of abbreviations do not count as words; a parenthesis is stepped over.
-        let d = view("“It is a disgusting day,” said Rep. G.K. Butterfield (D-N.C.), head of the Black Caucus.");
+        let d =
+            view("“It is a dismal day,” said Rep. B.T. Morrow (D-N.C.), head of the Canal Caucus.");
         let cue = find(&d, "said");
         let got = source_texts(&d, cue);
         for want in [
-            "Rep. G.K. Butterfield",
-            "Rep. G.K. Butterfield (D-N.C.)",
-            "Rep. G.K. Butterfield (D-N.C.), head of the Black Caucus",
+            "Rep. B.T. Morrow",
+            "Rep. B.T. Morrow (D-N.C.)",
+            "Rep. B.T. Morrow (D-N.C.), head of the Canal Caucus",
         ] {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
 
         // The agent of a passive cue.
-        let d = view("Oz has been called a charlatan by fellow physicians for his cures.");
+        let d = view("Brell has been called a fraud by fellow bakers for his loaves.");
         let cue = find(&d, "called");
         let got = source_texts(&d, cue);
-        assert!(got.iter().any(|g| g == "fellow physicians"), "{got:?}");
+        assert!(got.iter().any(|g| g == "fellow bakers"), "{got:?}");
     }
 
     #[test]
     fn a_time_or_medium_between_source_and_cue_is_stepped_over() {
-        let d = view("Trump on Tuesday said the race was close.");
+        let d = view("Marden on Tuesday said the race was close.");
         let got = source_texts(&d, find(&d, "said"));
-        assert!(got.iter().any(|g| g == "Trump"), "{got:?}");
+        assert!(got.iter().any(|g| g == "Marden"), "{got:?}");
         assert!(!got.iter().any(|g| g.ends_with("Tuesday")), "{got:?}");
 
-        let d = view("Rep. Elijah Cummings, the top Democrat, in a statement said it was wrong.");
+        let d = view("Rep. Mira Varga, the top Democrat, in a statement said it was wrong.");
         let got = source_texts(&d, find(&d, "said"));
-        for want in [
-            "Rep. Elijah Cummings",
-            "Rep. Elijah Cummings, the top Democrat,",
-        ] {
+        for want in ["Rep. Mira Varga", "Rep. Mira Varga, the top Democrat,"] {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
         // Not any phrase: a name after "on" is not a time.
@@ -3632,15 +3628,15 @@ mod tests {
             gap_start(&d, &d.sent_toks[0], asserted),
             Some(find(&d, "on"))
         );
-        let d = view("Gillibrand on Hillary said it was wrong.");
+        let d = view("Kessel on Wren said it was wrong.");
         assert_eq!(gap_start(&d, &d.sent_toks[0], find(&d, "said")), None);
     }
 
     #[test]
     fn hometowns_and_ages_are_stepped_over() {
-        let d = view("Johnnie Wilson, of Springfield, Va., said he had fought.");
+        let d = view("Teo Brann, of Millbrook, Va., said he had fought.");
         let got = source_texts(&d, find(&d, "said"));
-        for want in ["Johnnie Wilson", "Johnnie Wilson, of Springfield, Va.,"] {
+        for want in ["Teo Brann", "Teo Brann, of Millbrook, Va.,"] {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
     }
@@ -3656,7 +3652,7 @@ mod tests {
 
     #[test]
     fn names_ending_in_ly_are_sources_but_adverbs_are_not() {
-        let d = view("\"Elections matter,\" Kelly said. Clinton privately said so.");
+        let d = view("\"Elections matter,\" Kelly said. Halvard privately said so.");
         assert!(plausible_source_end(&d, find(&d, "Kelly")));
         assert!(!plausible_source_end(&d, find(&d, "privately")));
         let got = source_texts(&d, find(&d, "said"));
@@ -3698,7 +3694,7 @@ mod tests {
             texts(&d, &[s.toks]),
             ["Jon Ralston, who attended a rally on Monday"]
         );
-        let d = view("Trump leads, according to a Gallup poll taken on Monday.");
+        let d = view("Marden leads, according to a Gallup poll taken on Monday.");
         let mut s = cand(&d, "a Gallup poll taken on Monday", false);
         let according = find(&d, "according")..find(&d, "to") + 1;
         drop_gap(&d, &mut s, &according);
@@ -3717,13 +3713,17 @@ mod tests {
             "seems"
         ));
         assert!(is_raising(
-            "It appeared that Trump was unable.",
+            "It appeared that Marden was unable.",
             "appeared",
             "appeared"
         ));
-        assert!(is_raising("Trump is expected to speak.", "is", "expected"));
-        assert!(!is_raising("Trump expected a win.", "expected", "expected"));
-        assert!(!is_raising("Trump said it was over.", "said", "said"));
+        assert!(is_raising("Marden is expected to speak.", "is", "expected"));
+        assert!(!is_raising(
+            "Marden expected a win.",
+            "expected",
+            "expected"
+        ));
+        assert!(!is_raising("Marden said it was over.", "said", "said"));
         // Impersonal "it" with "be".
         assert!(is_raising(
             "It's unclear whether a vote is near.",
@@ -3743,7 +3743,7 @@ mod tests {
             "it"
         ));
         assert!(is_raising(
-            "It was clear Clinton is reaching out.",
+            "It was clear Halvard is reaching out.",
             "was",
             "clear"
         ));
@@ -3766,11 +3766,11 @@ mod tests {
         assert_eq!(head(passive, "accused", "of").as_deref(), Some("accused"));
         let passive = "Pence was also dubbed the winner.";
         assert_eq!(head(passive, "dubbed", "dubbed").as_deref(), Some("dubbed"));
-        let passive = "Oz has been called a charlatan.";
+        let passive = "Brell has been called a fraud.";
         assert_eq!(head(passive, "been", "called").as_deref(), Some("called"));
         // Active voice, and "be" too far before the participle.
-        assert_eq!(head("Trump accused Clinton.", "accused", "accused"), None);
-        let active = "It was what Trump repeatedly and angrily claimed.";
+        assert_eq!(head("Marden accused Halvard.", "accused", "accused"), None);
+        let active = "It was what Marden repeatedly and angrily claimed.";
         assert_eq!(head(active, "claimed", "claimed"), None);
     }
 
@@ -3857,10 +3857,10 @@ mod tests {
 
     #[test]
     fn adverbials_and_contractions_leave_the_source() {
-        let d = view("Hillary Clinton, at a later press gaggle, said she was briefed.");
-        let mut s = cand(&d, "Hillary Clinton, at a later press gaggle,", true);
+        let d = view("Wren Halvard, at a later press gaggle, said she was briefed.");
+        let mut s = cand(&d, "Wren Halvard, at a later press gaggle,", true);
         drop_adverbial(&d, &mut s, &(find(&d, "said")..find(&d, "said") + 1));
-        assert_eq!(texts(&d, &[s.toks]), ["Hillary Clinton"]);
+        assert_eq!(texts(&d, &[s.toks]), ["Wren Halvard"]);
         // An affiliation after "at" stays.
         let d = view("Tom Miller, at the Royal Institute, said it was over.");
         let mut s = cand(&d, "Tom Miller, at the Royal Institute,", true);
@@ -3870,32 +3870,32 @@ mod tests {
             ["Tom Miller, at the Royal Institute,"]
         );
         // After the cue, the appositive and its comma stay.
-        let d = view("“It is wrong,” said Rep. Cummings, the top Democrat, in a statement.");
-        let mut s = cand(&d, "Rep. Cummings, the top Democrat, in a statement", false);
+        let d = view("“It is wrong,” said Rep. Varga, the top Democrat, in a statement.");
+        let mut s = cand(&d, "Rep. Varga, the top Democrat, in a statement", false);
         drop_adverbial(&d, &mut s, &(find(&d, "said")..find(&d, "said") + 1));
-        assert_eq!(texts(&d, &[s.toks]), ["Rep. Cummings, the top Democrat,"]);
+        assert_eq!(texts(&d, &[s.toks]), ["Rep. Varga, the top Democrat,"]);
 
         let d = view("He’s claiming that fraud is a problem.");
         let mut s = cand(&d, "He’s", true);
         let c = find(&d, "claiming");
         let cue = split_contraction(&d, &mut s, c..c + 1);
         assert_eq!(texts(&d, &[s.toks, cue]), ["He", "’s claiming"]);
-        // A possessive stays: "Trump's claim".
-        let d = view("Politifact seized on Trump's claim that it was so.");
-        let mut s = cand(&d, "Trump's", true);
+        // A possessive stays: "Marden's claim".
+        let d = view("Politifact seized on Marden's claim that it was so.");
+        let mut s = cand(&d, "Marden's", true);
         let c = find(&d, "claim");
         let cue = split_contraction(&d, &mut s, c..c + 1);
-        assert_eq!(texts(&d, &[s.toks, cue]), ["Trump's", "claim"]);
+        assert_eq!(texts(&d, &[s.toks, cue]), ["Marden's", "claim"]);
     }
 
     #[test]
     fn crossing_contents_give_way_to_a_final_reporting_clause() {
-        let d = view("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.");
+        let d = view("Halvard plans to visit Dorrow on Sunday, according to a tour aide.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
         let plans = predicted(
             range("plans", "plans"),
             0.4,
-            Some(range("Clinton", "Clinton")),
+            Some(range("Halvard", "Halvard")),
             0.9,
             std::iter::once(find(&d, "to")..find(&d, "aide") + 1).collect(),
         );
@@ -3906,24 +3906,21 @@ mod tests {
                 0.9,
                 Some(range("a", "aide")),
                 0.9,
-                vec![range("Clinton", "Sunday")],
+                vec![range("Halvard", "Sunday")],
             )
         };
         let mut out = vec![plans, according];
         uncross(&d, &mut out);
-        assert_eq!(
-            texts(&d, &out[0].contents),
-            ["to visit Charlotte on Sunday"]
-        );
+        assert_eq!(texts(&d, &out[0].contents), ["to visit Dorrow on Sunday"]);
         assert_eq!(
             texts(&d, &out[1].contents),
-            ["Clinton plans to visit Charlotte on Sunday"]
+            ["Halvard plans to visit Dorrow on Sunday"]
         );
     }
 
     #[test]
     fn an_opening_as_clause_says_the_rest_of_its_sentence() {
-        // The contents after `as_clauses`, for a "said" whose source is "Mr. Sykes" and whose
+        // The contents after `as_clauses`, for a "said" whose source is "Mr. Dunn" and whose
         // content is first `content`.
         let run = |text: &str, content: (&str, &str)| {
             let d = view(text);
@@ -3933,7 +3930,7 @@ mod tests {
                 ..predicted(
                     range("said", "said"),
                     0.9,
-                    Some(range("Mr", "Sykes")),
+                    Some(range("Mr", "Dunn")),
                     0.9,
                     vec![range(content.0, content.1)],
                 )
@@ -3941,20 +3938,20 @@ mod tests {
             as_clauses(&d, &mut out);
             texts(&d, &out[0].contents)
         };
-        let text = "But, as Mr. Sykes said, the outlet has lost its credibility.";
+        let text = "But, as Mr. Dunn said, the outlet has lost its credibility.";
         assert_eq!(
             run(text, ("But", "But")),
             ["the outlet has lost its credibility"]
         );
-        let text = "As Mr. Sykes said, the outlet has lost its credibility.";
+        let text = "As Mr. Dunn said, the outlet has lost its credibility.";
         assert_eq!(
             run(text, ("the", "outlet")),
             ["the outlet has lost its credibility"]
         );
         // Without "as" before the source, or with no comma after the cue, nothing changes.
-        let text = "But then Mr. Sykes said, the outlet has lost its credibility.";
+        let text = "But then Mr. Dunn said, the outlet has lost its credibility.";
         assert_eq!(run(text, ("But", "But")), ["But"]);
-        let text = "As Mr. Sykes said the outlet has lost its credibility.";
+        let text = "As Mr. Dunn said the outlet has lost its credibility.";
         assert_eq!(run(text, ("the", "outlet")), ["the outlet"]);
     }
 
@@ -4119,11 +4116,11 @@ mod tests {
 
     #[test]
     fn page_labels_are_not_sources() {
-        let d = view("The Latest: Trump urges supporters to vote.");
+        let d = view("The Latest: Marden urges supporters to vote.");
         let colon = find(&d, ":");
         let src = |toks| SourceCand { toks, before: true };
         assert!(page_label(&d, &(colon..colon + 1), Some(&src(0..2))));
-        let d = view("Clinton: I will win.");
+        let d = view("Halvard: I will win.");
         assert!(!page_label(&d, &(1..2), Some(&src(0..1))));
     }
 

@@ -666,7 +666,7 @@ fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
 }
 
 /// The capitalized name at the end of a source mention, without leading titles:
-/// "U.S. National Security Council Strategic Communications Coordinator John Kirby" → John Kirby;
+/// "Velnian Harbour Council Deputy Communications Coordinator Mira Varga" → Mira Varga;
 /// an organisation keeps its whole name ("The Russian Foreign Ministry" → Russian Foreign
 /// Ministry).
 fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {

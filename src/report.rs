@@ -26,7 +26,7 @@
 //!
 //! let pipeline = Pipeline::embedded()?;
 //! let targets = vec!["Russia".to_string()];
-//! let text = "Kirby said the United States does not encourage strikes inside Russia.";
+//! let text = "Kirby said the Velnian council does not back the strikes inside Russia.";
 //! let specs: Vec<whosaid::Target> = targets.iter().map(whosaid::Target::new).collect();
 //! let doc = pipeline.classify_with_targets(text, &specs);
 //! let mut report = HtmlReport::new(&targets);
@@ -1368,7 +1368,7 @@ mod tests {
     #[test]
     fn the_page_is_self_contained() {
         let pipeline = crate::pipeline::Pipeline::embedded().unwrap();
-        let text = "John Kirby said the United States does not encourage strikes. \
+        let text = "John Kirby said the Velnian council does not back the strikes. \
                     \"We never did,\" he added. Russia condemned the attack.";
         let specs: Vec<crate::Target> = targets().iter().map(crate::Target::new).collect();
         let d = pipeline.classify_with_targets(text, &specs);

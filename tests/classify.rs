@@ -64,7 +64,7 @@ fn classify_jsonl_accounts_for_every_sentence_with_true_spans() {
 
 #[test]
 fn classify_batch_reports_bad_documents_and_goes_on() {
-    let input = "{\"id\": \"a\", \"text\": \"Kirby said the United States does not encourage strikes.\"}\nnot json\n{\"id\": \"c\"}\n{\"id\": 7, \"text\": \"Putin said the West wants war. Lavrov agreed.\"}\n";
+    let input = "{\"id\": \"a\", \"text\": \"Kirby said the Velnian council does not back the strikes.\"}\nnot json\n{\"id\": \"c\"}\n{\"id\": 7, \"text\": \"Putin said the West wants war. Lavrov agreed.\"}\n";
     let o = run(
         &[
             "classify", "--jsonl", "--format", "citron", "--target", "NATO", "-",

@@ -119,7 +119,7 @@ fn html_report_of_one_article_shows_every_sentence_once() {
 #[test]
 fn html_report_of_several_documents_has_a_corpus_summary_and_errors() {
     let input = concat!(
-        "{\"id\": \"a<&>'\\\"\", \"text\": \"John Kirby said the United States does not encourage strikes. Russia condemned <b>the attack</b> 🇺🇦 🙂.\"}\n",
+        "{\"id\": \"a<&>'\\\"\", \"text\": \"John Kirby said the Velnian council does not back the strikes. Russia condemned <b>the attack</b> 🇺🇦 🙂.\"}\n",
         "not json\n",
         "{\"id\": \"c\", \"text\": \"Zelensky said Ukraine will win. \\\"We are strong,\\\" he added.\"}\n",
     );

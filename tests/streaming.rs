@@ -71,7 +71,7 @@ fn classify_jsonl_answers_while_its_input_is_still_open() {
             "classify", "--jsonl", "--format", "citron", "--jobs", "2", "-",
         ],
         &[
-            r#"{"id": "a", "text": "Kirby said the United States does not encourage strikes."}"#,
+            r#"{"id": "a", "text": "Kirby said the Velnian council does not back the strikes."}"#,
             r#"{"id": "b", "text": "Putin said the West wants war."}"#,
         ],
         |v| assert!(v["quotes"].is_array(), "{v}"),
