@@ -8,6 +8,7 @@ mod bad_stance_input;
 mod bad_training;
 mod classify;
 mod cli;
+mod corpus_text;
 mod fast_paths;
 mod golden;
 mod huge_input;
