@@ -85,6 +85,10 @@ pub struct FeatureConfig {
     /// Absent in older models (every key uses `window`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub window_by_key: BTreeMap<String, usize>,
+    /// `word_ngrams` for the target keys listed (`"*" = 1`: no word bigrams toward generic
+    /// targets); the others use `word_ngrams`. Absent in older models.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub word_ngrams_by_key: BTreeMap<String, usize>,
 }
 
 impl Default for FeatureConfig {
@@ -102,6 +106,7 @@ impl Default for FeatureConfig {
             bias: false,
             other_context: false,
             window_by_key: BTreeMap::new(),
+            word_ngrams_by_key: BTreeMap::new(),
         }
     }
 }
@@ -114,6 +119,17 @@ impl FeatureConfig {
                 name: "features.word_ngrams",
                 value: self.word_ngrams.to_string(),
                 reason: "must be between 1 and 4",
+            });
+        }
+        if let Some((k, n)) = self
+            .word_ngrams_by_key
+            .iter()
+            .find(|(_, n)| !(1..=4).contains(*n))
+        {
+            return Err(Error::InvalidParam {
+                name: "features.word_ngrams_by_key",
+                value: format!("{k} = {n}"),
+                reason: "every value must be between 1 and 4",
             });
         }
         if self.char_min > 0 && (self.char_max < self.char_min || self.char_max > 8) {
@@ -147,6 +163,27 @@ impl FeatureConfig {
             return self.window;
         }
         self.window_by_key.get(key).copied().unwrap_or(self.window)
+    }
+
+    /// The longest word n-gram toward the target key `key` (`word_ngrams_by_key`, else
+    /// `word_ngrams`).
+    #[inline]
+    pub fn word_ngrams_for(&self, key: &str) -> usize {
+        if self.word_ngrams_by_key.is_empty() {
+            return self.word_ngrams;
+        }
+        self.word_ngrams_by_key
+            .get(key)
+            .copied()
+            .unwrap_or(self.word_ngrams)
+    }
+
+    /// The longest word n-gram toward any key.
+    pub fn max_word_ngrams(&self) -> usize {
+        self.word_ngrams_by_key
+            .values()
+            .copied()
+            .fold(self.word_ngrams, usize::max)
     }
 }
 
@@ -469,7 +506,7 @@ impl Featurizer {
             if negated[*i] {
                 sink.emit(Group::Word, &["neg", w]);
             }
-            for n in 2..=cfg.word_ngrams {
+            for n in 2..=cfg.word_ngrams_for(&query.target.key) {
                 if k + n <= words.len() {
                     let gram: Vec<&str> = words[k..k + n].iter().map(|(_, w)| w.as_str()).collect();
                     sink.emit(Group::Word, &[&gram.join(" ")]);
@@ -860,6 +897,12 @@ mod tests {
                 ..d.clone()
             },
             FeatureConfig {
+                shared: false,
+                bias: true,
+                word_ngrams_by_key: [("*".to_owned(), 1), ("ukraine".to_owned(), 3)].into(),
+                ..d.clone()
+            },
+            FeatureConfig {
                 negation: false,
                 cues: false,
                 window: 0,
@@ -945,6 +988,64 @@ mod tests {
         };
         let e = bad.check().unwrap_err().to_string();
         assert!(e.contains("features.window_by_key = russia = 11"), "{e}");
+    }
+
+    #[test]
+    fn a_key_can_have_its_own_word_ngrams() {
+        let text = "the big bad wolf did not win";
+        let with = |cfg: &FeatureConfig, name: &str, key: &str| {
+            let tok = Tokenizer::default();
+            let spec = TargetSpec::new(name);
+            let ct = CompiledTarget::new(key, &spec, |s| tok.tokenize(s));
+            let tokens = tok.tokenize(text);
+            let mut sink = FeatureSink::new(true);
+            let q = TargetQuery {
+                target: &ct,
+                span: None,
+                others: &[],
+            };
+            Featurizer::new(cfg.clone()).extract(text, &tokens, &q, &mut sink);
+            sink.names.unwrap()
+        };
+        let cfg = FeatureConfig {
+            word_ngrams_by_key: [("*".to_owned(), 1), ("ukraine".to_owned(), 3)].into(),
+            ..FeatureConfig::default()
+        };
+        assert_eq!(
+            (
+                cfg.word_ngrams_for("*"),
+                cfg.word_ngrams_for("russia"),
+                cfg.word_ngrams_for("ukraine"),
+                cfg.max_word_ngrams()
+            ),
+            (1, 2, 3, 3)
+        );
+        let generic = with(&cfg, "Wolves", "*");
+        let russia = with(&cfg, "Russia", "russia");
+        let ukraine = with(&cfg, "Ukraine", "ukraine");
+        assert!(generic.iter().any(|x| x == "*|w|bad"), "{generic:?}");
+        assert!(
+            !generic.iter().any(|x| x.contains("big bad")),
+            "{generic:?}"
+        );
+        assert!(russia.iter().any(|x| x == "russia|w|big bad"), "{russia:?}");
+        assert!(
+            !russia.iter().any(|x| x.contains("big bad wolf")),
+            "{russia:?}"
+        );
+        assert!(
+            ukraine.iter().any(|x| x == "ukraine|w|big bad wolf"),
+            "{ukraine:?}"
+        );
+        // Unset, it is not written (older models read the same); a bad value is named.
+        let json = serde_json::to_string(&FeatureConfig::default()).unwrap();
+        assert!(!json.contains("word_ngrams_by_key"), "{json}");
+        let bad = FeatureConfig {
+            word_ngrams_by_key: [("*".to_owned(), 0)].into(),
+            ..FeatureConfig::default()
+        };
+        let e = bad.check().unwrap_err().to_string();
+        assert!(e.contains("features.word_ngrams_by_key = * = 0"), "{e}");
     }
 
     #[test]

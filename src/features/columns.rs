@@ -511,8 +511,12 @@ pub struct ColumnScratch {
     /// The words of the prepared text.
     words: Vec<Word>,
     negated: Vec<bool>,
-    /// Hashes of the prepared text's features that do not depend on the target (but bigrams).
+    /// Hashes of the prepared text's features that do not depend on the target (but word
+    /// n-grams).
     base: Vec<u64>,
+    /// Hashes of the prepared text's word n-grams that are not in `bigrams`, with their n: the
+    /// longer ones, and the bigrams of a text prepared for another model.
+    grams: Vec<(u64, usize)>,
     /// The bigrams of the prepared text, as indexes in the lexicon's bigrams.
     bigrams: Vec<u32>,
     lexicon: Lexicon,
@@ -884,6 +888,7 @@ impl Featurizer {
             words,
             negated,
             base,
+            grams,
             bigrams,
             lexicon,
             cue_hashes,
@@ -894,6 +899,7 @@ impl Featurizer {
         negated.clear();
         negated.resize(tokens.len(), false);
         base.clear();
+        grams.clear();
         bigrams.clear();
         let mut glue = 0u8;
         let mut in_neg = false;
@@ -944,7 +950,7 @@ impl Featurizer {
                 w.push_to(tokens, buf);
                 base.push(xxh3_64_with_seed(buf, seed));
             }
-            for n in 2..=cfg.word_ngrams {
+            for n in 2..=cfg.max_word_ngrams() {
                 if k + n > words.len() {
                     break;
                 }
@@ -972,7 +978,7 @@ impl Featurizer {
                     lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
                     bigrams.push(b);
                 } else {
-                    base.push(h);
+                    grams.push((h, n));
                 }
             }
         }
@@ -1070,12 +1076,15 @@ impl Featurizer {
         if scratch.owner != owner {
             // Prepared for another model: its cache entries go, the words and the hashes stay.
             let ColumnScratch {
-                base,
+                grams,
                 bigrams,
                 lexicon,
                 ..
             } = &mut *scratch;
-            base.extend(bigrams.drain(..).map(|b| lexicon.bigram_hashes[b as usize]));
+            let drained = bigrams
+                .drain(..)
+                .map(|b| (lexicon.bigram_hashes[b as usize], 2));
+            grams.extend(drained);
             scratch.set_owner(owner);
             scratch.relookup_words(tokens);
         }
@@ -1090,6 +1099,7 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            grams,
             bigrams,
             lexicon: lex,
             ..
@@ -1144,24 +1154,33 @@ impl Featurizer {
             }
         }
         out.extend_from_ranges(&lex.pool, word_ranges);
-        for &b in bigrams.iter() {
-            let b = b as usize;
-            let Some(k) = slot else {
-                em.push(lex.bigram_hashes[b], out);
-                continue;
-            };
-            let cols = &mut lex.bigram_columns[b * KEY_SLOTS + k];
-            if *cols == UNSET {
-                *cols = em.columns(lex.bigram_hashes[b]);
-            }
-            for j in [cols.0, cols.1] {
-                if j != NO_COLUMN {
-                    out.push(j);
+        let max_n = cfg.word_ngrams_for(&query.target.key);
+        // No bigram columns toward a key without bigrams (`word_ngrams_by_key`).
+        if max_n >= 2 {
+            for &b in bigrams.iter() {
+                let b = b as usize;
+                let Some(k) = slot else {
+                    em.push(lex.bigram_hashes[b], out);
+                    continue;
+                };
+                let cols = &mut lex.bigram_columns[b * KEY_SLOTS + k];
+                if *cols == UNSET {
+                    *cols = em.columns(lex.bigram_hashes[b]);
+                }
+                for j in [cols.0, cols.1] {
+                    if j != NO_COLUMN {
+                        out.push(j);
+                    }
                 }
             }
         }
         for &h in base.iter() {
             em.push(h, out);
+        }
+        for &(h, n) in grams.iter() {
+            if n <= max_n {
+                em.push(h, out);
+            }
         }
         if cfg.window_for(&query.target.key) > 0 {
             // The tokens' entries are gone when the lexicon was emptied for another owner.
