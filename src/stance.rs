@@ -222,26 +222,7 @@ impl StanceModel {
     ) -> Result<StancePrediction> {
         let span = match span {
             None => None,
-            Some(r) => {
-                let ix = CharIndex::new(text);
-                match (ix.byte(r.start), ix.byte(r.end)) {
-                    (Some(a), Some(b)) if r.start < r.end => Some(a..b),
-                    _ if r.start >= r.end => {
-                        return Err(Error::Input(format!(
-                            "target_span [{}, {}] is empty or reversed (it is [from, to] with from < to, in characters)",
-                            r.start, r.end
-                        )))
-                    }
-                    _ => {
-                        return Err(Error::Input(format!(
-                            "target_span [{}, {}] is not inside the text ({} characters); offsets count characters, not bytes",
-                            r.start,
-                            r.end,
-                            ix.char_len()
-                        )))
-                    }
-                }
-            }
+            Some(r) => Some(byte_span(text, r)?),
         };
         Ok(with_scratch(|scratch| {
             scratch.want_vector = explain > 0;
@@ -499,6 +480,35 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// The byte range in `text` of the char range `r` (a request's `target_span`), or what is
+/// wrong with it.
+fn byte_span(text: &str, r: Range<usize>) -> Result<Range<usize>> {
+    // ASCII up to the span's end (most texts): its char offsets are byte offsets, with no index
+    // of the text's multi-byte chars.
+    if r.start < r.end && text.as_bytes().get(..r.end).is_some_and(<[u8]>::is_ascii) {
+        return Ok(r);
+    }
+    byte_span_indexed(text, r)
+}
+
+/// [`byte_span`] through a [`CharIndex`] of the whole text.
+fn byte_span_indexed(text: &str, r: Range<usize>) -> Result<Range<usize>> {
+    let ix = CharIndex::new(text);
+    match (ix.byte(r.start), ix.byte(r.end)) {
+        (Some(a), Some(b)) if r.start < r.end => Ok(a..b),
+        _ if r.start >= r.end => Err(Error::Input(format!(
+            "target_span [{}, {}] is empty or reversed (it is [from, to] with from < to, in characters)",
+            r.start, r.end
+        ))),
+        _ => Err(Error::Input(format!(
+            "target_span [{}, {}] is not inside the text ({} characters); offsets count characters, not bytes",
+            r.start,
+            r.end,
+            ix.char_len()
+        ))),
+    }
+}
+
 /// `pair_mix`: the probabilities `own` toward one target of the pair (favor, against, none)
 /// become `(1 - w) own + w mirror(other)`, where `other` are the same text's toward the other
 /// target and `mirror` swaps favor and against. Training scores dev with it too.
@@ -621,5 +631,35 @@ impl Scratch {
         let t = Arc::new(model.target(name));
         cache.insert(name.into(), Arc::clone(&t));
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn byte_span_of_ascii_and_wider_texts() {
+        assert_eq!(byte_span("zorp blix", 5..9).ok(), Some(5..9));
+        assert_eq!(byte_span("zörp blix", 5..9).ok(), Some(6..10));
+        assert_eq!(byte_span("blix zörp", 0..4).ok(), Some(0..4));
+        assert!(byte_span("blix", 2..2).is_err());
+        assert!(byte_span("blix", 2..5).is_err());
+        assert!(byte_span("blïx", 2..5).is_err());
+    }
+
+    proptest! {
+        /// The ASCII shortcut gives what the char index gives, errors included.
+        #[test]
+        fn byte_span_agrees_with_the_char_index(
+            text in "[a-z é’\u{1F600}]{0,24}",
+            start in 0usize..30,
+            end in 0usize..30,
+        ) {
+            let fast = byte_span(&text, start..end).map_err(|e| e.to_string());
+            let slow = byte_span_indexed(&text, start..end).map_err(|e| e.to_string());
+            prop_assert_eq!(fast, slow);
+        }
     }
 }
