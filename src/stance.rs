@@ -227,21 +227,24 @@ impl StanceModel {
         Ok(with_scratch(|scratch| {
             scratch.want_vector = explain > 0;
             let target = scratch.target(self, target);
-            let mut tokens = std::mem::take(&mut scratch.tokens);
+            let mut all_tokens = std::mem::take(&mut scratch.tokens);
             let mut others = std::mem::take(&mut scratch.others);
             // The same text as the last call's (one record per mention): it is prepared.
             if scratch.prepared != Some(self.id) || scratch.prepared_text != text {
-                self.tokenizer.tokenize_into(text, &mut tokens);
+                // The tokens past the text's are kept from longer texts before, buffers and all.
+                scratch.n_tokens = self.tokenizer.tokenize_reusing(text, &mut all_tokens);
+                let tokens = &all_tokens[..scratch.n_tokens];
                 self.featurizer
-                    .prepare_columns(text, &tokens, self.id, &mut scratch.columns);
-                others.find_prepared(&self.targets, &tokens, self.id, &mut scratch.columns);
+                    .prepare_columns(text, tokens, self.id, &mut scratch.columns);
+                others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
                 scratch.prepared = Some(self.id);
                 scratch.prepared_text.clear();
                 scratch.prepared_text.push_str(text);
             }
-            self.target_vector(&tokens, &target, span.as_ref(), Some(&others), scratch);
+            let tokens = &all_tokens[..scratch.n_tokens];
+            self.target_vector(tokens, &target, span.as_ref(), Some(&others), scratch);
             let p = self.decide(explain, scratch);
-            scratch.tokens = tokens;
+            scratch.tokens = all_tokens;
             scratch.others = others;
             p
         }))
@@ -598,7 +601,10 @@ pub struct Scratch {
     counts: ColumnCounts,
     others: OtherMentions,
     probs: Vec<f32>,
+    /// The tokens of `prepared_text` (the first `n_tokens`), then tokens kept for their
+    /// buffers.
     tokens: Vec<Token>,
+    n_tokens: usize,
     /// The model whose [`StanceModel::predict`] left `tokens`, `others` and the prepared
     /// columns in `columns` for `prepared_text` (`None`: they are not known to belong to one
     /// text; anything else that prepares columns resets it).
