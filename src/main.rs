@@ -574,7 +574,8 @@ fn predict_chunk(
     explain: usize,
     per_line: Option<&'static encoding_rs::Encoding>,
 ) -> (Vec<u8>, Vec<String>) {
-    let mut out = Vec::with_capacity(chunk.lines.len() * 128);
+    // Records without explanations take about 200 bytes: room for them all, not regrown.
+    let mut out = Vec::with_capacity(chunk.lines.len() * 256);
     let mut errors = Vec::new();
     for (line_no, bytes) in chunk.iter() {
         let bytes = if line_no == 1 {
