@@ -346,44 +346,9 @@ pub(crate) fn new_model_id() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-/// A fast hasher for string keys (words, mostly): up to 16 bytes, one folded 128-bit
-/// multiplication of two words that hold all the bytes (as wyhash does with short inputs);
-/// xxh3 of longer ones.
-#[derive(Default, Clone, Copy)]
-pub struct StrHasher(u64);
-
-impl Hasher for StrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, b: &[u8]) {
-        let n = b.len();
-        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-        let half =
-            |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])));
-        let (x, y) = match n {
-            0 => (0, 0),
-            1..=3 => (
-                (u64::from(b[0]) << 16) | (u64::from(b[n / 2]) << 8) | u64::from(b[n - 1]),
-                0,
-            ),
-            4..=7 => (half(0), half(n - 4)),
-            8..=16 => (word(0), word(n - 8)),
-            _ => {
-                self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(b, self.0);
-                return;
-            }
-        };
-        let p = u128::from(x ^ self.0 ^ 0xa076_1d64_78bd_642f)
-            * u128::from(y ^ 0xe703_7ed1_a0b4_28db ^ n as u64);
-        self.0 = (p as u64) ^ ((p >> 64) as u64);
-    }
-    /// The end marker `str` hashes after its bytes: mixed in cheaply.
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
+/// The hash state of the maps keyed by words and other short strings: foldhash's fast hasher
+/// (made for short keys), with a fixed seed so that every run builds the same maps.
+pub type StrState = foldhash::fast::FixedState;
 
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.
 pub type SparseVec = Vec<(u32, f32)>;
@@ -934,63 +899,6 @@ pub fn softmax_in_place(s: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn str_hash(s: &str) -> u64 {
-        use std::hash::{BuildHasher, BuildHasherDefault};
-        BuildHasherDefault::<StrHasher>::default().hash_one(s)
-    }
-
-    #[test]
-    fn str_hasher_tells_short_words_apart() {
-        // Every word of up to four letters from a small alphabet, and longer made-up words.
-        let mut words = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = words
-                .iter()
-                .flat_map(|w| ["q", "z", "é", "x"].map(|c| format!("{w}{c}")))
-                .collect();
-            words.extend(longer);
-        }
-        words.sort();
-        words.dedup();
-        words.extend(
-            [
-                "blorfquax",
-                "blorfquaz",
-                "zimzamzoomvelt",
-                "zimzamzoomvolt",
-                "quaxquaxquaxquaxq",
-            ]
-            .map(String::from),
-        );
-        let mut hashes: Vec<u64> = words.iter().map(|w| str_hash(w)).collect();
-        assert_eq!(str_hash("blorfquax"), str_hash(&String::from("blorfquax")));
-        hashes.sort_unstable();
-        hashes.dedup();
-        assert_eq!(hashes.len(), words.len());
-    }
-
-    proptest::proptest! {
-        /// A map with this hasher finds what a map with std's finds.
-        #[test]
-        fn str_hasher_map_agrees_with_std(
-            keys in proptest::collection::vec("[a-zé]{0,20}", 0..40),
-            probes in proptest::collection::vec("[a-zé]{0,20}", 0..40),
-        ) {
-            use std::hash::BuildHasherDefault;
-            let mut ours: HashMap<String, usize, BuildHasherDefault<StrHasher>> =
-                HashMap::default();
-            let mut std_: HashMap<String, usize> = HashMap::new();
-            for (i, k) in keys.iter().enumerate() {
-                ours.insert(k.clone(), i);
-                std_.insert(k.clone(), i);
-            }
-            for k in keys.iter().chain(&probes) {
-                proptest::prop_assert_eq!(ours.get(k), std_.get(k));
-            }
-        }
-    }
 
     pub(crate) fn tiny() -> LinearModelData {
         let mut d = LinearModelData {

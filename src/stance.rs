@@ -10,12 +10,11 @@ use crate::features::{
     TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
-use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrHasher};
+use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrState};
 use crate::recipe::{PairMix, StanceRecipe};
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
@@ -591,7 +590,7 @@ pub fn compile_targets(tokenizer: &Tokenizer, specs: &[TargetSpec]) -> Vec<Compi
         .collect()
 }
 
-type TargetCache = HashMap<Box<str>, Arc<CompiledTarget>, BuildHasherDefault<StrHasher>>;
+type TargetCache = HashMap<Box<str>, Arc<CompiledTarget>, StrState>;
 
 /// Reusable buffers for prediction, and a cache of words' feature columns.
 #[derive(Debug, Default)]
