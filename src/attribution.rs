@@ -15,12 +15,11 @@
 use crate::attribution_data::{Attribution, Span};
 use crate::error::{Error, Result};
 use crate::features::Group;
-use crate::model::{ColumnCounts, ColumnSink, LinearModel, LinearModelData, SparseVec, StrHasher};
+use crate::model::{ColumnCounts, ColumnSink, LinearModel, LinearModelData, SparseVec, StrState};
 use crate::segment::{Sentence, SentenceSplitter};
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::path::Path;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -461,8 +460,8 @@ pub struct CueLexicon {
     /// Bit `len * 256 + first byte` (length capped at 31) set for each phrase's first word: a
     /// quick test before the map.
     starts: Vec<u64>,
-    by_first: HashMap<String, FirstWord, BuildHasherDefault<StrHasher>>,
-    heads: HashMap<String, (), BuildHasherDefault<StrHasher>>,
+    by_first: HashMap<String, FirstWord, StrState>,
+    heads: HashMap<String, (), StrState>,
 }
 
 /// The phrases that start with one word: the one-word phrases, and the longer ones by their
@@ -470,14 +469,13 @@ pub struct CueLexicon {
 #[derive(Clone, Debug, Default)]
 struct FirstWord {
     alone: Vec<usize>,
-    by_second: HashMap<String, Vec<usize>, BuildHasherDefault<StrHasher>>,
+    by_second: HashMap<String, Vec<usize>, StrState>,
 }
 
 impl CueLexicon {
     /// Indexes `phrases` and head stems.
     pub fn new(phrases: Vec<Vec<String>>, heads: &[String]) -> Self {
-        let mut by_first: HashMap<String, FirstWord, BuildHasherDefault<StrHasher>> =
-            HashMap::default();
+        let mut by_first: HashMap<String, FirstWord, StrState> = HashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             if let Some(f) = p.first() {
                 let e = by_first.entry(f.clone()).or_default();
@@ -732,7 +730,7 @@ impl<S: ColumnSink> FeatureOut for ColumnHasher<'_, S> {
 struct CuePhraseCache {
     owner: u64,
     /// The phrase's columns in `pool`: start and length.
-    map: HashMap<String, (u32, u32), BuildHasherDefault<StrHasher>>,
+    map: HashMap<String, (u32, u32), StrState>,
     pool: Vec<u32>,
 }
 

@@ -269,10 +269,12 @@ impl CompiledTarget {
     /// True if the text of `norms` mentions the target anywhere (as
     /// [`CompiledTarget::find_mentions`] finds mentions).
     pub fn mentioned_in(&self, norms: &JoinedNorms) -> bool {
+        // `memmem` (vector instructions) rather than `str::contains`.
+        let hay = norms.0.as_bytes();
         let mut needle = String::new();
         self.phrases.iter().any(|p| {
             if p.len() == 1 && p[0].chars().count() >= 4 {
-                return norms.0.contains(p[0].as_str());
+                return memchr::memmem::find(hay, p[0].as_bytes()).is_some();
             }
             needle.clear();
             needle.push('\n');
@@ -280,7 +282,7 @@ impl CompiledTarget {
                 needle.push_str(w);
                 needle.push('\n');
             }
-            norms.0.contains(needle.as_str())
+            memchr::memmem::find(hay, needle.as_bytes()).is_some()
         })
     }
 

@@ -15,6 +15,8 @@ use whosaid::eval::{Scored, StanceReport};
 use whosaid::recipe::StanceRecipe;
 #[path = "cli/classify.rs"]
 mod classify;
+#[path = "cli/request.rs"]
+mod request;
 
 /// The binary's allocator: mimalloc, which costs a third of glibc's malloc and free on the
 /// many small vectors of a document's pipeline (the library leaves the choice to its users).
@@ -361,14 +363,22 @@ fn predict_one(
     // Straight into the request; anything unusual (a bad line, a repeated key) goes through
     // `serde_json::Value` as before, for the same result and the same error messages.
     // (serde would also read a JSON array as the fields in order: only objects take it.)
-    let direct = match line.trim_start().starts_with('{') {
+    // Plainer still (nearly every line): read without serde, for the same fields.
+    let plain = request::parse_plain(line);
+    let direct = match plain.is_none() && line.trim_start().starts_with('{') {
         true => serde_json::from_str::<BorrowedRequest>(line).ok(),
         false => None,
     };
     let owned;
-    let (id, text, target, span) = match direct {
-        Some(r) => (Id::from_raw(r.id), r.text, r.target, r.target_span),
-        None => match parse_request(line_no, line) {
+    let (id, text, target, span) = match (plain, direct) {
+        (Some(r), _) => (
+            Id::Verbatim(r.id.unwrap_or("null")),
+            r.text,
+            r.target,
+            r.target_span,
+        ),
+        (None, Some(r)) => (Id::from_raw(r.id), r.text, r.target, r.target_span),
+        (None, None) => match parse_request(line_no, line) {
             Ok(r) => {
                 owned = r;
                 (
@@ -564,7 +574,8 @@ fn predict_chunk(
     explain: usize,
     per_line: Option<&'static encoding_rs::Encoding>,
 ) -> (Vec<u8>, Vec<String>) {
-    let mut out = Vec::with_capacity(chunk.lines.len() * 128);
+    // Records without explanations take about 200 bytes: room for them all, not regrown.
+    let mut out = Vec::with_capacity(chunk.lines.len() * 256);
     let mut errors = Vec::new();
     for (line_no, bytes) in chunk.iter() {
         let bytes = if line_no == 1 {

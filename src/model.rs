@@ -346,22 +346,9 @@ pub(crate) fn new_model_id() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-/// A fast hasher for string keys: xxh3 of the bytes written.
-#[derive(Default, Clone, Copy)]
-pub struct StrHasher(u64);
-
-impl Hasher for StrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
-    }
-    /// The end marker `str` hashes after its bytes: mixed in cheaply.
-    fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
+/// The hash state of the maps keyed by words and other short strings: foldhash's fast hasher
+/// (made for short keys), with a fixed seed so that every run builds the same maps.
+pub type StrState = foldhash::fast::FixedState;
 
 /// A sparse feature vector: `(column, value)` pairs, sorted by column.
 pub type SparseVec = Vec<(u32, f32)>;

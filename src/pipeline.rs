@@ -5,12 +5,11 @@ use crate::attribution::{word_in, AttributionModel, DocView, Predicted};
 use crate::error::{Error, Result};
 use crate::features::{CompiledTarget, JoinedNorms};
 use crate::label::Stance;
-use crate::model::StrHasher;
+use crate::model::StrState;
 use crate::stance::{with_scratch, StanceModel};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::path::Path;
 
@@ -525,7 +524,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     let mut out = Vec::with_capacity(predicted.len());
     let mut last_named: Option<String> = None;
     // The index of each last word in `names`.
-    let mut index: HashMap<String, usize, BuildHasherDefault<StrHasher>> = HashMap::default();
+    let mut index: HashMap<String, usize, StrState> = HashMap::default();
     // First pass: the fullest name for each last word.
     for p in predicted {
         if let Some(words) = p.source.as_ref().map(|s| name_words(doc, s)) {

@@ -10,12 +10,11 @@ use crate::features::{
     TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
-use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrHasher};
+use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrState};
 use crate::recipe::{PairMix, StanceRecipe};
 use crate::tokenize::{CharIndex, Token, Tokenizer, TokenizerSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
@@ -222,45 +221,29 @@ impl StanceModel {
     ) -> Result<StancePrediction> {
         let span = match span {
             None => None,
-            Some(r) => {
-                let ix = CharIndex::new(text);
-                match (ix.byte(r.start), ix.byte(r.end)) {
-                    (Some(a), Some(b)) if r.start < r.end => Some(a..b),
-                    _ if r.start >= r.end => {
-                        return Err(Error::Input(format!(
-                            "target_span [{}, {}] is empty or reversed (it is [from, to] with from < to, in characters)",
-                            r.start, r.end
-                        )))
-                    }
-                    _ => {
-                        return Err(Error::Input(format!(
-                            "target_span [{}, {}] is not inside the text ({} characters); offsets count characters, not bytes",
-                            r.start,
-                            r.end,
-                            ix.char_len()
-                        )))
-                    }
-                }
-            }
+            Some(r) => Some(byte_span(text, r)?),
         };
         Ok(with_scratch(|scratch| {
             scratch.want_vector = explain > 0;
             let target = scratch.target(self, target);
-            let mut tokens = std::mem::take(&mut scratch.tokens);
+            let mut all_tokens = std::mem::take(&mut scratch.tokens);
             let mut others = std::mem::take(&mut scratch.others);
             // The same text as the last call's (one record per mention): it is prepared.
             if scratch.prepared != Some(self.id) || scratch.prepared_text != text {
-                self.tokenizer.tokenize_into(text, &mut tokens);
+                // The tokens past the text's are kept from longer texts before, buffers and all.
+                scratch.n_tokens = self.tokenizer.tokenize_reusing(text, &mut all_tokens);
+                let tokens = &all_tokens[..scratch.n_tokens];
                 self.featurizer
-                    .prepare_columns(text, &tokens, self.id, &mut scratch.columns);
-                others.find_prepared(&self.targets, &tokens, self.id, &mut scratch.columns);
+                    .prepare_columns(text, tokens, self.id, &mut scratch.columns);
+                others.find_prepared(&self.targets, tokens, self.id, &mut scratch.columns);
                 scratch.prepared = Some(self.id);
                 scratch.prepared_text.clear();
                 scratch.prepared_text.push_str(text);
             }
-            self.target_vector(&tokens, &target, span.as_ref(), Some(&others), scratch);
+            let tokens = &all_tokens[..scratch.n_tokens];
+            self.target_vector(tokens, &target, span.as_ref(), Some(&others), scratch);
             let p = self.decide(explain, scratch);
-            scratch.tokens = tokens;
+            scratch.tokens = all_tokens;
             scratch.others = others;
             p
         }))
@@ -499,6 +482,35 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// The byte range in `text` of the char range `r` (a request's `target_span`), or what is
+/// wrong with it.
+fn byte_span(text: &str, r: Range<usize>) -> Result<Range<usize>> {
+    // ASCII up to the span's end (most texts): its char offsets are byte offsets, with no index
+    // of the text's multi-byte chars.
+    if r.start < r.end && text.as_bytes().get(..r.end).is_some_and(<[u8]>::is_ascii) {
+        return Ok(r);
+    }
+    byte_span_indexed(text, r)
+}
+
+/// [`byte_span`] through a [`CharIndex`] of the whole text.
+fn byte_span_indexed(text: &str, r: Range<usize>) -> Result<Range<usize>> {
+    let ix = CharIndex::new(text);
+    match (ix.byte(r.start), ix.byte(r.end)) {
+        (Some(a), Some(b)) if r.start < r.end => Ok(a..b),
+        _ if r.start >= r.end => Err(Error::Input(format!(
+            "target_span [{}, {}] is empty or reversed (it is [from, to] with from < to, in characters)",
+            r.start, r.end
+        ))),
+        _ => Err(Error::Input(format!(
+            "target_span [{}, {}] is not inside the text ({} characters); offsets count characters, not bytes",
+            r.start,
+            r.end,
+            ix.char_len()
+        ))),
+    }
+}
+
 /// `pair_mix`: the probabilities `own` toward one target of the pair (favor, against, none)
 /// become `(1 - w) own + w mirror(other)`, where `other` are the same text's toward the other
 /// target and `mirror` swaps favor and against. Training scores dev with it too.
@@ -578,7 +590,7 @@ pub fn compile_targets(tokenizer: &Tokenizer, specs: &[TargetSpec]) -> Vec<Compi
         .collect()
 }
 
-type TargetCache = HashMap<Box<str>, Arc<CompiledTarget>, BuildHasherDefault<StrHasher>>;
+type TargetCache = HashMap<Box<str>, Arc<CompiledTarget>, StrState>;
 
 /// Reusable buffers for prediction, and a cache of words' feature columns.
 #[derive(Debug, Default)]
@@ -588,7 +600,10 @@ pub struct Scratch {
     counts: ColumnCounts,
     others: OtherMentions,
     probs: Vec<f32>,
+    /// The tokens of `prepared_text` (the first `n_tokens`), then tokens kept for their
+    /// buffers.
     tokens: Vec<Token>,
+    n_tokens: usize,
     /// The model whose [`StanceModel::predict`] left `tokens`, `others` and the prepared
     /// columns in `columns` for `prepared_text` (`None`: they are not known to belong to one
     /// text; anything else that prepares columns resets it).
@@ -621,5 +636,35 @@ impl Scratch {
         let t = Arc::new(model.target(name));
         cache.insert(name.into(), Arc::clone(&t));
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn byte_span_of_ascii_and_wider_texts() {
+        assert_eq!(byte_span("zorp blix", 5..9).ok(), Some(5..9));
+        assert_eq!(byte_span("zörp blix", 5..9).ok(), Some(6..10));
+        assert_eq!(byte_span("blix zörp", 0..4).ok(), Some(0..4));
+        assert!(byte_span("blix", 2..2).is_err());
+        assert!(byte_span("blix", 2..5).is_err());
+        assert!(byte_span("blïx", 2..5).is_err());
+    }
+
+    proptest! {
+        /// The ASCII shortcut gives what the char index gives, errors included.
+        #[test]
+        fn byte_span_agrees_with_the_char_index(
+            text in "[a-z é’\u{1F600}]{0,24}",
+            start in 0usize..30,
+            end in 0usize..30,
+        ) {
+            let fast = byte_span(&text, start..end).map_err(|e| e.to_string());
+            let slow = byte_span_indexed(&text, start..end).map_err(|e| e.to_string());
+            prop_assert_eq!(fast, slow);
+        }
     }
 }

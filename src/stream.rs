@@ -315,7 +315,7 @@ impl<R: Read> LineChunks<R> {
         };
         loop {
             let start = chunk.buf.len();
-            let n = self.inner.read_until(b'\n', &mut chunk.buf)?;
+            let n = read_until_newline(&mut self.inner, &mut chunk.buf)?;
             if n == 0 {
                 break;
             }
@@ -336,6 +336,36 @@ impl<R: Read> LineChunks<R> {
     }
 }
 
+/// [`BufRead::read_until`] with `\n`, the newline found by `memchr` (several bytes a step
+/// where std's generic search takes one word).
+fn read_until_newline(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let (done, used) = {
+            let available = match r.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            match memchr::memchr(b'\n', available) {
+                Some(i) => {
+                    buf.extend_from_slice(&available[..=i]);
+                    (true, i + 1)
+                }
+                None => {
+                    buf.extend_from_slice(available);
+                    (false, available.len())
+                }
+            }
+        };
+        r.consume(used);
+        read += used;
+        if done || used == 0 {
+            return Ok(read);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +373,29 @@ mod tests {
 
     fn spin(n: u64) -> u64 {
         (0..n).fold(0u64, |a, i| a.wrapping_mul(31).wrapping_add(i))
+    }
+
+    #[test]
+    fn read_until_newline_reads_as_read_until() {
+        // Lines longer and shorter than the reader's buffer, with and without a last newline.
+        for text in [
+            &b""[..],
+            b"\n",
+            b"blorf\nquax zim\r\n\nvelt",
+            b"a much longer line than the buffer of seven\nand one more\n",
+        ] {
+            let mut ours = std::io::BufReader::with_capacity(7, text);
+            let mut std_ = std::io::BufReader::with_capacity(7, text);
+            loop {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let n = read_until_newline(&mut ours, &mut a).unwrap();
+                let m = std_.read_until(b'\n', &mut b).unwrap();
+                assert_eq!((n, &a), (m, &b));
+                if n == 0 {
+                    break;
+                }
+            }
+        }
     }
 
     #[test]

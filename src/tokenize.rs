@@ -204,6 +204,19 @@ impl Tokenizer {
         out.finish();
     }
 
+    /// Tokenizes `text` into the first tokens of `out` and returns their number: the tokens
+    /// after them are left as they were (their buffers are reused by the next call), and `out`
+    /// only grows. The tokens are those of [`Tokenizer::tokenize`].
+    pub fn tokenize_reusing(&self, text: &str, out: &mut Vec<Token>) -> usize {
+        let mut out = Refill {
+            out,
+            n: 0,
+            spare: Vec::new(),
+        };
+        self.tokenize_refill(text, &mut out);
+        out.n
+    }
+
     fn tokenize_refill(&self, text: &str, out: &mut Refill) {
         if !self.fast {
             self.reference_into(text, 0, out);
@@ -698,6 +711,22 @@ mod tests {
         fn fast_path_matches_the_reference(text in "\\PC{0,200}") {
             let tok = Tokenizer::default();
             prop_assert_eq!(tok.tokenize(&text), tok.tokenize_reference(&text));
+        }
+
+        #[test]
+        fn tokenizing_into_a_used_vector_keeps_its_tail(
+            a in proptest::collection::vec(tricky_char(), 0..80),
+            b in proptest::collection::vec(tricky_char(), 0..80),
+        ) {
+            let (a, b): (String, String) = (a.into_iter().collect(), b.into_iter().collect());
+            let tok = Tokenizer::default();
+            let mut v = Vec::new();
+            let na = tok.tokenize_reusing(&a, &mut v);
+            prop_assert_eq!(&v[..na], &tok.tokenize_reference(&a)[..]);
+            prop_assert!(v.len() >= na);
+            let nb = tok.tokenize_reusing(&b, &mut v);
+            prop_assert_eq!(&v[..nb], &tok.tokenize_reference(&b)[..]);
+            prop_assert!(v.len() >= na.max(nb));
         }
 
         #[test]

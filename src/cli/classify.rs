@@ -555,8 +555,19 @@ struct Work<'a> {
 
 impl Work<'_> {
     fn chunk(&self, chunk: Chunk) -> Result<ChunkDone, csv::Error> {
+        // JSON Lines records take about five and a half times their documents' text (sentence
+        // text, spans, speaker and stance toward two targets): room for them at once, rather than
+        // copies of the buffer as it doubles.
+        let room = match (&chunk, self.format) {
+            (Chunk::Docs(docs), OutFormat::Jsonl) => docs
+                .iter()
+                .map(|d| d.text.as_ref().map_or(0, String::len))
+                .sum::<usize>(),
+            (Chunk::Lines(lines, _), OutFormat::Jsonl) => lines.buf.len(),
+            _ => 0,
+        };
         let mut done = ChunkDone {
-            out: Vec::new(),
+            out: Vec::with_capacity(room.saturating_mul(6)),
             docs: Vec::new(),
         };
         let mut csv_out =
