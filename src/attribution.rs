@@ -561,9 +561,9 @@ impl CueLexicon {
         if !self.heads.is_empty() || self.frames {
             for sent in &doc.sent_toks {
                 for i in sent.clone() {
-                    if !self.is_head(&doc.tokens[i].norm)
-                        && !(self.frames && cue_frame(doc, sent, i).is_some())
-                    {
+                    let proposed = self.is_head(&doc.tokens[i].norm)
+                        || (self.frames && cue_frame(doc, sent, i).is_some());
+                    if !proposed {
                         continue;
                     }
                     let mut lo = i;
@@ -739,36 +739,44 @@ const NOT_FRAME_HEADS: &[&str] = &[
 /// recalled Smith). Words with no learned head stem become cue candidates there, for the cue
 /// model to weigh.
 pub fn cue_frame(doc: &DocView, sent: &Range<usize>, i: usize) -> Option<&'static str> {
-    let w = doc.tokens[i].norm.as_str();
-    if w.len() < 3
-        || doc.shape(i) != "x"
-        || !w.bytes().all(|b| b.is_ascii_lowercase())
-        || word_in(NOT_FRAME_HEADS, w)
-        || word_in(CUE_LEFT, w)
-    {
+    // The frame first, the word after: most tokens stand in no frame (this runs on every token).
+    if doc.shape(i) != "x" {
         return None;
     }
+    let w = doc.tokens[i].norm.as_str();
     // After `,”` and at most four words ("…,” the former senator recalled).
     let mut j = i;
-    while j > sent.start && i - j < 5 && !doc.tokens[j - 1].is_punct() {
+    while j > sent.start && i - j < 5 && (doc.shape(j - 1) != "p" || !doc.tokens[j - 1].is_punct())
+    {
         j -= 1;
     }
-    if doc.closed_after(j, sent, &[",", "?", "!"]) {
-        return Some("closeq");
-    }
-    let next = doc.tokens.get(i + 1).filter(|_| i + 1 < sent.end)?;
-    let n = next.norm.as_str();
-    if n == ":" || doc.opens_quote(i + 1) {
-        return Some("open");
-    }
-    let verb_like = (w.ends_with("ed") || w.ends_with('s') || w.ends_with("ing"))
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is");
-    if n == "that" && verb_like {
-        return Some("that");
-    }
-    None
+    let kind = if doc.closed_after(j, sent, &[",", "?", "!"]) {
+        "closeq"
+    } else {
+        let n = doc
+            .tokens
+            .get(i + 1)
+            .filter(|_| i + 1 < sent.end)?
+            .norm
+            .as_str();
+        if n == ":" || doc.opens_quote(i + 1) {
+            "open"
+        } else if n == "that"
+            && (w.ends_with("ed") || w.ends_with('s') || w.ends_with("ing"))
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !w.ends_with("is")
+        {
+            "that"
+        } else {
+            return None;
+        }
+    };
+    let word = w.len() >= 3
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !word_in(NOT_FRAME_HEADS, w)
+        && !word_in(CUE_LEFT, w);
+    word.then_some(kind)
 }
 
 /// Stems ([`cue_stem`]) of a seed list of verbs of saying, thinking and reporting: a feature of
@@ -3934,6 +3942,42 @@ mod tests {
             assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
         }
         assert!(!got.iter().any(|g| g.contains("bridge")), "{got:?}");
+        // What the lexicon knows: a learned head (with its auxiliaries), a learned phrase; not a
+        // word proposed by its frame alone, nor a phrase's first words alone.
+        let lex = CueLexicon::new(
+            vec![vec!["according".to_owned(), "to".to_owned()]],
+            &["warn".to_owned()],
+        );
+        let d = view("Zorvan has warned that, according to Mira, it quibbered.");
+        let at = |w: &str, n: usize| find(&d, w)..find(&d, w) + n;
+        assert!(lex.knows(&d, &(find(&d, "has")..find(&d, "warned") + 1)));
+        assert!(lex.knows(&d, &at("according", 2)));
+        assert!(!lex.knows(&d, &at("according", 1)));
+        assert!(!lex.knows(&d, &at("quibbered", 1)));
+    }
+
+    #[test]
+    fn format_3_models_propose_no_frame_words() {
+        let model = AttributionModel::embedded().unwrap();
+        assert_eq!(model.file().format_version, ATTRIBUTION_FORMAT_VERSION);
+        assert!(model.file().cue_frames);
+        let text = "Zorvan quibbered that the bridge was late.";
+        let proposes = |m: &AttributionModel| {
+            let d = m.view(text);
+            let q = find(&d, "quibbered");
+            m.lexicon.candidates(&d).contains(&(q..q + 1))
+        };
+        assert!(proposes(&model));
+        let mut v = serde_json::to_value(model.file()).unwrap();
+        v["format_version"] = 3.into();
+        v.as_object_mut().unwrap().remove("cue_frames");
+        let old = AttributionModel::from_bytes(
+            serde_json::to_string(&v).unwrap().as_bytes(),
+            Path::new("old.json"),
+        )
+        .unwrap();
+        assert!(!old.file().cue_frames);
+        assert!(!proposes(&old));
     }
 
     #[test]
