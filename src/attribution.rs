@@ -30,7 +30,7 @@ pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
 /// arrays as JSON numbers, later ones as packed base64 strings (see `LinearModelData`).
 pub const ATTRIBUTION_OLDEST_FORMAT_VERSION: u32 = 2;
 /// The attribution model format version this build writes (and the newest it reads).
-pub const ATTRIBUTION_FORMAT_VERSION: u32 = 3;
+pub const ATTRIBUTION_FORMAT_VERSION: u32 = 4;
 
 /// Whether `w` is one of the words of `list`: the length and first byte of each entry are
 /// compared before its bytes (most entries differ there), with no call per entry.
@@ -72,6 +72,11 @@ pub struct AttributionModelFile {
     /// warning"): every word with such a stem proposes cues of itself with the auxiliaries before
     /// it and a particle after it, so unseen inflections and phrasings are candidates too.
     pub cue_heads: Vec<String>,
+    /// Whether words in reporting frames ([`cue_frame`]: "…, he elaborated", "insisted that") are
+    /// cue candidates too, learned head or not (format version 4; older files have no such
+    /// candidates).
+    #[serde(default)]
+    pub cue_frames: bool,
     /// Cue model (labels `no`, `yes`).
     pub cue: LinearModelData,
     /// Source ranking model (labels `no`, `yes`).
@@ -462,6 +467,9 @@ pub struct CueLexicon {
     starts: Vec<u64>,
     by_first: HashMap<String, FirstWord, StrState>,
     heads: HashMap<String, (), StrState>,
+    /// Whether words in a reporting frame ([`cue_frame`]) are candidates too, learned head or
+    /// not.
+    frames: bool,
 }
 
 /// The phrases that start with one word: the one-word phrases, and the longer ones by their
@@ -495,12 +503,19 @@ impl CueLexicon {
             starts,
             by_first,
             heads: heads.iter().map(|h| (h.clone(), ())).collect(),
+            frames: false,
         }
+    }
+
+    /// The lexicon proposing words in reporting frames too ([`cue_frame`]).
+    pub fn with_frames(mut self, frames: bool) -> Self {
+        self.frames = frames;
+        self
     }
 
     /// The indexed model's lexicon.
     pub fn of_file(file: &AttributionModelFile) -> Self {
-        Self::new(file.cue_phrases.clone(), &file.cue_heads)
+        Self::new(file.cue_phrases.clone(), &file.cue_heads).with_frames(file.cue_frames)
     }
 
     /// The phrases.
@@ -513,6 +528,27 @@ impl CueLexicon {
         !self.heads.is_empty() && self.heads.contains_key(cue_stem(w))
     }
 
+    /// Whether the cue `r` is one the lexicon knows: its head's stem is a learned head, or its
+    /// words a learned phrase (not a word proposed by its reporting frame alone).
+    pub fn knows(&self, doc: &DocView, r: &Range<usize>) -> bool {
+        if self.is_head(&doc.tokens[cue_head(doc, r)].norm) {
+            return true;
+        }
+        let words = &doc.tokens[r.clone()];
+        let Some(first) = self.by_first.get(words[0].norm.as_str()) else {
+            return false;
+        };
+        match words.get(1) {
+            None => !first.alone.is_empty(),
+            Some(t) => first.by_second.get(t.norm.as_str()).is_some_and(|ids| {
+                ids.iter().any(|&pid| {
+                    let p = &self.phrases[pid];
+                    p.len() == words.len() && words.iter().zip(p).all(|(t, w)| t.norm == *w)
+                })
+            }),
+        }
+    }
+
     /// Every cue candidate inside one sentence, as token ranges, sorted and distinct.
     pub fn candidates(&self, doc: &DocView) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = self
@@ -520,10 +556,12 @@ impl CueLexicon {
             .into_iter()
             .map(|(r, _)| r)
             .collect();
-        if !self.heads.is_empty() {
+        if !self.heads.is_empty() || self.frames {
             for sent in &doc.sent_toks {
                 for i in sent.clone() {
-                    if !self.is_head(&doc.tokens[i].norm) {
+                    let proposed = self.is_head(&doc.tokens[i].norm)
+                        || (self.frames && cue_frame(doc, sent, i).is_some());
+                    if !proposed {
                         continue;
                     }
                     let mut lo = i;
@@ -599,6 +637,268 @@ impl CueLexicon {
         out
     }
 }
+
+/// Words that are never the head of a cue in a reporting frame: function words, and the common
+/// words ending like verbs that are not ("this", "always").
+const NOT_FRAME_HEADS: &[&str] = &[
+    "the",
+    "and",
+    "but",
+    "for",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "what",
+    "when",
+    "where",
+    "while",
+    "this",
+    "that",
+    "these",
+    "those",
+    "thus",
+    "than",
+    "then",
+    "there",
+    "here",
+    "with",
+    "from",
+    "into",
+    "onto",
+    "upon",
+    "about",
+    "also",
+    "only",
+    "just",
+    "even",
+    "more",
+    "most",
+    "much",
+    "very",
+    "such",
+    "some",
+    "says",
+    "always",
+    "perhaps",
+    "sometimes",
+    "besides",
+    "towards",
+    "afterwards",
+    "news",
+    "yours",
+    "ours",
+    "hers",
+    "theirs",
+    "its",
+    "his",
+    "does",
+    "was",
+    "has",
+    "is",
+    "yes",
+    "unless",
+    "whether",
+    "because",
+    "although",
+    "though",
+    "after",
+    "before",
+    "since",
+    "until",
+    "both",
+    "each",
+    "other",
+    "others",
+    "it",
+    "they",
+    "them",
+    "their",
+    "she",
+    "her",
+    "him",
+    "you",
+    "not",
+    "now",
+    "one",
+    "all",
+    "any",
+    "out",
+    "too",
+    "so",
+    "how",
+    "why",
+];
+
+/// The kind of reporting frame word `i` of sentence `sent` stands in, when it is a lowercase
+/// word that may be a verb there: followed by "that" (ending like a verb: "insisted that",
+/// "stresses that"), by a colon or an opening quotation mark ("foreshadowed:", "wrote “…"), or
+/// after a quotation closed by a comma and at most a few words ("…,” Smith recalled; "…,”
+/// recalled Smith). Words with no learned head stem become cue candidates there, for the cue
+/// model to weigh.
+pub fn cue_frame(doc: &DocView, sent: &Range<usize>, i: usize) -> Option<&'static str> {
+    // The frame first, the word after: most tokens stand in no frame (this runs on every token).
+    if doc.shape(i) != "x" {
+        return None;
+    }
+    let w = doc.tokens[i].norm.as_str();
+    // After `,”` and at most four words ("…,” the former senator recalled).
+    let mut j = i;
+    while j > sent.start && i - j < 5 && (doc.shape(j - 1) != "p" || !doc.tokens[j - 1].is_punct())
+    {
+        j -= 1;
+    }
+    let kind = if doc.closed_after(j, sent, &[",", "?", "!"]) {
+        "closeq"
+    } else {
+        let n = doc
+            .tokens
+            .get(i + 1)
+            .filter(|_| i + 1 < sent.end)?
+            .norm
+            .as_str();
+        if n == ":" || doc.opens_quote(i + 1) {
+            "open"
+        } else if n == "that"
+            && (w.ends_with("ed") || w.ends_with('s') || w.ends_with("ing"))
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !w.ends_with("is")
+        {
+            "that"
+        } else {
+            return None;
+        }
+    };
+    let word = w.len() >= 3
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !word_in(NOT_FRAME_HEADS, w)
+        && !word_in(CUE_LEFT, w);
+    word.then_some(kind)
+}
+
+/// Stems ([`cue_stem`]) of a seed list of verbs of saying, thinking and reporting: a feature of
+/// the cue model (`seed`), never a candidate by itself (the lexicon is learned).
+const SEED_CUE_STEMS: &[&str] = &[
+    "say",
+    "said",
+    "tell",
+    "told",
+    "report",
+    "announc",
+    "declar",
+    "stat",
+    "claim",
+    "argu",
+    "insist",
+    "explain",
+    "add",
+    "not",
+    "warn",
+    "suggest",
+    "acknowledg",
+    "admit",
+    "admitt",
+    "deni",
+    "deny",
+    "recall",
+    "remark",
+    "respond",
+    "repli",
+    "reply",
+    "assert",
+    "maintain",
+    "contend",
+    "predict",
+    "promis",
+    "vow",
+    "pledg",
+    "believ",
+    "think",
+    "thought",
+    "fear",
+    "hop",
+    "doubt",
+    "wonder",
+    "ask",
+    "urg",
+    "tweet",
+    "wrot",
+    "writ",
+    "comment",
+    "observ",
+    "emphasiz",
+    "stress",
+    "reveal",
+    "disclos",
+    "confirm",
+    "conced",
+    "conclud",
+    "testifi",
+    "testify",
+    "accus",
+    "criticiz",
+    "prais",
+    "blam",
+    "charg",
+    "alleg",
+    "complain",
+    "propos",
+    "recommend",
+    "expect",
+    "estimat",
+    "forecast",
+    "foreshadow",
+    "elaborat",
+    "recount",
+    "describ",
+    "quipp",
+    "quip",
+    "jok",
+    "shout",
+    "exclaim",
+    "mention",
+    "point",
+    "indicat",
+    "signal",
+    "hint",
+    "impli",
+    "imply",
+    "feel",
+    "felt",
+    "know",
+    "knew",
+    "accord",
+    "unveil",
+    "publish",
+    "releas",
+    "agre",
+    "disagre",
+    "object",
+    "protest",
+    "demand",
+    "concern",
+    "question",
+    "rebutt",
+    "counter",
+    "retort",
+    "continu",
+    "affirm",
+    "reiterat",
+    "underscor",
+    "highlight",
+    "caution",
+    "threaten",
+    "boast",
+    "brag",
+    "lament",
+    "decri",
+    "condemn",
+    "denounc",
+    "dismiss",
+    "reject",
+    "refus",
+];
 
 /// The bit of a word in `CueLexicon::starts`.
 fn start_key(w: &str) -> usize {
@@ -748,10 +1048,12 @@ impl CuePhraseCache {
     }
 
     /// Counts the columns of `w`'s phrase features in `f`.
-    fn add_phrase(&mut self, w: &CueWords, f: &mut ColumnHasher) {
+    /// `known` tells whether the lexicon knows the phrase, asked on a miss only.
+    fn add_phrase(&mut self, w: &mut CueWords, known: impl FnOnce() -> bool, f: &mut ColumnHasher) {
         let (a, n) = match self.map.get(&*w.p) {
             Some(&v) => v,
             None => {
+                w.known = known();
                 let a = self.pool.len();
                 w.phrase_features(&mut ColumnHasher {
                     names: f.names,
@@ -807,15 +1109,22 @@ fn bool_str(b: bool) -> &'static str {
 }
 
 /// Features of a cue candidate.
-pub fn cue_features(doc: &DocView, toks: &Range<usize>) -> Vec<String> {
+/// `lexicon` is the one that proposed it: whether it knows the cue is a feature.
+pub fn cue_features(doc: &DocView, toks: &Range<usize>, lexicon: &CueLexicon) -> Vec<String> {
     let mut f = Vec::new();
-    cue_features_into(doc, toks, &mut f);
+    cue_features_into(doc, toks, lexicon, &mut f);
     f
 }
 
 /// [`cue_features`] into `f`: the features of the cue's own words, then those of its context.
-pub fn cue_features_into(doc: &DocView, toks: &Range<usize>, f: &mut impl FeatureOut) {
-    let w = CueWords::new(doc, toks);
+pub fn cue_features_into(
+    doc: &DocView,
+    toks: &Range<usize>,
+    lexicon: &CueLexicon,
+    f: &mut impl FeatureOut,
+) {
+    let mut w = CueWords::new(doc, toks);
+    w.known = lexicon.knows(doc, toks);
     w.phrase_features(f);
     w.context_features(doc, toks, f);
 }
@@ -838,6 +1147,8 @@ struct CueWords<'a> {
     after: bool,
     /// The head's suffix class.
     sfx: &'static str,
+    /// Whether the lexicon knows the cue (see [`CueLexicon::knows`]).
+    known: bool,
 }
 
 impl<'a> CueWords<'a> {
@@ -879,6 +1190,7 @@ impl<'a> CueWords<'a> {
             left,
             after: !after.is_empty(),
             sfx,
+            known: true,
         }
     }
 
@@ -903,6 +1215,13 @@ impl<'a> CueWords<'a> {
             None => f.add(&["right=-"]),
         }
         f.add(&["sfx=", self.sfx]);
+        if word_in(SEED_CUE_STEMS, stem) {
+            f.add(&["seed"]);
+        }
+        if !self.known {
+            f.add(&["oov"]);
+            f.add(&["oov|sfx=", self.sfx]);
+        }
     }
 
     /// The features of the cue in its sentence.
@@ -973,6 +1292,13 @@ impl<'a> CueWords<'a> {
         if doc.sent_quote[doc.tok_sent[toks.start]] {
             f.add(&["sent_has_quote"]);
             f.add(&["p|sent_has_quote=", p]);
+        }
+        // The reporting frame of the head, which weighs words the lexicon never saw.
+        let frame = cue_frame(doc, sent, cue_head(doc, toks)).unwrap_or("-");
+        f.add(&["frame=", frame]);
+        f.add(&["frame|sfx=", frame, "|", self.sfx]);
+        if word_in(SEED_CUE_STEMS, stem) {
+            f.add(&["seed|frame=", frame]);
         }
     }
 }
@@ -1971,8 +2297,9 @@ impl AttributionModel {
                 .map(|r| {
                     // `cue_features_into`, with the phrase's part from the cache.
                     let p = self.p_yes(&self.cue, &mut ps, |f| {
-                        let w = CueWords::new(doc, &r);
-                        cache.add_phrase(&w, f);
+                        let mut w = CueWords::new(doc, &r);
+                        // Cached by the phrase: whether it is known depends on its words alone.
+                        cache.add_phrase(&mut w, || self.lexicon.knows(doc, &r), f);
                         w.context_features(doc, &r, f);
                     });
                     (p, r)
@@ -3597,6 +3924,89 @@ mod tests {
     }
 
     #[test]
+    fn frames_propose_words_the_lexicon_never_saw() {
+        let frame = |text: &str, word: &str| {
+            let d = view(text);
+            let i = find(&d, word);
+            cue_frame(&d, &d.sent_toks[d.tok_sent[i]], i)
+        };
+        assert_eq!(
+            frame("Zorvan quibbered that the bridge was late.", "quibbered"),
+            Some("that")
+        );
+        assert_eq!(
+            frame("“The bridge is late,” Mira Zorvan quibbered.", "quibbered"),
+            Some("closeq")
+        );
+        assert_eq!(
+            frame("“The bridge is late,” quibbered Zorvan.", "quibbered"),
+            Some("closeq")
+        );
+        assert_eq!(
+            frame("Zorvan quibbered: the bridge is late.", "quibbered"),
+            Some("open")
+        );
+        assert_eq!(
+            frame("Zorvan quibbered “the bridge is late.”", "quibbered"),
+            Some("open")
+        );
+        // Not a verb-like word before "that", a function word, a word in no frame, a name.
+        assert_eq!(frame("It was the bridge that fell.", "bridge"), None);
+        assert_eq!(frame("It was this that we feared.", "this"), None);
+        assert_eq!(
+            frame("Zorvan quibbered about the bridge.", "quibbered"),
+            None
+        );
+        assert_eq!(frame("“It is late,” Zorvan said.", "Zorvan"), None);
+        // A lexicon with frames proposes the word, with its auxiliaries and particle; without
+        // them, not.
+        let d = view("Zorvan has quibbered that the bridge was late.");
+        let lex = CueLexicon::new(Vec::new(), &["warn".to_owned()]);
+        assert!(lex.candidates(&d).is_empty());
+        let got = texts(&d, &lex.with_frames(true).candidates(&d));
+        for want in ["quibbered", "has quibbered", "quibbered that"] {
+            assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
+        }
+        assert!(!got.iter().any(|g| g.contains("bridge")), "{got:?}");
+        // What the lexicon knows: a learned head (with its auxiliaries), a learned phrase; not a
+        // word proposed by its frame alone, nor a phrase's first words alone.
+        let lex = CueLexicon::new(
+            vec![vec!["according".to_owned(), "to".to_owned()]],
+            &["warn".to_owned()],
+        );
+        let d = view("Zorvan has warned that, according to Mira, it quibbered.");
+        let at = |w: &str, n: usize| find(&d, w)..find(&d, w) + n;
+        assert!(lex.knows(&d, &(find(&d, "has")..find(&d, "warned") + 1)));
+        assert!(lex.knows(&d, &at("according", 2)));
+        assert!(!lex.knows(&d, &at("according", 1)));
+        assert!(!lex.knows(&d, &at("quibbered", 1)));
+    }
+
+    #[test]
+    fn format_3_models_propose_no_frame_words() {
+        let model = AttributionModel::embedded().unwrap();
+        assert_eq!(model.file().format_version, ATTRIBUTION_FORMAT_VERSION);
+        assert!(model.file().cue_frames);
+        let text = "Zorvan quibbered that the bridge was late.";
+        let proposes = |m: &AttributionModel| {
+            let d = m.view(text);
+            let q = find(&d, "quibbered");
+            m.lexicon.candidates(&d).contains(&(q..q + 1))
+        };
+        assert!(proposes(&model));
+        let mut v = serde_json::to_value(model.file()).unwrap();
+        v["format_version"] = 3.into();
+        v.as_object_mut().unwrap().remove("cue_frames");
+        let old = AttributionModel::from_bytes(
+            serde_json::to_string(&v).unwrap().as_bytes(),
+            Path::new("old.json"),
+        )
+        .unwrap();
+        assert!(!old.file().cue_frames);
+        assert!(!proposes(&old));
+    }
+
+    #[test]
     fn sources_take_appositives_and_their_commas() {
         let d = view("Rendell, a Halvard surrogate, said the race was close.");
         let cue = find(&d, "said");
@@ -4235,10 +4645,10 @@ mod tests {
         // Twice: the phrases are put in the cache the first time and read from it the second.
         for round in 0..2 {
             for r in &cands {
-                let want = model.p_yes(&model.cue, &mut ps, |f| cue_features_into(&d, r, f));
+                let want = model.p_yes(&model.cue, &mut ps, |f| cue_features_into(&d, r, &lex, f));
                 let got = model.p_yes(&model.cue, &mut ps, |f| {
-                    let w = CueWords::new(&d, r);
-                    cache.add_phrase(&w, f);
+                    let mut w = CueWords::new(&d, r);
+                    cache.add_phrase(&mut w, || lex.knows(&d, r), f);
                     w.context_features(&d, r, f);
                 });
                 assert_eq!(want.to_bits(), got.to_bits(), "round {round}, cue {r:?}");

@@ -50,6 +50,14 @@ pub struct AttributionRecipe {
     pub min_head_count: usize,
     /// … and in at least this fraction of the words with that stem.
     pub min_head_precision: f64,
+    /// Whether words in reporting frames are cue candidates too, learned head or not.
+    #[serde(default)]
+    pub cue_frames: bool,
+    /// When at least 2: the cue rows of each of this many folds of the training articles are
+    /// the candidates of a lexicon learned from the other folds (the model's lexicon is learned
+    /// from all).
+    #[serde(default)]
+    pub cue_lexicon_folds: usize,
     /// Longest cue phrase, in tokens.
     pub max_cue_tokens: usize,
     /// Feature columns of the cue, source and content models.
@@ -247,70 +255,25 @@ pub fn train_attribution(
         .map(|a| DocView::new(&a.text, &tokenizer, &splitter))
         .collect();
 
-    // 1. Cue lexicon.
-    let mut cue_count: HashMap<Vec<String>, usize> = HashMap::new();
-    for (a, v) in train.iter().zip(&views) {
-        for att in &a.attributions {
-            if let (Some(c), _, _) = gold_ranges(v, att) {
-                if c.len() <= recipe.max_cue_tokens {
-                    let p: Vec<String> = v.tokens[c].iter().map(|t| t.norm.clone()).collect();
-                    *cue_count.entry(p).or_default() += 1;
-                }
-            }
-        }
-    }
-    let all: Vec<Vec<String>> = {
-        let mut v: Vec<Vec<String>> = cue_count
-            .iter()
-            .filter(|(_, &c)| c >= recipe.min_cue_count)
-            .map(|(p, _)| p.clone())
-            .collect();
-        v.sort();
-        v
-    };
-    let lex_all = CueLexicon::new(all.clone(), &[]);
-    let mut occ = vec![0usize; all.len()];
-    for v in &views {
-        for (_, pid) in lex_all.phrase_occurrences(v) {
-            occ[pid] += 1;
-        }
-    }
-    let phrases: Vec<Vec<String>> = all
-        .iter()
-        .zip(&occ)
-        .filter(|(p, &o)| cue_count[*p] as f64 >= recipe.min_cue_precision * o as f64)
-        .map(|(p, _)| p.clone())
-        .collect();
-    // Head stems: the first word after the auxiliaries of every gold cue, kept when it heads a
-    // cue often enough among the words with its stem.
-    let mut head_count: HashMap<String, usize> = HashMap::new();
-    for (a, v) in train.iter().zip(&views) {
-        for att in &a.attributions {
-            if let (Some(c), _, _) = gold_ranges(v, att) {
-                let h = cue_stem(&v.tokens[cue_head(v, &c)].norm).to_owned();
-                *head_count.entry(h).or_default() += 1;
-            }
-        }
-    }
-    let mut head_occ: HashMap<&str, usize> = HashMap::new();
-    for v in &views {
-        for t in &v.tokens {
-            let s = cue_stem(&t.norm);
-            if head_count.contains_key(s) {
-                *head_occ.entry(s).or_default() += 1;
-            }
-        }
-    }
-    let mut heads: Vec<String> = head_count
-        .iter()
-        .filter(|(h, &c)| {
-            c >= recipe.min_head_count
-                && c as f64 >= recipe.min_head_precision * head_occ[h.as_str()] as f64
+    // 1. Cue lexicon: from every training article for the model, and for the cue rows of each
+    // fold of them from the other folds (so that the rows hold cues the lexicon does not know,
+    // as unseen text does).
+    let docs: Vec<(&Article, &DocView)> = train.iter().zip(&views).collect();
+    let (phrases, heads) = learn_lexicon(recipe, &docs);
+    let lexicon = CueLexicon::new(phrases.clone(), &heads).with_frames(recipe.cue_frames);
+    let folds = recipe.cue_lexicon_folds;
+    let fold_lexicons: Vec<CueLexicon> = (0..if folds >= 2 { folds } else { 0 })
+        .map(|k| {
+            let rest: Vec<(&Article, &DocView)> = docs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != k)
+                .map(|(_, d)| *d)
+                .collect();
+            let (p, h) = learn_lexicon(recipe, &rest);
+            CueLexicon::new(p, &h).with_frames(recipe.cue_frames)
         })
-        .map(|(h, _)| h.clone())
         .collect();
-    heads.sort();
-    let lexicon = CueLexicon::new(phrases.clone(), &heads);
     progress(&format!(
         "cue lexicon: {} phrases, {} head stems",
         phrases.len(),
@@ -321,7 +284,9 @@ pub fn train_attribution(
     let per_doc: Vec<(Rows, Rows, Rows)> = train
         .par_iter()
         .zip(&views)
-        .map(|(a, v)| {
+        .enumerate()
+        .map(|(i, (a, v))| {
+            let row_lexicon = fold_lexicons.get(i % folds.max(1)).unwrap_or(&lexicon);
             let (mut cue_rows, mut src_rows, mut con_rows) =
                 (Rows::new(), Rows::new(), Rows::new());
             let gold: Vec<_> = a
@@ -331,9 +296,9 @@ pub fn train_attribution(
                 .collect();
             let gold_cues: HashSet<Range<usize>> =
                 gold.iter().filter_map(|g| g.0.clone()).collect();
-            for r in lexicon.candidates(v) {
+            for r in row_lexicon.candidates(v) {
                 let yes = gold_cues.contains(&r);
-                cue_rows.push(cue_features(v, &r), yes, seed);
+                cue_rows.push(cue_features(v, &r, row_lexicon), yes, seed);
             }
             for (cue, src, con) in &gold {
                 let Some(cue) = cue else { continue };
@@ -407,6 +372,7 @@ pub fn train_attribution(
         hash_seed: seed,
         cue_phrases: phrases,
         cue_heads: heads,
+        cue_frames: recipe.cue_frames,
         cue,
         source,
         content,
@@ -454,6 +420,76 @@ pub fn train_attribution(
         start.elapsed().as_secs_f64()
     ));
     Ok(file)
+}
+
+/// The cue phrases and head stems learned from `docs` as `recipe` says.
+fn learn_lexicon(
+    recipe: &AttributionRecipe,
+    docs: &[(&Article, &DocView)],
+) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut cue_count: HashMap<Vec<String>, usize> = HashMap::new();
+    for (a, v) in docs {
+        for att in &a.attributions {
+            if let (Some(c), _, _) = gold_ranges(v, att) {
+                if c.len() <= recipe.max_cue_tokens {
+                    let p: Vec<String> = v.tokens[c].iter().map(|t| t.norm.clone()).collect();
+                    *cue_count.entry(p).or_default() += 1;
+                }
+            }
+        }
+    }
+    let all: Vec<Vec<String>> = {
+        let mut v: Vec<Vec<String>> = cue_count
+            .iter()
+            .filter(|(_, &c)| c >= recipe.min_cue_count)
+            .map(|(p, _)| p.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    let lex_all = CueLexicon::new(all.clone(), &[]);
+    let mut occ = vec![0usize; all.len()];
+    for (_, v) in docs {
+        for (_, pid) in lex_all.phrase_occurrences(v) {
+            occ[pid] += 1;
+        }
+    }
+    let phrases: Vec<Vec<String>> = all
+        .iter()
+        .zip(&occ)
+        .filter(|(p, &o)| cue_count[*p] as f64 >= recipe.min_cue_precision * o as f64)
+        .map(|(p, _)| p.clone())
+        .collect();
+    // Head stems: the first word after the auxiliaries of every gold cue, kept when it heads a
+    // cue often enough among the words with its stem.
+    let mut head_count: HashMap<String, usize> = HashMap::new();
+    for (a, v) in docs {
+        for att in &a.attributions {
+            if let (Some(c), _, _) = gold_ranges(v, att) {
+                let h = cue_stem(&v.tokens[cue_head(v, &c)].norm).to_owned();
+                *head_count.entry(h).or_default() += 1;
+            }
+        }
+    }
+    let mut head_occ: HashMap<&str, usize> = HashMap::new();
+    for (_, v) in docs {
+        for t in &v.tokens {
+            let s = cue_stem(&t.norm);
+            if head_count.contains_key(s) {
+                *head_occ.entry(s).or_default() += 1;
+            }
+        }
+    }
+    let mut heads: Vec<String> = head_count
+        .iter()
+        .filter(|(h, &c)| {
+            c >= recipe.min_head_count
+                && c as f64 >= recipe.min_head_precision * head_occ[h.as_str()] as f64
+        })
+        .map(|(h, _)| h.clone())
+        .collect();
+    heads.sort();
+    (phrases, heads)
 }
 
 /// Predicts every article of a split (in parallel); keys are article names.

@@ -110,8 +110,8 @@ fn attribution_hashed_features_match_names_on_polnear() {
         let text = std::fs::read_to_string(&p).unwrap();
         let doc = model.view(&text);
         for r in lexicon.candidates(&doc) {
-            cue_features_into(&doc, &r, &mut h);
-            assert_eq!(h.feats, hashed(cue_features(&doc, &r)));
+            cue_features_into(&doc, &r, &lexicon, &mut h);
+            assert_eq!(h.feats, hashed(cue_features(&doc, &r, &lexicon)));
             h.clear();
             let sources = source_candidates(&doc, &r);
             for c in &sources {
