@@ -3984,9 +3984,12 @@ mod tests {
 
     #[test]
     fn format_3_models_propose_no_frame_words() {
-        let model = AttributionModel::embedded().unwrap();
-        assert_eq!(model.file().format_version, ATTRIBUTION_FORMAT_VERSION);
-        assert!(model.file().cue_frames);
+        let shipped = AttributionModel::embedded().unwrap();
+        assert_eq!(shipped.file().format_version, ATTRIBUTION_FORMAT_VERSION);
+        // The shipped recipe has no frames (training/attribution.toml): a copy with them.
+        let mut file = shipped.file().clone();
+        file.cue_frames = true;
+        let model = AttributionModel::from_file(file, Path::new("frames.json")).unwrap();
         let text = "Zorvan quibbered that the bridge was late.";
         let proposes = |m: &AttributionModel| {
             let d = m.view(text);
@@ -4234,20 +4237,18 @@ mod tests {
         }
         let hit = find(&d, "hit");
         assert!(!hearsay_adverb(&d, &(hit..hit + 1)));
-        let model = AttributionModel::embedded().unwrap();
-        let d = model
-            .view("The raid on the depot reportedly killed four guards, Velnian officials said.");
-        let preds = model.predict(&d);
-        let adverb = preds
-            .iter()
-            .find(|p| texts(&d, &[p.cue.clone()]) == ["reportedly"]);
-        if let Some(p) = adverb {
-            assert!(p.source.is_none(), "{p:?}");
-        }
+        // Every candidate a cue (the shipped model's scores do not matter here).
+        let mut file = AttributionModel::embedded().unwrap().file().clone();
+        file.cue_threshold = 0.0;
+        let model = AttributionModel::from_file(file, Path::new("all-cues.json")).unwrap();
         let d = model.view("The attack reportedly targeted a fuel depot in Velna.");
         let p = model.predict(&d);
-        assert_eq!(texts(&d, &[p[0].cue.clone()]), ["reportedly"]);
-        assert!(p[0].source.is_none(), "{p:?}");
+        let adverb = p
+            .iter()
+            .find(|p| texts(&d, std::slice::from_ref(&p.cue)) == ["reportedly"])
+            .expect("a cue for reportedly");
+        assert!(adverb.source.is_none(), "{adverb:?}");
+        let model = AttributionModel::embedded().unwrap();
         // Before a reporting verb, and the reporting verb, keep their source.
         let d = model.view("Kessel reportedly told aides that the plan was dead.");
         let p = model.predict(&d);
@@ -4257,7 +4258,7 @@ mod tests {
         let preds = model.predict(&d);
         let said = preds
             .iter()
-            .find(|p| texts(&d, &[p.cue.clone()]) == ["said"])
+            .find(|p| texts(&d, std::slice::from_ref(&p.cue)) == ["said"])
             .expect("a cue for said");
         assert_eq!(
             texts(&d, &[said.source.clone().unwrap()]),

@@ -952,20 +952,8 @@ mod tests {
     #[test]
     fn a_key_can_have_its_own_window() {
         let text = "Yesterday the big bad Kremlin did not win the war";
-        let with = |cfg: FeatureConfig| {
-            let tok = Tokenizer::default();
-            let spec = TargetSpec::new("Russia").with_aliases(["Kremlin"]);
-            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
-            let tokens = tok.tokenize(text);
-            let mut sink = FeatureSink::new(true);
-            let q = TargetQuery {
-                target: &ct,
-                span: None,
-                others: &[],
-            };
-            Featurizer::new(cfg).extract(text, &tokens, &q, &mut sink);
-            sink.names.unwrap()
-        };
+        let spec = TargetSpec::new("Russia").with_aliases(["Kremlin"]);
+        let with = |cfg: FeatureConfig| feature_names(&cfg, text, &spec, "russia");
         let d = FeatureConfig::default();
         let narrow = FeatureConfig {
             window_by_key: [("russia".to_owned(), 1), ("*".to_owned(), 5)].into(),
@@ -992,22 +980,26 @@ mod tests {
         assert!(e.contains("features.window_by_key = russia = 11"), "{e}");
     }
 
+    /// The names of the features `extract` gives `text` toward `spec` under the key `key`.
+    fn feature_names(cfg: &FeatureConfig, text: &str, spec: &TargetSpec, key: &str) -> Vec<String> {
+        let tok = Tokenizer::default();
+        let ct = CompiledTarget::new(key, spec, |s| tok.tokenize(s));
+        let tokens = tok.tokenize(text);
+        let mut sink = FeatureSink::new(true);
+        let q = TargetQuery {
+            target: &ct,
+            span: None,
+            others: &[],
+        };
+        Featurizer::new(cfg.clone()).extract(text, &tokens, &q, &mut sink);
+        sink.names.unwrap()
+    }
+
     #[test]
     fn a_key_can_have_its_own_word_ngrams() {
         let text = "the big bad wolf did not win";
         let with = |cfg: &FeatureConfig, name: &str, key: &str| {
-            let tok = Tokenizer::default();
-            let spec = TargetSpec::new(name);
-            let ct = CompiledTarget::new(key, &spec, |s| tok.tokenize(s));
-            let tokens = tok.tokenize(text);
-            let mut sink = FeatureSink::new(true);
-            let q = TargetQuery {
-                target: &ct,
-                span: None,
-                others: &[],
-            };
-            Featurizer::new(cfg.clone()).extract(text, &tokens, &q, &mut sink);
-            sink.names.unwrap()
+            feature_names(cfg, text, &TargetSpec::new(name), key)
         };
         let cfg = FeatureConfig {
             word_ngrams_by_key: [("*".to_owned(), 1), ("ukraine".to_owned(), 3)].into(),
