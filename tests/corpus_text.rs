@@ -1,9 +1,10 @@
 //! No training-corpus text in the repository: the corpora stay in the shared data directory.
 //!
 //! Every tracked file is checked for 40-character stretches (starting at a word, at least 28
-//! letters) that also occur in a corpus file (PolNeAR, RUW, NewsMTSC: everything in the data
-//! directory but its README and the example articles, which demos and golden outputs may quote).
-//! Test sentences and doc examples are made up instead.
+//! letters) that also occur in a file of the data directory (PolNeAR, RUW, NewsMTSC and the
+//! example articles; not its README). Test sentences and doc examples are made up instead, and
+//! tests that need the articles read them from the data directory (the golden files keep
+//! offsets, not text).
 
 use crate::util::{data_dir, repo};
 use std::collections::HashSet;
@@ -15,8 +16,12 @@ use std::process::Command;
 const WINDOW: usize = 40;
 const LETTERS: usize = 28;
 
-/// Corpus text the repository may hold: RUW's CSV header, which the loader and its docs name.
-const ALLOWED: &[&str] = &["Tweet,Target 1,Stance 1,Target 2,Stance 2"];
+/// Data text the repository may hold: RUW's CSV header, which the loader and its docs name, and
+/// a comment form's stock line, which the page-furniture test names.
+const ALLOWED: &[&str] = &[
+    "Tweet,Target 1,Stance 1,Target 2,Stance 2",
+    "Your email address will not be published.",
+];
 
 /// The start of every `WINDOW`-character stretch of `text` that begins a word and has enough
 /// letters, with its end (byte offsets).
@@ -62,7 +67,7 @@ fn corpus_files(dir: &Path, top: bool, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if top && (name == "README.md" || name == "articles") {
+        if top && name == "README.md" {
             continue;
         }
         if path.is_dir() {
