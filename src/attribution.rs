@@ -1935,8 +1935,21 @@ fn trim_range(doc: &DocView, mut r: Range<usize>) -> Range<usize> {
 
 /// Words that open a sentence as a connective, never a content on their own.
 const CONNECTIVES: &[&str] = &[
-    "but", "and", "or", "yet", "so", "instead", "still", "however", "meanwhile", "also", "then",
-    "though", "otherwise", "(", ")",
+    "but",
+    "and",
+    "or",
+    "yet",
+    "so",
+    "instead",
+    "still",
+    "however",
+    "meanwhile",
+    "also",
+    "then",
+    "though",
+    "otherwise",
+    "(",
+    ")",
 ];
 
 /// Candidate contents for a cue with an optional source.
@@ -4308,7 +4321,10 @@ mod tests {
         assert!(
             cands.iter().all(|c| c.kind != ContentKind::Before),
             "{:?}",
-            cands.iter().map(|c| texts(&d, &[c.toks.clone()])).collect::<Vec<_>>()
+            cands
+                .iter()
+                .map(|c| texts(&d, std::slice::from_ref(&c.toks)))
+                .collect::<Vec<_>>()
         );
         // What stands before a source is a content when it is more than a connective.
         let d = view("Still, the ships are late, he added.");
@@ -4322,7 +4338,7 @@ mod tests {
         let before: Vec<_> = cands
             .iter()
             .filter(|c| c.kind == ContentKind::Before)
-            .map(|c| texts(&d, &[c.toks.clone()]))
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)))
             .collect();
         assert_eq!(before, [["Still, the ships are late"]]);
         // And the shipped model gives the quotation.

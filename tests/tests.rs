@@ -12,5 +12,6 @@ mod corpus_text;
 mod fast_paths;
 mod golden;
 mod huge_input;
+mod patterns;
 mod report;
 mod streaming;

@@ -1,0 +1,194 @@
+//! The shipped model on the everyday shapes of reported speech in news, one made-up sentence
+//! each (a behavioural check list): who speaks, with which cue, direct or indirect. A change to
+//! the decoding or a retrained model that loses one of these shapes fails here, whatever it does
+//! to the corpus figures.
+
+use crate::util::*;
+
+/// (sentence, speaker, cue, kind): each sentence is a paragraph of its own. `None`: the author.
+const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
+    (
+        "Marta Velin said the harbour would reopen next week.",
+        Some("Marta Velin"),
+        "said",
+        "indirect",
+    ),
+    (
+        "“The harbour will reopen next week,” Velin said.",
+        Some("Velin"),
+        "said",
+        "direct",
+    ),
+    (
+        "“The harbour will reopen next week,” said Marta Velin.",
+        Some("Marta Velin"),
+        "said",
+        "direct",
+    ),
+    (
+        "“The harbour will reopen next week,” said Marta Velin, the head of the port authority.",
+        Some("Marta Velin, the head of the port authority"),
+        "said",
+        "direct",
+    ),
+    (
+        "Marta Velin, the head of the port authority, said the harbour would reopen next week.",
+        Some("Marta Velin, the head of the port authority,"),
+        "said",
+        "indirect",
+    ),
+    (
+        "According to Marta Velin, the harbour will reopen next week.",
+        Some("Marta Velin"),
+        "According to",
+        "indirect",
+    ),
+    (
+        "The harbour will reopen next week, according to the port authority.",
+        Some("the port authority"),
+        "according to",
+        "indirect",
+    ),
+    (
+        "Velin told reporters that the harbour would reopen next week.",
+        Some("Velin"),
+        "told",
+        "indirect",
+    ),
+    (
+        "Velin said in a statement that the harbour would reopen next week.",
+        Some("Velin"),
+        "said in a statement",
+        "indirect",
+    ),
+    (
+        "Velin added: “The ships are ready.”",
+        Some("Velin"),
+        "added:",
+        "direct",
+    ),
+    (
+        "But Velin added, “The ships are ready.”",
+        Some("Velin"),
+        "added",
+        "direct",
+    ),
+    (
+        "Velin argued that the ships were not ready.",
+        Some("Velin"),
+        "argued",
+        "indirect",
+    ),
+    (
+        "The port authority denied that the ships were damaged.",
+        Some("The port authority"),
+        "denied",
+        "indirect",
+    ),
+    (
+        "Velin warned that the harbour could stay closed for months.",
+        Some("Velin"),
+        "warned",
+        "indirect",
+    ),
+    (
+        "In a statement, the port authority said the harbour would reopen next week.",
+        Some("the port authority"),
+        "said",
+        "indirect",
+    ),
+    (
+        "The harbour will reopen next week, officials said.",
+        Some("officials"),
+        "said",
+        "indirect",
+    ),
+    (
+        "Velin said on Tuesday that the harbour would reopen next week.",
+        Some("Velin"),
+        "said",
+        "indirect",
+    ),
+    (
+        "The report found that the harbour had been badly managed.",
+        Some("The report"),
+        "found",
+        "indirect",
+    ),
+    (
+        "Velin believes the harbour will reopen next week.",
+        Some("Velin"),
+        "believes",
+        "indirect",
+    ),
+    ("“We are ready,” she said.", Some("she"), "said", "direct"),
+    (
+        "The minister insisted the ships were safe.",
+        Some("The minister"),
+        "insisted",
+        "indirect",
+    ),
+    (
+        "The harbour reopened on Monday after a week of repairs.",
+        None,
+        "",
+        "",
+    ),
+];
+
+fn classify(text: &str) -> Vec<serde_json::Value> {
+    let o = run(&["classify", "--format", "jsonl"], text.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    json_lines(&o)
+}
+
+#[test]
+fn everyday_shapes_of_reported_speech() {
+    let text = PATTERNS
+        .iter()
+        .map(|p| p.0)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let lines = classify(&text);
+    assert_eq!(lines.len(), PATTERNS.len(), "one sentence each");
+    let mut wrong = Vec::new();
+    for (l, &(sentence, speaker, cue, kind)) in lines.iter().zip(PATTERNS) {
+        assert_eq!(l["text"], sentence);
+        let got = (
+            l["speaker"]["text"].as_str(),
+            l["cue"]["text"].as_str().unwrap_or(""),
+            l["quote"]["kind"].as_str().unwrap_or(""),
+        );
+        if got != (speaker, cue, kind) {
+            wrong.push(format!(
+                "{sentence}\n  want {:?}\n  got  {got:?}",
+                (speaker, cue, kind)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_quotation_over_several_sentences_keeps_its_speaker() {
+    for text in [
+        "Velin said: “The ships are ready. The crews are trained. We sail at dawn.”",
+        "“The ships are ready. The crews are trained. We sail at dawn,” Velin said.",
+        "“The ships are ready,” Velin said. “The crews are trained. We sail at dawn.”",
+    ] {
+        let lines = classify(text);
+        assert_eq!(lines.len(), 3, "{text}");
+        for l in &lines {
+            assert_eq!(l["speaker"]["text"], "Velin", "{text}: {l}");
+            assert_eq!(l["quote"]["kind"], "direct", "{text}: {l}");
+        }
+    }
+}
+
+#[test]
+fn a_pronoun_speaker_resolves_to_the_named_one() {
+    let lines = classify("Marta Velin said the port would reopen.\n\n“We are ready,” she said.");
+    let she = &lines[1];
+    assert_eq!(she["speaker"]["text"], "she");
+    assert_eq!(she["speaker"]["canonical"], "Marta Velin");
+}
