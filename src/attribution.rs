@@ -3231,13 +3231,33 @@ fn previous_in_sentence(
     })
 }
 
+/// Connectives a sentence may open with before its subject.
+const OPENERS: &[&str] = &["and", "but", "so", "yet", "then", "still", "now", "also"];
+
+/// Prepositions that open a sentence's introductory phrase, which ends at a comma.
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "during", "after", "before", "while", "with", "since", "despite", "from",
+    "speaking", "asked", "later", "earlier",
+];
+
 /// The name a sentence opens with, for a participle cue that has no source of its own
 /// ("Wren Halvard spoke out Tuesday about …, arguing that …"): capitalised words from the
 /// sentence start up to the first lowercase word, or over the lowercase words of a title
 /// ("Liberal mayoral nominee Wren Halvard").
 fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     let sent = doc.sent_of(cue);
-    let start = sent.start;
+    let mut start = sent.start;
+    // Over opening connectives ("And then Wren Halvard went on, saying …") and an opening
+    // phrase up to its comma ("In an interview on Sunday, Halvard …").
+    while start < cue.start && word_in(OPENERS, doc.tokens[start].norm.as_str()) {
+        start += 1;
+    }
+    if start < cue.start && word_in(OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str()) {
+        match (start + 1..cue.start.min(start + 12)).find(|&i| doc.tokens[i].norm == ",") {
+            Some(comma) => start = comma + 1,
+            None => return None,
+        }
+    }
     if start >= cue.start || doc.shape(start) != "Xx" || !plausible_source_start(doc, start) {
         return None;
     }
@@ -3877,6 +3897,23 @@ mod tests {
         // A sentence that opens with an adverbial has no subject at its start.
         assert_eq!(
             subject("In Ohio, officials met, saying so.", "saying"),
+            None
+        );
+        // Past opening connectives and an opening phrase up to its comma.
+        assert_eq!(
+            subject(
+                "In an interview on Sunday, Halvard went on, saying so.",
+                "saying"
+            )
+            .as_deref(),
+            Some("Halvard")
+        );
+        assert_eq!(
+            subject("And then Halvard went on the attack, saying so.", "saying").as_deref(),
+            Some("Halvard")
+        );
+        assert_eq!(
+            subject("In the end the vote failed, saying so.", "saying"),
             None
         );
     }
