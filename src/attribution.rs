@@ -1470,6 +1470,19 @@ const GAP_END: &[&str] = &[
 /// mention before it.
 fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usize> {
     let last = cue_start.checked_sub(1).filter(|&l| l > sent.start)?;
+    // One or two adverbs ("Halvard pointedly rejected", "Marden also publicly said").
+    let adverb = |i: usize| {
+        let w = doc.tokens[i].norm.as_str();
+        doc.shape(i) == "x" && ((w.len() > 4 && w.ends_with("ly")) || word_in(GAP_ADVERBS, w))
+    };
+    if adverb(last) {
+        let first = if last > sent.start + 1 && adverb(last - 1) {
+            last - 1
+        } else {
+            last
+        };
+        return (first > sent.start).then_some(first);
+    }
     let end = doc.tokens[last].norm.as_str();
     if !(word_in(GAP_END, end) || word_in(TIME_WORDS, end)) {
         return None;
@@ -1487,6 +1500,9 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
     }
     start
 }
+
+/// Adverbs between a source and its cue besides those in "-ly" ("Marden also said").
+const GAP_ADVERBS: &[&str] = &["also", "even", "still", "never", "again", "once", "often"];
 
 /// Words a source mention never starts with ("Meanwhile, ...", "As Ukraine ...", "Earlier ...").
 const NOT_SOURCE_START: &[&str] = &[
@@ -4153,6 +4169,26 @@ mod tests {
             Some(find(&d, "on"))
         );
         let d = view("Kessel on Wren said it was wrong.");
+        assert_eq!(gap_start(&d, &d.sent_toks[0], find(&d, "said")), None);
+        // One or two adverbs.
+        for (text, first, cue) in [
+            (
+                "Mr. Halvard pointedly rejected the notion.",
+                "pointedly",
+                "rejected",
+            ),
+            ("Marden also publicly said it was wrong.", "also", "said"),
+            ("The mayor never said so.", "never", "said"),
+        ] {
+            let d = view(text);
+            let got = gap_start(&d, &d.sent_toks[0], find(&d, cue));
+            assert_eq!(got, Some(find(&d, first)), "{text}");
+        }
+        let d = view("Mr. Halvard pointedly rejected the notion.");
+        let got = source_texts(&d, find(&d, "rejected"));
+        assert!(got.iter().any(|g| g == "Mr. Halvard"), "{got:?}");
+        // Not an adverb that opens the sentence.
+        let d = view("Reportedly said to be ill, he stayed home.");
         assert_eq!(gap_start(&d, &d.sent_toks[0], find(&d, "said")), None);
     }
 
