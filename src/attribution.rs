@@ -1547,6 +1547,24 @@ const NOT_SOURCE_START: &[&str] = &[
     "about",
     "reportedly",
     "allegedly",
+    // Prepositions no source starts with in PolNeAR train ("House Speaker Ryan, despite
+    // admitting …": not "despite").
+    "despite",
+    "unlike",
+    "like",
+    "amid",
+    "without",
+    "through",
+    "during",
+    "against",
+    "across",
+    "via",
+    "per",
+    "toward",
+    "towards",
+    "upon",
+    "whether",
+    "than",
 ];
 
 /// Words a source mention never ends with ("the Seym River further", "Russia while").
@@ -4199,6 +4217,15 @@ mod tests {
         for want in ["Teo Brann", "Teo Brann, of Millbrook, Va.,"] {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
+    }
+
+    #[test]
+    fn no_source_starts_with_a_preposition() {
+        let d = view("House Speaker Halvard, despite admitting doubts, said it was fine.");
+        assert!(!plausible_source_start(&d, find(&d, "despite")));
+        assert!(plausible_source_start(&d, find(&d, "House")));
+        let got = source_texts(&d, find(&d, "admitting"));
+        assert!(!got.iter().any(|g| g.starts_with("despite")), "{got:?}");
     }
 
     #[test]
