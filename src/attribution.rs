@@ -3557,6 +3557,8 @@ fn other_half(
     if !(left_comma && right_open) {
         return None;
     }
+    let quoted =
+        |i: usize| is_quote(doc.q(i)) || is_open_quote(doc.q(i)) || is_close_quote(doc.q(i));
     if content.end + 1 >= l && content.end <= l {
         // The other half is on the right, up to the next cue.
         let mut start = r;
@@ -3565,7 +3567,9 @@ fn other_half(
         }
         let end = (start..sent.end).find(|&i| taken[i]).unwrap_or(sent.end);
         let mut half = trim_range(doc, start..end);
-        if half.is_empty() {
+        // After a quotation, only a quotation is its second half (“…,” he said, smiling: not
+        // "smiling").
+        if half.is_empty() || (quoted(content.end - 1) && !quoted(half.start)) {
             return None;
         }
         close_quote(doc, &mut half);
@@ -3578,8 +3582,6 @@ fn other_half(
         let mut half = trim_range(doc, sent.start..l);
         // Before a quotation, only a quotation is its first half ("IN A PRESS BRIEFING, the
         // spokesperson stated, “…”" is not).
-        let quoted =
-            |i: usize| is_quote(doc.q(i)) || is_open_quote(doc.q(i)) || is_close_quote(doc.q(i));
         if half.is_empty() || (quoted(content.start) && !quoted(half.end - 1)) {
             return None;
         }
@@ -3826,6 +3828,12 @@ mod tests {
         let t = taken(&d, &[(said, said + 1)]);
         let after = said + 1..d.tokens.len() - 1;
         assert_eq!(other_half(&d, &after, &(said - 1..said + 1), &t), None);
+        // After a quotation, a phrase that is no quotation is not its second half.
+        let d = view("“The ships are ready,” he said, smiling at the crowd.");
+        let said = find(&d, "said");
+        let t = taken(&d, &[(said, said + 1)]);
+        let first = 0..said - 1;
+        assert_eq!(other_half(&d, &first, &(said - 1..said + 1), &t), None);
     }
 
     #[test]
