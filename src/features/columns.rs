@@ -222,7 +222,7 @@ impl<V: Copy> U64Map<V> {
         }
     }
 
-    #[inline(always)]
+    #[cfg(test)]
     fn get(&self, key: u64) -> Option<V> {
         self.find(key).ok()
     }
@@ -249,6 +249,7 @@ impl<V: Copy> U64Map<V> {
     }
 
     /// Adds `key` with value `v` (`key` must not be in the map).
+    #[cfg(test)]
     fn insert(&mut self, key: u64, v: V) {
         match self.find(key) {
             Ok(_) => debug_assert!(false, "key {key} is in the map"),
@@ -510,10 +511,10 @@ pub struct ColumnScratch {
     tok_ids: Vec<u32>,
     /// The words of the prepared text.
     words: Vec<Word>,
-    negated: Vec<bool>,
-    /// Hashes of the prepared text's features that do not depend on the target (but word
-    /// n-grams).
+    /// Hashes of the prepared text's negated words, in order.
     base: Vec<u64>,
+    /// Hashes of the prepared text's cues, token by token.
+    cues: Vec<u64>,
     /// Hashes of the prepared text's word n-grams that are not in `bigrams`, with their n: the
     /// longer ones, and the bigrams of a text prepared for another model.
     grams: Vec<(u64, usize)>,
@@ -634,6 +635,67 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
             .conj_seed
             .and_then(|cs| (self.column)(xxh3_64_with_seed(&h.to_le_bytes(), cs)));
         (shared.unwrap_or(NO_COLUMN), conj.unwrap_or(NO_COLUMN))
+    }
+}
+
+/// The bigram of `pair` (the key of its entries' ids, not in the lexicon's bigrams: `slot`
+/// from [`U64Map::find`]), added to the lexicon: its index.
+#[cold]
+#[inline(never)]
+fn new_bigram(
+    lexicon: &mut Lexicon,
+    buf: &mut Vec<u8>,
+    tokens: &[Token],
+    pair: [&Word; 2],
+    seed: u64,
+    key: u64,
+    slot: usize,
+) -> u32 {
+    buf.clear();
+    buf.extend_from_slice(b"0|");
+    pair[0].push_to(tokens, buf);
+    buf.push(b' ');
+    pair[1].push_to(tokens, buf);
+    let h = xxh3_64_with_seed(buf, seed);
+    let b = lexicon.bigram_hashes.len() as u32;
+    lexicon.bigrams.insert_new(key, slot, b);
+    lexicon.bigram_hashes.push(h);
+    lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
+    b
+}
+
+/// Appends the cue hashes (`hashes`, in [`CUES`] order) of a token with flags `f` and byte
+/// span `span` in `text` to `out`, in the order `extract` emits them.
+#[inline(always)]
+fn push_cues(f: u16, text: &str, span: &Range<usize>, hashes: &[u64; 7], out: &mut Vec<u64>) {
+    const CUE_FLAGS: u16 =
+        flag::BANG | flag::QUESTION | flag::QUOTE | flag::ELONGATED | flag::URL | flag::EMOJI;
+    let [bang, question, quote, caps, elong, url, emoji] = *hashes;
+    if f & CUE_FLAGS == 0 {
+        // No cue but perhaps caps (most tokens): the same as below.
+        if is_caps_at(text, span) {
+            out.push(caps);
+        }
+        return;
+    }
+    if f & flag::BANG != 0 {
+        out.push(bang);
+    } else if f & flag::QUESTION != 0 {
+        out.push(question);
+    } else if f & flag::QUOTE != 0 {
+        out.push(quote);
+    }
+    if is_caps_at(text, span) {
+        out.push(caps);
+    }
+    if f & flag::ELONGATED != 0 {
+        out.push(elong);
+    }
+    if f & flag::URL != 0 {
+        out.push(url);
+    }
+    if f & flag::EMOJI != 0 {
+        out.push(emoji);
     }
 }
 
@@ -886,25 +948,40 @@ impl Featurizer {
             glued,
             tok_ids,
             words,
-            negated,
             base,
+            cues,
             grams,
             bigrams,
             lexicon,
             cue_hashes,
             ..
         } = scratch;
-        // Words, exactly as `extract` finds them.
+        // One pass over the tokens: their cues, and the words, exactly as `extract` finds them,
+        // with the hashes of the negated words and the words' bigrams as each word comes (the
+        // order of each list is that of the separate passes of `extract`).
         words.clear();
-        negated.clear();
-        negated.resize(tokens.len(), false);
         base.clear();
+        cues.clear();
         grams.clear();
         bigrams.clear();
+        let max_n = cfg.max_word_ngrams();
+        // The cues' hashes depend on the seed only: computed once.
+        let cue_set = match (cfg.cues, *cue_hashes) {
+            (false, _) => None,
+            (true, Some((s, h))) if s == seed => Some(h),
+            (true, _) => {
+                let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
+                *cue_hashes = Some((seed, h));
+                Some(h)
+            }
+        };
         let mut glue = 0u8;
         let mut in_neg = false;
-        for (i, t) in tokens.iter().enumerate() {
-            let f = lexicon.flags[tok_ids[i] as usize];
+        for (i, (t, &e)) in tokens.iter().zip(tok_ids.iter()).enumerate() {
+            let f = lexicon.flags[e as usize];
+            if let Some(h) = &cue_set {
+                push_cues(f, text, &t.span, h, cues);
+            }
             if f & flag::CLAUSE_BREAK != 0 {
                 in_neg = false;
             }
@@ -924,14 +1001,14 @@ impl Featurizer {
                 }
                 continue;
             }
-            negated[i] = in_neg;
+            let neg = in_neg;
             if cfg.negation && f & flag::NEGATION != 0 {
                 in_neg = true;
             }
             let mut w = Word {
                 tok: i as u32,
                 glue: 0,
-                id: tok_ids[i],
+                id: e,
             };
             if glue != 0 {
                 if i > 0 && tokens[i - 1].span.end == t.span.start {
@@ -940,98 +1017,44 @@ impl Featurizer {
                 }
                 glue = 0;
             }
-            words.push(w);
-        }
-
-        for (k, w) in words.iter().enumerate() {
-            if negated[w.tok as usize] {
+            if neg {
                 buf.clear();
                 buf.extend_from_slice(b"0|neg|");
                 w.push_to(tokens, buf);
                 base.push(xxh3_64_with_seed(buf, seed));
             }
-            for n in 2..=cfg.max_word_ngrams() {
-                if k + n > words.len() {
-                    break;
-                }
-                let gram = &words[k..k + n];
-                let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
-                if n == 2 {
-                    if let Some(b) = lexicon.bigrams.get(key) {
-                        bigrams.push(b);
-                        continue;
-                    }
-                }
-                buf.clear();
-                buf.extend_from_slice(b"0|");
-                for (m, w) in gram.iter().enumerate() {
-                    if m > 0 {
-                        buf.push(b' ');
-                    }
-                    w.push_to(tokens, buf);
-                }
-                let h = xxh3_64_with_seed(buf, seed);
-                if n == 2 {
-                    let b = lexicon.bigram_hashes.len() as u32;
-                    lexicon.bigrams.insert(key, b);
-                    lexicon.bigram_hashes.push(h);
-                    lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
+            if max_n >= 2 {
+                if let Some(prev) = words.last() {
+                    let key = (u64::from(prev.id) << 32) | u64::from(w.id);
+                    let b = match lexicon.bigrams.find(key) {
+                        Ok(b) => b,
+                        Err(slot) => new_bigram(lexicon, buf, tokens, [prev, &w], seed, key, slot),
+                    };
                     bigrams.push(b);
-                } else {
-                    grams.push((h, n));
                 }
             }
+            words.push(w);
         }
-
-        if cfg.cues {
-            // The cues' hashes depend on the seed only: computed once.
-            let hashes = match *cue_hashes {
-                Some((s, h)) if s == seed => h,
-                _ => {
-                    let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
-                    *cue_hashes = Some((seed, h));
-                    h
-                }
-            };
-            let [bang, question, quote, caps, elong, url, emoji] = hashes;
-            const CUE_FLAGS: u16 = flag::BANG
-                | flag::QUESTION
-                | flag::QUOTE
-                | flag::ELONGATED
-                | flag::URL
-                | flag::EMOJI;
-            for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
-                let f = lexicon.flags[e as usize];
-                if f & CUE_FLAGS == 0 {
-                    // No cue but perhaps caps (most tokens): the same as below.
-                    if is_caps(&text[t.span.clone()]) {
-                        base.push(caps);
+        if max_n >= 3 {
+            // Longer word n-grams (no model has them so far): by first word, then n.
+            for k in 0..words.len() {
+                for n in 3..=max_n {
+                    if k + n > words.len() {
+                        break;
                     }
-                    continue;
-                }
-                if f & flag::BANG != 0 {
-                    base.push(bang);
-                } else if f & flag::QUESTION != 0 {
-                    base.push(question);
-                } else if f & flag::QUOTE != 0 {
-                    base.push(quote);
-                }
-                if is_caps(&text[t.span.clone()]) {
-                    base.push(caps);
-                }
-                if f & flag::ELONGATED != 0 {
-                    base.push(elong);
-                }
-                if f & flag::URL != 0 {
-                    base.push(url);
-                }
-                if f & flag::EMOJI != 0 {
-                    base.push(emoji);
+                    buf.clear();
+                    buf.extend_from_slice(b"0|");
+                    for (m, w) in words[k..k + n].iter().enumerate() {
+                        if m > 0 {
+                            buf.push(b' ');
+                        }
+                        w.push_to(tokens, buf);
+                    }
+                    grams.push((xxh3_64_with_seed(buf, seed), n));
                 }
             }
         }
     }
-
     /// The columns of the features of the text last given to [`Featurizer::prepare_columns`]
     /// (with these `tokens`) toward `query`: [`Featurizer::extract_columns`] in two steps, so
     /// that several targets share the first. `others`, when given, holds the mentions of
@@ -1099,6 +1122,7 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            cues,
             grams,
             bigrams,
             lexicon: lex,
@@ -1174,7 +1198,7 @@ impl Featurizer {
                 }
             }
         }
-        for &h in base.iter() {
+        for &h in base.iter().chain(cues.iter()) {
             em.push(h, out);
         }
         for &(h, n) in grams.iter() {
@@ -1434,12 +1458,15 @@ fn negations_agree() {
     }
 }
 
-/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps"). ASCII text
-/// is read once, stopping at the first lowercase letter. (Inlined into the loop over a text's
-/// tokens: most tokens are short or start with a lowercase letter.)
-#[inline]
-fn is_caps(orig: &str) -> bool {
-    let b = orig.as_bytes();
+/// Whether `text[span]` (a token's span) has at least three chars, no lowercase, some uppercase
+/// (as `cues` decides "caps"). ASCII text is read once, as bytes, stopping at the first
+/// lowercase letter. (Inlined into the loop over a text's tokens: most tokens are short or
+/// start with a lowercase letter.)
+#[inline(always)]
+fn is_caps_at(text: &str, span: &Range<usize>) -> bool {
+    let Some(b) = text.as_bytes().get(span.clone()) else {
+        return false;
+    };
     if b.len() < 3 {
         return false;
     }
@@ -1449,14 +1476,14 @@ fn is_caps(orig: &str) -> bool {
             return false;
         }
         if !c.is_ascii() {
-            return is_caps_unicode(orig);
+            return text.get(span.clone()).is_some_and(is_caps_unicode);
         }
         upper |= c.is_ascii_uppercase();
     }
     upper
 }
 
-/// [`is_caps`] of a text that is not all ASCII.
+/// [`is_caps_at`] of a text that is not all ASCII.
 #[cold]
 fn is_caps_unicode(orig: &str) -> bool {
     orig.chars().count() >= 3
