@@ -382,10 +382,29 @@ enum Const {
     First,
     NegNear,
     Bias,
+    /// The cues, in [`CUES`] order.
+    Bang,
+    Question,
+    Quote,
+    Caps,
+    Elong,
+    Url,
+    Emoji,
 }
 
 impl Const {
-    const COUNT: usize = 7;
+    const COUNT: usize = 14;
+
+    /// The cue features, by their index in [`CUES`].
+    const CUES: [Const; CUES.len()] = [
+        Const::Bang,
+        Const::Question,
+        Const::Quote,
+        Const::Caps,
+        Const::Elong,
+        Const::Url,
+        Const::Emoji,
+    ];
 
     /// The feature's group and parts.
     fn parts(self) -> (Group, &'static [&'static [u8]]) {
@@ -397,6 +416,13 @@ impl Const {
             Const::First => (Group::Context, &[b"first"]),
             Const::NegNear => (Group::Context, &[b"negnear"]),
             Const::Bias => (Group::Bias, &[b"bias"]),
+            Const::Bang => (Group::Cue, &[CUES[0]]),
+            Const::Question => (Group::Cue, &[CUES[1]]),
+            Const::Quote => (Group::Cue, &[CUES[2]]),
+            Const::Caps => (Group::Cue, &[CUES[3]]),
+            Const::Elong => (Group::Cue, &[CUES[4]]),
+            Const::Url => (Group::Cue, &[CUES[5]]),
+            Const::Emoji => (Group::Cue, &[CUES[6]]),
         }
     }
 }
@@ -513,8 +539,10 @@ pub struct ColumnScratch {
     words: Vec<Word>,
     /// Hashes of the prepared text's negated words, in order.
     base: Vec<u64>,
-    /// Hashes of the prepared text's cues, token by token.
-    cues: Vec<u64>,
+    /// The prepared text's cues (indexes in [`CUES`]), token by token, and the hash seed they
+    /// were found under.
+    cues: Vec<u8>,
+    cue_seed: u64,
     /// Hashes of the prepared text's word n-grams that are not in `bigrams`, with their n: the
     /// longer ones, and the bigrams of a text prepared for another model.
     grams: Vec<(u64, usize)>,
@@ -638,6 +666,22 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
     }
 }
 
+/// The hashes of the cue features ([`CUES`]) under `seed`, from `cache` (computed once per seed).
+fn cue_hashes_for(
+    cache: &mut Option<(u64, [u64; CUES.len()])>,
+    seed: u64,
+    buf: &mut Vec<u8>,
+) -> [u64; CUES.len()] {
+    match *cache {
+        Some((s, h)) if s == seed => h,
+        _ => {
+            let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
+            *cache = Some((seed, h));
+            h
+        }
+    }
+}
+
 /// The bigram of `pair` (the key of its entries' ids, not in the lexicon's bigrams: `slot`
 /// from [`U64Map::find`]), added to the lexicon: its index.
 #[cold]
@@ -664,13 +708,13 @@ fn new_bigram(
     b
 }
 
-/// Appends the cue hashes (`hashes`, in [`CUES`] order) of a token with flags `f` and byte
-/// span `span` in `text` to `out`, in the order `extract` emits them.
+/// Appends the cues (indexes in [`CUES`]) of a token with flags `f` and byte span `span` in
+/// `text` to `out`, in the order `extract` emits them.
 #[inline(always)]
-fn push_cues(f: u16, text: &str, span: &Range<usize>, hashes: &[u64; 7], out: &mut Vec<u64>) {
+fn push_cues(f: u16, text: &str, span: &Range<usize>, out: &mut Vec<u8>) {
     const CUE_FLAGS: u16 =
         flag::BANG | flag::QUESTION | flag::QUOTE | flag::ELONGATED | flag::URL | flag::EMOJI;
-    let [bang, question, quote, caps, elong, url, emoji] = *hashes;
+    let [bang, question, quote, caps, elong, url, emoji] = [0, 1, 2, 3, 4, 5, 6];
     if f & CUE_FLAGS == 0 {
         // No cue but perhaps caps (most tokens): the same as below.
         if is_caps_at(text, span) {
@@ -953,7 +997,7 @@ impl Featurizer {
             grams,
             bigrams,
             lexicon,
-            cue_hashes,
+            cue_seed,
             ..
         } = scratch;
         // One pass over the tokens: their cues, and the words, exactly as `extract` finds them,
@@ -965,22 +1009,13 @@ impl Featurizer {
         grams.clear();
         bigrams.clear();
         let max_n = cfg.max_word_ngrams();
-        // The cues' hashes depend on the seed only: computed once.
-        let cue_set = match (cfg.cues, *cue_hashes) {
-            (false, _) => None,
-            (true, Some((s, h))) if s == seed => Some(h),
-            (true, _) => {
-                let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
-                *cue_hashes = Some((seed, h));
-                Some(h)
-            }
-        };
+        *cue_seed = seed;
         let mut glue = 0u8;
         let mut in_neg = false;
         for (i, (t, &e)) in tokens.iter().zip(tok_ids.iter()).enumerate() {
             let f = lexicon.flags[e as usize];
-            if let Some(h) = &cue_set {
-                push_cues(f, text, &t.span, h, cues);
+            if cfg.cues {
+                push_cues(f, text, &t.span, cues);
             }
             if f & flag::CLAUSE_BREAK != 0 {
                 in_neg = false;
@@ -1123,6 +1158,8 @@ impl Featurizer {
             words,
             base,
             cues,
+            cue_seed,
+            cue_hashes,
             grams,
             bigrams,
             lexicon: lex,
@@ -1198,8 +1235,23 @@ impl Featurizer {
                 }
             }
         }
-        for &h in base.iter().chain(cues.iter()) {
+        for &h in base.iter() {
             em.push(h, out);
+        }
+        match slot {
+            // The cues' columns toward the key, cached (found under this emitter's seed).
+            Some(k) if *cue_seed == em.seed => {
+                let consts = &mut lex.consts[k];
+                for &c in cues.iter() {
+                    em.emit_const(buf, Const::CUES[usize::from(c)], Some(consts), out);
+                }
+            }
+            _ => {
+                let hashes = cue_hashes_for(cue_hashes, *cue_seed, buf);
+                for &c in cues.iter() {
+                    em.push(hashes[usize::from(c)], out);
+                }
+            }
         }
         for &(h, n) in grams.iter() {
             if n <= max_n {
