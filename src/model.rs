@@ -453,12 +453,13 @@ impl ColumnSink for ColumnCounts {
         for &(a, len) in ranges {
             let a = a as usize;
             for &j in &pool[a..a + len as usize] {
-                let c = &mut counts[j as usize];
-                if *c == 0 {
+                // The count read once and written back (not read again after `room` is).
+                let c = counts[j as usize];
+                counts[j as usize] = c + 1;
+                if c == 0 {
                     room[k] = j;
                     k += 1;
                 }
-                *c += 1;
             }
         }
         seen.truncate(k);
