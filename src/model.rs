@@ -483,9 +483,9 @@ pub struct LinearModel {
 /// What the fused dot product of [`LinearModel::probabilities_from_counts`] reads of a column.
 #[derive(Clone, Copy, Debug)]
 struct Row {
-    /// The weights of two or three labels, then zeros.
-    w: [f32; 3],
-    idf: f32,
+    /// The weights of two or three labels, then zeros, and last the idf: for a column counted
+    /// once (its value is its idf) the four factors of the pass's four sums as they are.
+    w: [f32; 4],
     group: u8,
 }
 
@@ -576,8 +576,7 @@ impl LinearModel {
                 .zip(&meta)
                 .map(|(w, &(idf, group))| {
                     let mut row = Row {
-                        w: [0.0; 3],
-                        idf,
+                        w: [0.0, 0.0, 0.0, idf],
                         group,
                     };
                     row.w[..c].copy_from_slice(w);
@@ -754,8 +753,12 @@ impl LinearModel {
             let row = &rows[j];
             // Groups are checked on load to be below `Group::COUNT` (<= 8).
             let g = usize::from(row.group) & 7;
-            let v = self.weigh(c, row.idf);
-            let w = [row.w[0], row.w[1], row.w[2], v];
+            // The value and the factors [w0, w1, w2, value] (the last lane sums the squares).
+            let w = match c {
+                1 => row.w,
+                _ => [row.w[0], row.w[1], row.w[2], self.weigh(c, row.w[3])],
+            };
+            let v = w[3];
             for (a, w) in acc[g].iter_mut().zip(w) {
                 *a += v * w;
             }
