@@ -238,24 +238,7 @@ impl Tokenizer {
                     chunk_start = i;
                     chunk_tokens = out.n;
                 }
-                UPPER | ALNUM => {
-                    let s = i;
-                    let mut upper = BYTE_CLASS[usize::from(b)] == UPPER;
-                    i += 1;
-                    while i < n {
-                        match BYTE_CLASS[usize::from(bytes[i])] {
-                            ALNUM => {}
-                            UPPER => upper = true,
-                            _ => break,
-                        }
-                        i += 1;
-                    }
-                    let norm = out.next(s..i);
-                    norm.push_str(&text[s..i]);
-                    if upper {
-                        norm.make_ascii_lowercase();
-                    }
-                }
+                UPPER | ALNUM => i = out.push_word(bytes, i),
                 PUNCT => {
                     out.push(&text[i..i + 1], i..i + 1);
                     i += 1;
@@ -370,6 +353,29 @@ impl<'a> Refill<'a> {
         &mut t.norm
     }
 
+    /// Adds the token of the run of ASCII letters and digits at `bytes[s]` (one at least),
+    /// lowercased, in one pass over its bytes; returns where the run ends.
+    #[inline]
+    fn push_word(&mut self, bytes: &[u8], s: usize) -> usize {
+        if self.n == self.out.len() {
+            self.grow();
+        }
+        let t = &mut self.out[self.n];
+        self.n += 1;
+        t.norm.clear();
+        let mut i = s;
+        while let Some(&b) = bytes.get(i) {
+            let l = WORD_LOWER[usize::from(b)];
+            if l == 0 {
+                break;
+            }
+            t.norm.push(char::from(l));
+            i += 1;
+        }
+        t.span = s..i;
+        i
+    }
+
     /// One more token in `out`: a spare one, or a new one.
     #[cold]
     #[inline(never)]
@@ -422,6 +428,21 @@ static BYTE_CLASS: [u8; 256] = {
         } else {
             OTHER
         };
+        b += 1;
+    }
+    t
+};
+
+/// For each byte: an ASCII letter or digit, lowercased; 0 for any other byte (the bytes of
+/// [`ALNUM`] and [`UPPER`]).
+static WORD_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
         b += 1;
     }
     t
