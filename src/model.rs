@@ -743,12 +743,15 @@ impl LinearModel {
         x: &mut SparseVec,
     ) -> ([[f32; 3]; 8], [f32; 8]) {
         let ColumnCounts { counts, seen } = counts;
-        let rows = &self.rows;
+        let rows = &self.rows[..];
+        // As long as the rows: one check of a column against the rows covers both.
+        let counts = &mut counts[..rows.len()];
         // Per group: the three dot products and the squared norm, as four lanes added to in
         // one step (each lane is summed in column order, as four separate sums would be).
         let mut acc = [[0f32; 4]; 8];
         for &j in seen.iter() {
             let j = j as usize;
+            assert!(j < rows.len(), "column {j} of {}", rows.len());
             let c = std::mem::take(&mut counts[j]);
             let row = &rows[j];
             // Groups are checked on load to be below `Group::COUNT` (<= 8).
