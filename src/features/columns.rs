@@ -208,7 +208,10 @@ impl<V: Copy> U64Map<V> {
             return Err(0);
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
+        // With slots, `shift` is below 64: the home slot without `checked_shr`'s test (and
+        // masked, which it already is, so that the first probe needs no bounds check).
+        let h = (key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = (h >> (self.shift & 63)) as usize & mask;
         loop {
             let e = self.slots[i];
             if e == 0 {
