@@ -729,6 +729,23 @@ mod tests {
 
     proptest! {
         #[test]
+        fn spans_are_in_text_order(chars in proptest::collection::vec(tricky_char(), 0..80)) {
+            // Starts and ends never go back (`span_tokens` and `DocView::token_range` search
+            // tokens by their spans); every span is a non-empty range of the text.
+            let text: String = chars.into_iter().collect();
+            let tok = Tokenizer::default();
+            for tokens in [tok.tokenize(&text), tok.tokenize_reference(&text)] {
+                for t in &tokens {
+                    prop_assert!(t.span.start < t.span.end && t.span.end <= text.len());
+                }
+                for w in tokens.windows(2) {
+                    prop_assert!(w[0].span.start <= w[1].span.start, "{:?}", w);
+                    prop_assert!(w[0].span.end <= w[1].span.end, "{:?}", w);
+                }
+            }
+        }
+
+        #[test]
         fn fast_path_matches_the_reference(text in "\\PC{0,200}") {
             let tok = Tokenizer::default();
             prop_assert_eq!(tok.tokenize(&text), tok.tokenize_reference(&text));

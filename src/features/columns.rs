@@ -1337,15 +1337,7 @@ impl Featurizer {
         let known_own =
             known.and_then(|k| query.others.iter().position(same).map(|i| &k.mentions[i]));
         match query.span {
-            Some(span) => {
-                let mut hit = (0..tokens.len()).filter(|&i| {
-                    tokens[i].span.start < span.end && span.start < tokens[i].span.end
-                });
-                if let Some(a) = hit.next() {
-                    let b = hit.next_back().unwrap_or(a);
-                    mentions.push(a..b + 1);
-                }
-            }
+            Some(span) => mentions.extend(span_tokens(tokens, span)),
             None => match known_own {
                 Some(m) => mentions.extend_from_slice(m),
                 None => query.target.find_mentions_into(tokens, mentions),
@@ -1440,6 +1432,16 @@ impl Featurizer {
             }
         }
     }
+}
+
+/// The tokens that overlap the byte range `span`, if any. The tokenizer gives tokens in text
+/// order (their starts and ends never go back; `DocView::token_range` relies on it too), so
+/// they are those from the first that ends after the span's start to the last that starts
+/// before its end: two binary searches instead of a scan of the text.
+fn span_tokens(tokens: &[Token], span: &Range<usize>) -> Option<Range<usize>> {
+    let a = tokens.partition_point(|t| t.span.end <= span.start);
+    let b = tokens.partition_point(|t| t.span.start < span.end);
+    (a < b).then_some(a..b)
 }
 
 /// The columns of the context features of a mention's neighbouring words, per token entry,
@@ -1563,6 +1565,7 @@ fn is_elongated(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokenize::Tokenizer;
     use proptest::prelude::*;
     use std::collections::HashMap;
 
@@ -1668,6 +1671,23 @@ mod tests {
                 prop_assert_eq!(map.get(k), None);
                 map.insert(k, 1);
                 prop_assert_eq!(map.get(k), Some(1));
+            }
+        }
+
+        #[test]
+        fn span_tokens_are_the_tokens_that_overlap_the_span(
+            text in "[ab .,\u{e9}\u{2019}\u{b}\u{bd}\u{fb01}\u{4e2d}]{0,40}",
+            a in 0usize..50,
+            len in 1usize..20,
+        ) {
+            // Against the scan it replaces: the first and the last overlapping token.
+            let span = a..a + len;
+            for tokens in [Tokenizer::default().tokenize(&text), Tokenizer::default().tokenize_reference(&text)] {
+                let mut hit = (0..tokens.len()).filter(|&i| {
+                    tokens[i].span.start < span.end && span.start < tokens[i].span.end
+                });
+                let scan = hit.next().map(|a| a..hit.next_back().unwrap_or(a) + 1);
+                prop_assert_eq!(span_tokens(&tokens, &span), scan);
             }
         }
 
