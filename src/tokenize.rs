@@ -240,7 +240,8 @@ impl Tokenizer {
                 }
                 UPPER | ALNUM => i = out.push_word(bytes, i),
                 PUNCT => {
-                    out.push(&text[i..i + 1], i..i + 1);
+                    // One ASCII char: pushed as it is (no slice, no copy call).
+                    out.next(i..i + 1).push(char::from(b));
                     i += 1;
                 }
                 _ => {
