@@ -453,12 +453,13 @@ impl ColumnSink for ColumnCounts {
         for &(a, len) in ranges {
             let a = a as usize;
             for &j in &pool[a..a + len as usize] {
-                let c = &mut counts[j as usize];
-                if *c == 0 {
+                // The count read once and written back (not read again after `room` is).
+                let c = counts[j as usize];
+                counts[j as usize] = c + 1;
+                if c == 0 {
                     room[k] = j;
                     k += 1;
                 }
-                *c += 1;
             }
         }
         seen.truncate(k);
@@ -482,9 +483,9 @@ pub struct LinearModel {
 /// What the fused dot product of [`LinearModel::probabilities_from_counts`] reads of a column.
 #[derive(Clone, Copy, Debug)]
 struct Row {
-    /// The weights of two or three labels, then zeros.
-    w: [f32; 3],
-    idf: f32,
+    /// The weights of two or three labels, then zeros, and last the idf: for a column counted
+    /// once (its value is its idf) the four factors of the pass's four sums as they are.
+    w: [f32; 4],
     group: u8,
 }
 
@@ -575,8 +576,7 @@ impl LinearModel {
                 .zip(&meta)
                 .map(|(w, &(idf, group))| {
                     let mut row = Row {
-                        w: [0.0; 3],
-                        idf,
+                        w: [0.0, 0.0, 0.0, idf],
                         group,
                     };
                     row.w[..c].copy_from_slice(w);
@@ -743,18 +743,25 @@ impl LinearModel {
         x: &mut SparseVec,
     ) -> ([[f32; 3]; 8], [f32; 8]) {
         let ColumnCounts { counts, seen } = counts;
-        let rows = &self.rows;
+        let rows = &self.rows[..];
+        // As long as the rows: one check of a column against the rows covers both.
+        let counts = &mut counts[..rows.len()];
         // Per group: the three dot products and the squared norm, as four lanes added to in
         // one step (each lane is summed in column order, as four separate sums would be).
         let mut acc = [[0f32; 4]; 8];
         for &j in seen.iter() {
             let j = j as usize;
+            assert!(j < rows.len(), "column {j} of {}", rows.len());
             let c = std::mem::take(&mut counts[j]);
             let row = &rows[j];
             // Groups are checked on load to be below `Group::COUNT` (<= 8).
             let g = usize::from(row.group) & 7;
-            let v = self.weigh(c, row.idf);
-            let w = [row.w[0], row.w[1], row.w[2], v];
+            // The value and the factors [w0, w1, w2, value] (the last lane sums the squares).
+            let w = match c {
+                1 => row.w,
+                _ => [row.w[0], row.w[1], row.w[2], self.weigh(c, row.w[3])],
+            };
+            let v = w[3];
             for (a, w) in acc[g].iter_mut().zip(w) {
                 *a += v * w;
             }

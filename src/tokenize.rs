@@ -238,26 +238,10 @@ impl Tokenizer {
                     chunk_start = i;
                     chunk_tokens = out.n;
                 }
-                UPPER | ALNUM => {
-                    let s = i;
-                    let mut upper = BYTE_CLASS[usize::from(b)] == UPPER;
-                    i += 1;
-                    while i < n {
-                        match BYTE_CLASS[usize::from(bytes[i])] {
-                            ALNUM => {}
-                            UPPER => upper = true,
-                            _ => break,
-                        }
-                        i += 1;
-                    }
-                    let norm = out.next(s..i);
-                    norm.push_str(&text[s..i]);
-                    if upper {
-                        norm.make_ascii_lowercase();
-                    }
-                }
+                UPPER | ALNUM => i = out.push_word(bytes, i),
                 PUNCT => {
-                    out.push(&text[i..i + 1], i..i + 1);
+                    // One ASCII char: pushed as it is (no slice, no copy call).
+                    out.next(i..i + 1).push(char::from(b));
                     i += 1;
                 }
                 _ => {
@@ -370,6 +354,29 @@ impl<'a> Refill<'a> {
         &mut t.norm
     }
 
+    /// Adds the token of the run of ASCII letters and digits at `bytes[s]` (one at least),
+    /// lowercased, in one pass over its bytes; returns where the run ends.
+    #[inline]
+    fn push_word(&mut self, bytes: &[u8], s: usize) -> usize {
+        if self.n == self.out.len() {
+            self.grow();
+        }
+        let t = &mut self.out[self.n];
+        self.n += 1;
+        t.norm.clear();
+        let mut i = s;
+        while let Some(&b) = bytes.get(i) {
+            let l = WORD_LOWER[usize::from(b)];
+            if l == 0 {
+                break;
+            }
+            t.norm.push(char::from(l));
+            i += 1;
+        }
+        t.span = s..i;
+        i
+    }
+
     /// One more token in `out`: a spare one, or a new one.
     #[cold]
     #[inline(never)]
@@ -422,6 +429,21 @@ static BYTE_CLASS: [u8; 256] = {
         } else {
             OTHER
         };
+        b += 1;
+    }
+    t
+};
+
+/// For each byte: an ASCII letter or digit, lowercased; 0 for any other byte (the bytes of
+/// [`ALNUM`] and [`UPPER`]).
+static WORD_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
         b += 1;
     }
     t
@@ -707,6 +729,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn spans_are_in_text_order(chars in proptest::collection::vec(tricky_char(), 0..80)) {
+            // Starts and ends never go back (`span_tokens` and `DocView::token_range` search
+            // tokens by their spans); every span is a non-empty range of the text.
+            let text: String = chars.into_iter().collect();
+            let tok = Tokenizer::default();
+            for tokens in [tok.tokenize(&text), tok.tokenize_reference(&text)] {
+                for t in &tokens {
+                    prop_assert!(t.span.start < t.span.end && t.span.end <= text.len());
+                }
+                for w in tokens.windows(2) {
+                    prop_assert!(w[0].span.start <= w[1].span.start, "{:?}", w);
+                    prop_assert!(w[0].span.end <= w[1].span.end, "{:?}", w);
+                }
+            }
+        }
+
         #[test]
         fn fast_path_matches_the_reference(text in "\\PC{0,200}") {
             let tok = Tokenizer::default();

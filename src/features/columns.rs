@@ -208,7 +208,10 @@ impl<V: Copy> U64Map<V> {
             return Err(0);
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
+        // With slots, `shift` is below 64: the home slot without `checked_shr`'s test (and
+        // masked, which it already is, so that the first probe needs no bounds check).
+        let h = (key ^ (key >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = (h >> (self.shift & 63)) as usize & mask;
         loop {
             let e = self.slots[i];
             if e == 0 {
@@ -222,7 +225,7 @@ impl<V: Copy> U64Map<V> {
         }
     }
 
-    #[inline(always)]
+    #[cfg(test)]
     fn get(&self, key: u64) -> Option<V> {
         self.find(key).ok()
     }
@@ -249,6 +252,7 @@ impl<V: Copy> U64Map<V> {
     }
 
     /// Adds `key` with value `v` (`key` must not be in the map).
+    #[cfg(test)]
     fn insert(&mut self, key: u64, v: V) {
         match self.find(key) {
             Ok(_) => debug_assert!(false, "key {key} is in the map"),
@@ -381,10 +385,29 @@ enum Const {
     First,
     NegNear,
     Bias,
+    /// The cues, in [`CUES`] order.
+    Bang,
+    Question,
+    Quote,
+    Caps,
+    Elong,
+    Url,
+    Emoji,
 }
 
 impl Const {
-    const COUNT: usize = 7;
+    const COUNT: usize = 14;
+
+    /// The cue features, by their index in [`CUES`].
+    const CUES: [Const; CUES.len()] = [
+        Const::Bang,
+        Const::Question,
+        Const::Quote,
+        Const::Caps,
+        Const::Elong,
+        Const::Url,
+        Const::Emoji,
+    ];
 
     /// The feature's group and parts.
     fn parts(self) -> (Group, &'static [&'static [u8]]) {
@@ -396,6 +419,13 @@ impl Const {
             Const::First => (Group::Context, &[b"first"]),
             Const::NegNear => (Group::Context, &[b"negnear"]),
             Const::Bias => (Group::Bias, &[b"bias"]),
+            Const::Bang => (Group::Cue, &[CUES[0]]),
+            Const::Question => (Group::Cue, &[CUES[1]]),
+            Const::Quote => (Group::Cue, &[CUES[2]]),
+            Const::Caps => (Group::Cue, &[CUES[3]]),
+            Const::Elong => (Group::Cue, &[CUES[4]]),
+            Const::Url => (Group::Cue, &[CUES[5]]),
+            Const::Emoji => (Group::Cue, &[CUES[6]]),
         }
     }
 }
@@ -510,10 +540,12 @@ pub struct ColumnScratch {
     tok_ids: Vec<u32>,
     /// The words of the prepared text.
     words: Vec<Word>,
-    negated: Vec<bool>,
-    /// Hashes of the prepared text's features that do not depend on the target (but word
-    /// n-grams).
+    /// Hashes of the prepared text's negated words, in order.
     base: Vec<u64>,
+    /// The prepared text's cues (indexes in [`CUES`]), token by token, and the hash seed they
+    /// were found under.
+    cues: Vec<u8>,
+    cue_seed: u64,
     /// Hashes of the prepared text's word n-grams that are not in `bigrams`, with their n: the
     /// longer ones, and the bigrams of a text prepared for another model.
     grams: Vec<(u64, usize)>,
@@ -634,6 +666,83 @@ impl<F: Fn(u64) -> Option<u32>> Emitter<'_, F> {
             .conj_seed
             .and_then(|cs| (self.column)(xxh3_64_with_seed(&h.to_le_bytes(), cs)));
         (shared.unwrap_or(NO_COLUMN), conj.unwrap_or(NO_COLUMN))
+    }
+}
+
+/// The hashes of the cue features ([`CUES`]) under `seed`, from `cache` (computed once per seed).
+fn cue_hashes_for(
+    cache: &mut Option<(u64, [u64; CUES.len()])>,
+    seed: u64,
+    buf: &mut Vec<u8>,
+) -> [u64; CUES.len()] {
+    match *cache {
+        Some((s, h)) if s == seed => h,
+        _ => {
+            let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
+            *cache = Some((seed, h));
+            h
+        }
+    }
+}
+
+/// The bigram of `pair` (the key of its entries' ids, not in the lexicon's bigrams: `slot`
+/// from [`U64Map::find`]), added to the lexicon: its index.
+#[cold]
+#[inline(never)]
+fn new_bigram(
+    lexicon: &mut Lexicon,
+    buf: &mut Vec<u8>,
+    tokens: &[Token],
+    pair: [&Word; 2],
+    seed: u64,
+    key: u64,
+    slot: usize,
+) -> u32 {
+    buf.clear();
+    buf.extend_from_slice(b"0|");
+    pair[0].push_to(tokens, buf);
+    buf.push(b' ');
+    pair[1].push_to(tokens, buf);
+    let h = xxh3_64_with_seed(buf, seed);
+    let b = lexicon.bigram_hashes.len() as u32;
+    lexicon.bigrams.insert_new(key, slot, b);
+    lexicon.bigram_hashes.push(h);
+    lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
+    b
+}
+
+/// Appends the cues (indexes in [`CUES`]) of a token with flags `f` and byte span `span` in
+/// `text` to `out`, in the order `extract` emits them.
+#[inline(always)]
+fn push_cues(f: u16, text: &str, span: &Range<usize>, out: &mut Vec<u8>) {
+    const CUE_FLAGS: u16 =
+        flag::BANG | flag::QUESTION | flag::QUOTE | flag::ELONGATED | flag::URL | flag::EMOJI;
+    let [bang, question, quote, caps, elong, url, emoji] = [0, 1, 2, 3, 4, 5, 6];
+    if f & CUE_FLAGS == 0 {
+        // No cue but perhaps caps (most tokens): the same as below.
+        if is_caps_at(text, span) {
+            out.push(caps);
+        }
+        return;
+    }
+    if f & flag::BANG != 0 {
+        out.push(bang);
+    } else if f & flag::QUESTION != 0 {
+        out.push(question);
+    } else if f & flag::QUOTE != 0 {
+        out.push(quote);
+    }
+    if is_caps_at(text, span) {
+        out.push(caps);
+    }
+    if f & flag::ELONGATED != 0 {
+        out.push(elong);
+    }
+    if f & flag::URL != 0 {
+        out.push(url);
+    }
+    if f & flag::EMOJI != 0 {
+        out.push(emoji);
     }
 }
 
@@ -886,25 +995,31 @@ impl Featurizer {
             glued,
             tok_ids,
             words,
-            negated,
             base,
+            cues,
             grams,
             bigrams,
             lexicon,
-            cue_hashes,
+            cue_seed,
             ..
         } = scratch;
-        // Words, exactly as `extract` finds them.
+        // One pass over the tokens: their cues, and the words, exactly as `extract` finds them,
+        // with the hashes of the negated words and the words' bigrams as each word comes (the
+        // order of each list is that of the separate passes of `extract`).
         words.clear();
-        negated.clear();
-        negated.resize(tokens.len(), false);
         base.clear();
+        cues.clear();
         grams.clear();
         bigrams.clear();
+        let max_n = cfg.max_word_ngrams();
+        *cue_seed = seed;
         let mut glue = 0u8;
         let mut in_neg = false;
-        for (i, t) in tokens.iter().enumerate() {
-            let f = lexicon.flags[tok_ids[i] as usize];
+        for (i, (t, &e)) in tokens.iter().zip(tok_ids.iter()).enumerate() {
+            let f = lexicon.flags[e as usize];
+            if cfg.cues {
+                push_cues(f, text, &t.span, cues);
+            }
             if f & flag::CLAUSE_BREAK != 0 {
                 in_neg = false;
             }
@@ -924,14 +1039,14 @@ impl Featurizer {
                 }
                 continue;
             }
-            negated[i] = in_neg;
+            let neg = in_neg;
             if cfg.negation && f & flag::NEGATION != 0 {
                 in_neg = true;
             }
             let mut w = Word {
                 tok: i as u32,
                 glue: 0,
-                id: tok_ids[i],
+                id: e,
             };
             if glue != 0 {
                 if i > 0 && tokens[i - 1].span.end == t.span.start {
@@ -940,98 +1055,44 @@ impl Featurizer {
                 }
                 glue = 0;
             }
-            words.push(w);
-        }
-
-        for (k, w) in words.iter().enumerate() {
-            if negated[w.tok as usize] {
+            if neg {
                 buf.clear();
                 buf.extend_from_slice(b"0|neg|");
                 w.push_to(tokens, buf);
                 base.push(xxh3_64_with_seed(buf, seed));
             }
-            for n in 2..=cfg.max_word_ngrams() {
-                if k + n > words.len() {
-                    break;
-                }
-                let gram = &words[k..k + n];
-                let key = (u64::from(gram[0].id) << 32) | u64::from(gram[1].id);
-                if n == 2 {
-                    if let Some(b) = lexicon.bigrams.get(key) {
-                        bigrams.push(b);
-                        continue;
-                    }
-                }
-                buf.clear();
-                buf.extend_from_slice(b"0|");
-                for (m, w) in gram.iter().enumerate() {
-                    if m > 0 {
-                        buf.push(b' ');
-                    }
-                    w.push_to(tokens, buf);
-                }
-                let h = xxh3_64_with_seed(buf, seed);
-                if n == 2 {
-                    let b = lexicon.bigram_hashes.len() as u32;
-                    lexicon.bigrams.insert(key, b);
-                    lexicon.bigram_hashes.push(h);
-                    lexicon.bigram_columns.extend([UNSET; KEY_SLOTS]);
+            if max_n >= 2 {
+                if let Some(prev) = words.last() {
+                    let key = (u64::from(prev.id) << 32) | u64::from(w.id);
+                    let b = match lexicon.bigrams.find(key) {
+                        Ok(b) => b,
+                        Err(slot) => new_bigram(lexicon, buf, tokens, [prev, &w], seed, key, slot),
+                    };
                     bigrams.push(b);
-                } else {
-                    grams.push((h, n));
                 }
             }
+            words.push(w);
         }
-
-        if cfg.cues {
-            // The cues' hashes depend on the seed only: computed once.
-            let hashes = match *cue_hashes {
-                Some((s, h)) if s == seed => h,
-                _ => {
-                    let h = CUES.map(|part| hash_parts(seed, buf, Group::Cue, &[part]));
-                    *cue_hashes = Some((seed, h));
-                    h
-                }
-            };
-            let [bang, question, quote, caps, elong, url, emoji] = hashes;
-            const CUE_FLAGS: u16 = flag::BANG
-                | flag::QUESTION
-                | flag::QUOTE
-                | flag::ELONGATED
-                | flag::URL
-                | flag::EMOJI;
-            for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
-                let f = lexicon.flags[e as usize];
-                if f & CUE_FLAGS == 0 {
-                    // No cue but perhaps caps (most tokens): the same as below.
-                    if is_caps(&text[t.span.clone()]) {
-                        base.push(caps);
+        if max_n >= 3 {
+            // Longer word n-grams (no model has them so far): by first word, then n.
+            for k in 0..words.len() {
+                for n in 3..=max_n {
+                    if k + n > words.len() {
+                        break;
                     }
-                    continue;
-                }
-                if f & flag::BANG != 0 {
-                    base.push(bang);
-                } else if f & flag::QUESTION != 0 {
-                    base.push(question);
-                } else if f & flag::QUOTE != 0 {
-                    base.push(quote);
-                }
-                if is_caps(&text[t.span.clone()]) {
-                    base.push(caps);
-                }
-                if f & flag::ELONGATED != 0 {
-                    base.push(elong);
-                }
-                if f & flag::URL != 0 {
-                    base.push(url);
-                }
-                if f & flag::EMOJI != 0 {
-                    base.push(emoji);
+                    buf.clear();
+                    buf.extend_from_slice(b"0|");
+                    for (m, w) in words[k..k + n].iter().enumerate() {
+                        if m > 0 {
+                            buf.push(b' ');
+                        }
+                        w.push_to(tokens, buf);
+                    }
+                    grams.push((xxh3_64_with_seed(buf, seed), n));
                 }
             }
         }
     }
-
     /// The columns of the features of the text last given to [`Featurizer::prepare_columns`]
     /// (with these `tokens`) toward `query`: [`Featurizer::extract_columns`] in two steps, so
     /// that several targets share the first. `others`, when given, holds the mentions of
@@ -1099,6 +1160,9 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            cues,
+            cue_seed,
+            cue_hashes,
             grams,
             bigrams,
             lexicon: lex,
@@ -1176,6 +1240,21 @@ impl Featurizer {
         }
         for &h in base.iter() {
             em.push(h, out);
+        }
+        match slot {
+            // The cues' columns toward the key, cached (found under this emitter's seed).
+            Some(k) if *cue_seed == em.seed => {
+                let consts = &mut lex.consts[k];
+                for &c in cues.iter() {
+                    em.emit_const(buf, Const::CUES[usize::from(c)], Some(consts), out);
+                }
+            }
+            _ => {
+                let hashes = cue_hashes_for(cue_hashes, *cue_seed, buf);
+                for &c in cues.iter() {
+                    em.push(hashes[usize::from(c)], out);
+                }
+            }
         }
         for &(h, n) in grams.iter() {
             if n <= max_n {
@@ -1258,15 +1337,7 @@ impl Featurizer {
         let known_own =
             known.and_then(|k| query.others.iter().position(same).map(|i| &k.mentions[i]));
         match query.span {
-            Some(span) => {
-                let mut hit = (0..tokens.len()).filter(|&i| {
-                    tokens[i].span.start < span.end && span.start < tokens[i].span.end
-                });
-                if let Some(a) = hit.next() {
-                    let b = hit.next_back().unwrap_or(a);
-                    mentions.push(a..b + 1);
-                }
-            }
+            Some(span) => mentions.extend(span_tokens(tokens, span)),
             None => match known_own {
                 Some(m) => mentions.extend_from_slice(m),
                 None => query.target.find_mentions_into(tokens, mentions),
@@ -1363,6 +1434,16 @@ impl Featurizer {
     }
 }
 
+/// The tokens that overlap the byte range `span`, if any. The tokenizer gives tokens in text
+/// order (their starts and ends never go back; `DocView::token_range` relies on it too), so
+/// they are those from the first that ends after the span's start to the last that starts
+/// before its end: two binary searches instead of a scan of the text.
+fn span_tokens(tokens: &[Token], span: &Range<usize>) -> Option<Range<usize>> {
+    let a = tokens.partition_point(|t| t.span.end <= span.start);
+    let b = tokens.partition_point(|t| t.span.start < span.end);
+    (a < b).then_some(a..b)
+}
+
 /// The columns of the context features of a mention's neighbouring words, per token entry,
 /// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
 type ContextMap = U64Map<(u32, u32)>;
@@ -1434,12 +1515,15 @@ fn negations_agree() {
     }
 }
 
-/// At least three chars, no lowercase, some uppercase (as `cues` decides "caps"). ASCII text
-/// is read once, stopping at the first lowercase letter. (Inlined into the loop over a text's
-/// tokens: most tokens are short or start with a lowercase letter.)
-#[inline]
-fn is_caps(orig: &str) -> bool {
-    let b = orig.as_bytes();
+/// Whether `text[span]` (a token's span) has at least three chars, no lowercase, some uppercase
+/// (as `cues` decides "caps"). ASCII text is read once, as bytes, stopping at the first
+/// lowercase letter. (Inlined into the loop over a text's tokens: most tokens are short or
+/// start with a lowercase letter.)
+#[inline(always)]
+fn is_caps_at(text: &str, span: &Range<usize>) -> bool {
+    let Some(b) = text.as_bytes().get(span.clone()) else {
+        return false;
+    };
     if b.len() < 3 {
         return false;
     }
@@ -1449,14 +1533,14 @@ fn is_caps(orig: &str) -> bool {
             return false;
         }
         if !c.is_ascii() {
-            return is_caps_unicode(orig);
+            return text.get(span.clone()).is_some_and(is_caps_unicode);
         }
         upper |= c.is_ascii_uppercase();
     }
     upper
 }
 
-/// [`is_caps`] of a text that is not all ASCII.
+/// [`is_caps_at`] of a text that is not all ASCII.
 #[cold]
 fn is_caps_unicode(orig: &str) -> bool {
     orig.chars().count() >= 3
@@ -1481,6 +1565,7 @@ fn is_elongated(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokenize::Tokenizer;
     use proptest::prelude::*;
     use std::collections::HashMap;
 
@@ -1586,6 +1671,23 @@ mod tests {
                 prop_assert_eq!(map.get(k), None);
                 map.insert(k, 1);
                 prop_assert_eq!(map.get(k), Some(1));
+            }
+        }
+
+        #[test]
+        fn span_tokens_are_the_tokens_that_overlap_the_span(
+            text in "[ab .,\u{e9}\u{2019}\u{b}\u{bd}\u{fb01}\u{4e2d}]{0,40}",
+            a in 0usize..50,
+            len in 1usize..20,
+        ) {
+            // Against the scan it replaces: the first and the last overlapping token.
+            let span = a..a + len;
+            for tokens in [Tokenizer::default().tokenize(&text), Tokenizer::default().tokenize_reference(&text)] {
+                let mut hit = (0..tokens.len()).filter(|&i| {
+                    tokens[i].span.start < span.end && span.start < tokens[i].span.end
+                });
+                let scan = hit.next().map(|a| a..hit.next_back().unwrap_or(a) + 1);
+                prop_assert_eq!(span_tokens(&tokens, &span), scan);
             }
         }
 
