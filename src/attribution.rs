@@ -4422,37 +4422,30 @@ mod tests {
 
     #[test]
     fn an_opening_connective_alone_is_no_content() {
-        let d = view("But he added, “The crews are trained and the ships are ready.”");
-        let cue = find(&d, "added");
-        let he = find(&d, "he");
-        let source = SourceCand {
-            toks: he..he + 1,
-            before: true,
-        };
-        let cands = content_candidates(&d, &(cue..cue + 1), Some(&source));
-        assert!(
-            cands.iter().all(|c| c.kind != ContentKind::Before),
-            "{:?}",
-            cands
+        // The texts of the Before candidates of "added" with the source "he".
+        let befores = |text: &str| {
+            let d = view(text);
+            let cue = find(&d, "added");
+            let he = find(&d, "he");
+            let source = SourceCand {
+                toks: he..he + 1,
+                before: true,
+            };
+            content_candidates(&d, &(cue..cue + 1), Some(&source))
                 .iter()
+                .filter(|c| c.kind == ContentKind::Before)
                 .map(|c| texts(&d, std::slice::from_ref(&c.toks)))
                 .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            befores("But he added, “The crews are trained and the ships are ready.”"),
+            Vec::<Vec<String>>::new()
         );
         // What stands before a source is a content when it is more than a connective.
-        let d = view("Still, the ships are late, he added.");
-        let cue = find(&d, "added");
-        let he = find(&d, "he");
-        let source = SourceCand {
-            toks: he..he + 1,
-            before: true,
-        };
-        let cands = content_candidates(&d, &(cue..cue + 1), Some(&source));
-        let before: Vec<_> = cands
-            .iter()
-            .filter(|c| c.kind == ContentKind::Before)
-            .map(|c| texts(&d, std::slice::from_ref(&c.toks)))
-            .collect();
-        assert_eq!(before, [["Still, the ships are late"]]);
+        assert_eq!(
+            befores("Still, the ships are late, he added."),
+            [["Still, the ships are late"]]
+        );
         // And the shipped model gives the quotation.
         let model = AttributionModel::embedded().unwrap();
         let d = model.view("But he added, “The crews are trained and the ships are ready.”");
@@ -4466,28 +4459,23 @@ mod tests {
 
     #[test]
     fn a_name_after_a_quotation_and_its_cue_is_the_source() {
-        let d = view("“We sail at dawn,” said Ivo Marsk, who runs the port.");
-        let cue = find(&d, "said");
-        let name = SourceCand {
-            toks: cue + 1..cue + 3,
-            before: false,
+        // Whether the `words` words after "said" are an inverted name in `text`.
+        let inverted = |text: &str, words: usize| {
+            let d = view(text);
+            let cue = find(&d, "said");
+            let c = SourceCand {
+                toks: cue + 1..cue + 1 + words,
+                before: false,
+            };
+            inverted_name(&d, &(cue..cue + 1), &c)
         };
-        assert!(inverted_name(&d, &(cue..cue + 1), &name));
+        assert!(inverted(
+            "“We sail at dawn,” said Ivo Marsk, who runs the port.",
+            2
+        ));
         // Not without the quotation before the cue, nor for a lowercase word after it.
-        let d2 = view("The port is closed, said Ivo Marsk.");
-        let cue2 = find(&d2, "said");
-        let name2 = SourceCand {
-            toks: cue2 + 1..cue2 + 3,
-            before: false,
-        };
-        assert!(!inverted_name(&d2, &(cue2..cue2 + 1), &name2));
-        let d3 = view("“We sail at dawn,” said the harbour master.");
-        let cue3 = find(&d3, "said");
-        let lower = SourceCand {
-            toks: cue3 + 1..cue3 + 4,
-            before: false,
-        };
-        assert!(!inverted_name(&d3, &(cue3..cue3 + 1), &lower));
+        assert!(!inverted("The port is closed, said Ivo Marsk.", 2));
+        assert!(!inverted("“We sail at dawn,” said the harbour master.", 3));
         // With the model unsure of every source, the name still is the source, not the
         // speaker of an earlier sentence.
         let mut file = AttributionModel::embedded().unwrap().file().clone();
