@@ -3569,7 +3569,9 @@ fn other_half(
         let mut half = trim_range(doc, start..end);
         // After a quotation, only a quotation is its second half (“…,” he said, smiling: not
         // "smiling").
-        if half.is_empty() || (quoted(content.end - 1) && !quoted(half.start)) {
+        if half.is_empty()
+            || (content.end.checked_sub(1).is_some_and(quoted) && !quoted(half.start))
+        {
             return None;
         }
         close_quote(doc, &mut half);
