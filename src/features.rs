@@ -628,6 +628,14 @@ impl Featurizer {
 
 const DIGITS: [&str; 2] = ["1", "2"];
 
+/// Whether a token's text is in capitals: at least three chars, no lowercase, some uppercase
+/// (the "caps" cue; the column path reads ASCII tokens itself, `columns::is_caps_at`).
+fn is_caps(orig: &str) -> bool {
+    orig.chars().count() >= 3
+        && orig.chars().all(|c| !c.is_lowercase())
+        && orig.chars().any(|c| c.is_uppercase())
+}
+
 fn cues(text: &str, tokens: &[Token], sink: &mut FeatureSink) {
     for t in tokens {
         let n = t.norm.as_str();
@@ -637,11 +645,7 @@ fn cues(text: &str, tokens: &[Token], sink: &mut FeatureSink) {
             _ if is_quote(n) => sink.emit(Group::Cue, &["quote"]),
             _ => {}
         }
-        let orig = &text[t.span.clone()];
-        if orig.chars().count() >= 3
-            && orig.chars().all(|c| !c.is_lowercase())
-            && orig.chars().any(|c| c.is_uppercase())
-        {
+        if is_caps(&text[t.span.clone()]) {
             sink.emit(Group::Cue, &["caps"]);
         }
         let chars: Vec<char> = n.chars().collect();

@@ -1533,19 +1533,11 @@ fn is_caps_at(text: &str, span: &Range<usize>) -> bool {
             return false;
         }
         if !c.is_ascii() {
-            return text.get(span.clone()).is_some_and(is_caps_unicode);
+            return text.get(span.clone()).is_some_and(super::is_caps);
         }
         upper |= c.is_ascii_uppercase();
     }
     upper
-}
-
-/// [`is_caps_at`] of a text that is not all ASCII.
-#[cold]
-fn is_caps_unicode(orig: &str) -> bool {
-    orig.chars().count() >= 3
-        && orig.chars().all(|c| !c.is_lowercase())
-        && orig.chars().any(|c| c.is_uppercase())
 }
 
 /// Three equal alphabetic chars in a row (as `cues` decides "elong").
