@@ -1967,8 +1967,10 @@ fn trim_range(doc: &DocView, mut r: Range<usize>) -> Range<usize> {
     r
 }
 
-/// Words that open a sentence as a connective, never a content on their own.
+/// Words that open a sentence as a connective: never a content on their own, and not its
+/// subject.
 const CONNECTIVES: &[&str] = &[
+    "now",
     "but",
     "and",
     "or",
@@ -3265,9 +3267,6 @@ fn previous_in_sentence(
     })
 }
 
-/// Connectives a sentence may open with before its subject.
-const OPENERS: &[&str] = &["and", "but", "so", "yet", "then", "still", "now", "also"];
-
 /// Prepositions that open a sentence's introductory phrase, which ends at a comma.
 const OPENING_PREPOSITIONS: &[&str] = &[
     "in", "at", "on", "during", "after", "before", "while", "with", "since", "despite", "from",
@@ -3281,9 +3280,11 @@ const OPENING_PREPOSITIONS: &[&str] = &[
 fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     let sent = doc.sent_of(cue);
     let mut start = sent.start;
-    // Over opening connectives ("And then Wren Halvard went on, saying …") and an opening
-    // phrase up to its comma ("In an interview on Sunday, Halvard …").
-    while start < cue.start && word_in(OPENERS, doc.tokens[start].norm.as_str()) {
+    // Over opening connectives ("And then Wren Halvard went on, saying …", "Still, …") and an
+    // opening phrase up to its comma ("In an interview on Sunday, Halvard …").
+    while start < cue.start
+        && matches!(doc.tokens[start].norm.as_str(), w if w == "," || word_in(CONNECTIVES, w))
+    {
         start += 1;
     }
     if start < cue.start && word_in(OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str()) {
