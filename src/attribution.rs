@@ -1355,6 +1355,21 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
             });
         }
     }
+    // A longer mention after the cue, to the next clause break or the end of the sentence
+    // ("…,” said a longtime data adviser who has worked for two of the governor's rivals."):
+    // PolNeAR train has 453 sources of more than eight words right after their cue that run to
+    // the end of their sentence.
+    if words == 8 && cue.start > sent.start + 1 {
+        let hi = sent.end.min(cue.end + 60);
+        let stop = (k..hi).find(|&j| clause_break(doc.q(j))).unwrap_or(hi);
+        let r = trim_range(doc, cue.end..stop);
+        if r.end > k && plausible_source_end(doc, r.end - 1) {
+            out.push(SourceCand {
+                toks: r,
+                before: false,
+            });
+        }
+    }
     // The agent of a passive cue ("has been called a fraud by fellow bakers").
     let near = sent.end.min(cue.end + 8);
     if let Some(by) = (cue.end..near).find(|&j| doc.tokens[j].norm == "by" && !doc.in_quote[j]) {
@@ -1606,6 +1621,23 @@ const TIME_WORDS: &[&str] = &[
     "occasion",
     "occasions",
 ];
+
+/// Words that go with a time word after a cue ("said late Thursday", "announced on Monday",
+/// "reported earlier this week").
+const TIME_MODIFIERS: &[&str] = &[
+    "on", "late", "early", "earlier", "later", "last", "this", "next",
+];
+
+/// Whether tokens `r` say only when (or are punctuation): "Monday", "late Thursday", "on
+/// Tuesday night", "earlier this week".
+fn time_only(doc: &DocView, r: Range<usize>) -> bool {
+    doc.tokens[r].iter().all(|t| {
+        let n = t.norm.as_str();
+        !n.chars().any(char::is_alphanumeric)
+            || word_in(TIME_WORDS, n)
+            || word_in(TIME_MODIFIERS, n)
+    })
+}
 
 /// A source candidate must not start or end with a word no speaker's mention starts or ends with.
 pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
@@ -2019,7 +2051,7 @@ pub fn content_candidates(
             };
             if cut {
                 let r = trim_range(doc, after.start..k);
-                if !r.is_empty() {
+                if !r.is_empty() && !time_only(doc, r.clone()) {
                     out.push(ContentCand {
                         toks: r,
                         kind: ContentKind::AfterCut,
@@ -2041,10 +2073,14 @@ pub fn content_candidates(
                 kind: ContentKind::AfterThat,
             });
         }
-        out.push(ContentCand {
-            toks: after,
-            kind: ContentKind::After,
-        });
+        // Not the time of a reporting clause that ends its sentence ("…, his campaign
+        // announced Saturday.").
+        if !time_only(doc, after.clone()) {
+            out.push(ContentCand {
+                toks: after,
+                kind: ContentKind::After,
+            });
+        }
     }
     let before_end = match source {
         Some(s) if s.before => s.toks.start,
@@ -2455,6 +2491,8 @@ impl AttributionModel {
             // The best content after the cue: a participle's content, a raising cue's complement
             // (not a quotation).
             let mut after: Option<(f32, ContentCand)> = None;
+            // The best content after the cue that opens with a quotation mark.
+            let mut quote_after: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
                 let p = self.p_yes(&self.content, &mut ps, |f| {
                     content_features_into(doc, &cue, source.as_ref(), &c, f)
@@ -2464,6 +2502,12 @@ impl AttributionModel {
                     && after.as_ref().is_none_or(|b| p > b.0)
                 {
                     after = Some((p, c.clone()));
+                }
+                if c.toks.start >= cue.end
+                    && doc.opens_quote(c.toks.start)
+                    && quote_after.as_ref().is_none_or(|b| p > b.0)
+                {
+                    quote_after = Some((p, c.clone()));
                 }
                 if content.as_ref().is_none_or(|b| p > b.0) {
                     content = Some((p, c));
@@ -2484,6 +2528,8 @@ impl AttributionModel {
                 content = after.clone();
             } else if let Some(b) = quoted_before(doc, &block, &content) {
                 content = Some(b);
+            } else if let Some(q) = quoted_after(doc, &block, &content, &quote_after) {
+                content = Some(q);
             }
             if content.is_none() {
                 content = neighbour_quote(doc, &cue, &taken).map(|toks| {
@@ -2638,9 +2684,7 @@ fn uncross(doc: &DocView, out: &mut [Predicted]) {
             .source
             .as_ref()
             .map_or(bcue.end, |s| s.end.max(bcue.end));
-        let at_end = doc.tokens[bend..sent.end]
-            .iter()
-            .all(|t| !t.norm.chars().any(char::is_alphanumeric));
+        let at_end = time_only(doc, bend..sent.end);
         if !at_end || !out[b].contents.iter().any(|c| c.end <= bcue.start) {
             continue;
         }
@@ -2717,19 +2761,28 @@ fn opening_participles(doc: &DocView, out: &mut [Predicted]) {
         if cue.start != sent.start || !opening {
             continue;
         }
-        let Some(comma) =
-            (cue.end..sent.end).find(|&k| doc.tokens[k].norm == "," && !doc.in_quote[k])
-        else {
+        // The comma that closes it, also inside the quotation it ends with ("Citing
+        // “obligations at home,” the spokeswoman said"): the content ends at `comma`.
+        let Some(comma) = (cue.end..sent.end).find_map(|k| {
+            if doc.tokens[k].norm != "," {
+                None
+            } else if !doc.in_quote[k] {
+                Some(k)
+            } else {
+                (k + 1 < sent.end && (is_quote(doc.q(k + 1)) || is_close_quote(doc.q(k + 1))))
+                    .then_some(k + 2)
+            }
+        }) else {
             continue;
         };
         // The cue of the main clause, with a source in the sentence.
         let Some(main) = (0..out.len()).find(|&b| {
-            out[b].cue.start > comma
+            out[b].cue.start >= comma
                 && out[b].cue.start < sent.end
                 && out[b]
                     .source
                     .as_ref()
-                    .is_some_and(|s| s.start > comma && s.end <= sent.end)
+                    .is_some_and(|s| s.start >= comma && s.end <= sent.end)
         }) else {
             continue;
         };
@@ -3445,6 +3498,28 @@ fn quoted_before(
             kind: ContentKind::Before,
         },
     ))
+}
+
+/// `she said, “…”`, `Halvard told reporters: “…”`: a quotation that opens right after the cue
+/// and its source (past a comma or a colon) is what they said, not the words before them
+/// (`She had a great line when | she said, “…”`). Returns that quotation when the model chose
+/// the words before the block.
+fn quoted_after(
+    doc: &DocView,
+    block: &Range<usize>,
+    chosen: &Option<(f32, ContentCand)>,
+    quote: &Option<(f32, ContentCand)>,
+) -> Option<(f32, ContentCand)> {
+    let (_, c) = chosen.as_ref()?;
+    let (_, q) = quote.as_ref()?;
+    if c.toks.end > block.start {
+        return None;
+    }
+    let mut k = block.end;
+    if k < doc.tokens.len() && matches!(doc.q(k), "," | ":") {
+        k += 1;
+    }
+    (q.toks.start == k).then(|| quote.clone()).flatten()
 }
 
 /// "Limbaugh added:" and a paragraph break, then the words he said: the content is the whole
@@ -4619,6 +4694,115 @@ mod tests {
     }
 
     #[test]
+    fn a_reporting_clause_followed_only_by_its_time_gives_the_words_before_it() {
+        let d = view("Marden raised four million dollars, his campaign announced late Saturday.");
+        let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+        assert!(time_only(&d, range("late", "Saturday")));
+        assert!(time_only(&d, range("late", ".")));
+        assert!(!time_only(&d, range("four", "dollars")));
+        // "late Saturday" is no content candidate of "announced".
+        let source = SourceCand {
+            toks: range("his", "campaign"),
+            before: true,
+        };
+        let cands = content_candidates(&d, &range("announced", "announced"), Some(&source));
+        let cands: Vec<_> = cands
+            .iter()
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks)))
+            .collect();
+        assert_eq!(cands, [["Marden raised four million dollars"]]);
+        // A reporting clause that ends its sentence but for its time still reports the cue
+        // whose content crosses it.
+        let raised = predicted(
+            range("raised", "raised"),
+            0.4,
+            Some(range("Marden", "Marden")),
+            0.9,
+            vec![range("four", "Saturday")],
+        );
+        let announced = Predicted {
+            kind: Some(ContentKind::Before),
+            ..predicted(
+                range("announced", "announced"),
+                0.9,
+                Some(range("his", "campaign")),
+                0.9,
+                vec![range("Marden", "dollars")],
+            )
+        };
+        let mut out = vec![raised, announced];
+        uncross(&d, &mut out);
+        assert_eq!(texts(&d, &out[0].contents), ["four million dollars"]);
+    }
+
+    #[test]
+    fn a_quotation_right_after_the_cue_is_its_content() {
+        let d = view("He had a fine line when she said, “Flying is an activity, not a feat.”");
+        let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+        let block = range("she", "said");
+        let before = Some((
+            0.7,
+            ContentCand {
+                toks: range("He", "when"),
+                kind: ContentKind::Before,
+            },
+        ));
+        let quote = Some((
+            0.4,
+            ContentCand {
+                toks: find(&d, "“")..d.tokens.len(),
+                kind: ContentKind::After,
+            },
+        ));
+        let chosen = quoted_after(&d, &block, &before, &quote).expect("the quotation");
+        assert_eq!(chosen.1.toks, quote.as_ref().unwrap().1.toks);
+        // Not when the model chose something after the block, nor without a quotation there.
+        assert!(quoted_after(&d, &block, &quote, &quote).is_none());
+        assert!(quoted_after(&d, &block, &before, &None).is_none());
+        // Not when words stand between the cue and the quotation.
+        let d = view("He had a fine line when she said on air, “Flying is an activity.”");
+        let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+        let quote = Some((
+            0.4,
+            ContentCand {
+                toks: find(&d, "“")..d.tokens.len(),
+                kind: ContentKind::Quote,
+            },
+        ));
+        assert!(quoted_after(&d, &range("she", "said"), &before, &quote).is_none());
+    }
+
+    #[test]
+    fn a_long_mention_after_a_quotation_and_its_cue_is_a_source_candidate() {
+        let text =
+            "“We sail at dawn,” said a longtime harbour pilot who has worked for two of the \
+                    port's owners.";
+        let d = view(text);
+        let cue = find(&d, "said");
+        let cands: Vec<_> = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .filter(|c| !c.before)
+            .map(|c| texts(&d, std::slice::from_ref(&c.toks))[0].clone())
+            .collect();
+        assert!(
+            cands.contains(
+                &"a longtime harbour pilot who has worked for two of the port's owners".to_string()
+            ),
+            "{cands:?}"
+        );
+        // Up to the next clause break only.
+        let d =
+            view("“We sail,” said a longtime harbour pilot who has worked for years — and more.");
+        let cue = find(&d, "said");
+        let longest = source_candidates(&d, &(cue..cue + 1))
+            .iter()
+            .filter(|c| !c.before)
+            .map(|c| c.toks.end)
+            .max();
+        assert_eq!(longest, Some(find(&d, "—")));
+    }
+
+    #[test]
     fn crossing_contents_give_way_to_a_final_reporting_clause() {
         let d = view("Halvard plans to visit Dorrow on Sunday, according to a tour aide.");
         let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
@@ -4811,6 +4995,30 @@ mod tests {
             assert_eq!(texts(&d, &out[0].contents), ["one big change"]);
             assert_eq!(texts(&d, out[0].source.as_slice()), ["Walsh"]);
             assert_eq!(texts(&d, &out[1].contents), ["that Ohio had one staffer"]);
+        }
+        // The comma that closes the clause may stand inside the quotation that ends it.
+        {
+            let d = view("Citing “duties at home,” the spokeswoman said that Lund would stay.");
+            let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
+            let mut out = vec![
+                predicted(
+                    range("Citing", "Citing"),
+                    0.5,
+                    None,
+                    0.0,
+                    vec![range("“", "stay")],
+                ),
+                predicted(
+                    range("said", "said"),
+                    0.9,
+                    Some(range("the", "spokeswoman")),
+                    0.9,
+                    vec![range("that", "stay")],
+                ),
+            ];
+            opening_participles(&d, &mut out);
+            assert_eq!(texts(&d, &out[0].contents), ["“duties at home,”"]);
+            assert_eq!(texts(&d, out[0].source.as_slice()), ["the spokeswoman"]);
         }
         // Without a main cue with a source after the comma, nothing changes.
         let mut out = vec![pointing(None)];
