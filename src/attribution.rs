@@ -3755,6 +3755,20 @@ mod tests {
         }
     }
 
+    /// [`predicted`] with a content before its cue.
+    fn predicted_before(
+        cue: Range<usize>,
+        cue_p: f32,
+        source: Option<Range<usize>>,
+        source_p: f32,
+        contents: Vec<Range<usize>>,
+    ) -> Predicted {
+        Predicted {
+            kind: Some(ContentKind::Before),
+            ..predicted(cue, cue_p, source, source_p, contents)
+        }
+    }
+
     fn find(doc: &DocView, word: &str) -> usize {
         doc.tokens
             .iter()
@@ -4720,16 +4734,13 @@ mod tests {
             0.9,
             vec![range("four", "Saturday")],
         );
-        let announced = Predicted {
-            kind: Some(ContentKind::Before),
-            ..predicted(
-                range("announced", "announced"),
-                0.9,
-                Some(range("his", "campaign")),
-                0.9,
-                vec![range("Marden", "dollars")],
-            )
-        };
+        let announced = predicted_before(
+            range("announced", "announced"),
+            0.9,
+            Some(range("his", "campaign")),
+            0.9,
+            vec![range("Marden", "dollars")],
+        );
         let mut out = vec![raised, announced];
         uncross(&d, &mut out);
         assert_eq!(texts(&d, &out[0].contents), ["four million dollars"]);
@@ -4813,16 +4824,13 @@ mod tests {
             0.9,
             std::iter::once(find(&d, "to")..find(&d, "aide") + 1).collect(),
         );
-        let according = Predicted {
-            kind: Some(ContentKind::Before),
-            ..predicted(
-                range("according", "to"),
-                0.9,
-                Some(range("a", "aide")),
-                0.9,
-                vec![range("Halvard", "Sunday")],
-            )
-        };
+        let according = predicted_before(
+            range("according", "to"),
+            0.9,
+            Some(range("a", "aide")),
+            0.9,
+            vec![range("Halvard", "Sunday")],
+        );
         let mut out = vec![plans, according];
         uncross(&d, &mut out);
         assert_eq!(texts(&d, &out[0].contents), ["to visit Dorrow on Sunday"]);
@@ -4839,16 +4847,13 @@ mod tests {
         let run = |text: &str, content: (&str, &str)| {
             let d = view(text);
             let range = |a: &str, b: &str| find(&d, a)..find(&d, b) + 1;
-            let mut out = vec![Predicted {
-                kind: Some(ContentKind::Before),
-                ..predicted(
-                    range("said", "said"),
-                    0.9,
-                    Some(range("Mr", "Dunn")),
-                    0.9,
-                    vec![range(content.0, content.1)],
-                )
-            }];
+            let mut out = vec![predicted_before(
+                range("said", "said"),
+                0.9,
+                Some(range("Mr", "Dunn")),
+                0.9,
+                vec![range(content.0, content.1)],
+            )];
             as_clauses(&d, &mut out);
             texts(&d, &out[0].contents)
         };
