@@ -5128,7 +5128,7 @@ mod tests {
         /// On any text, candidates stay inside their sentence and predictions inside the text.
         #[test]
         fn candidates_and_predictions_stay_in_bounds(
-            text in "([A-Za-z]{1,8}|[ ,.:;!?\"'“”‘’«»—―–()-]|\n|\n\n|said|told|added:|''|’ve|'re|’d|despite|In|And|But|pointedly|also|smiling|according to){0,60}"
+            text in "([A-Za-z]{1,8}|[ ,.:;!?\"'“”‘’«»—―–()-]|\n|\n\n|said|told|added:|''|’ve|'re|’d|despite|In|And|But|pointedly|also|smiling|according to|Citing|announced|late|Saturday|by|longtime){0,60}"
         ) {
             let model = AttributionModel::embedded().unwrap();
             let d = model.view(&text);
