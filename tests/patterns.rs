@@ -134,6 +134,30 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "",
         "",
     ),
+    (
+        "The port raised four million dollars last year, its board announced late Saturday.",
+        Some("its board"),
+        "announced",
+        "indirect",
+    ),
+    (
+        "She had a fine line for it when she said, “A harbour is a promise, not a place.”",
+        Some("she"),
+        "said",
+        "direct",
+    ),
+    (
+        "“We sail at dawn,” said a longtime harbour pilot who has worked for two of the port’s owners.",
+        Some("a longtime harbour pilot who has worked for two of the port’s owners"),
+        "said",
+        "direct",
+    ),
+    (
+        "Citing “duties at home,” the spokeswoman told reporters that Velin would stay in Dorrow for the rest of the year.",
+        Some("the spokeswoman"),
+        "told",
+        "indirect",
+    ),
 ];
 
 fn classify(text: &str) -> Vec<serde_json::Value> {
