@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::eval::StanceReport;
 use crate::features::{
-    ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer, OtherMentions,
+    BigramWords, ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer, OtherMentions,
     TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
@@ -149,9 +149,16 @@ impl StanceModel {
                 Some(([index(&m.targets[0]), index(&m.targets[1])], m.weight))
             }
         };
+        // The column path skips the bigrams the model has no column for.
+        let bigram_words = BigramWords::of_model(
+            &file.features,
+            &file.model.names,
+            &file.model.hashes,
+            &file.model.groups,
+        );
         Ok(StanceModel {
             id: crate::model::new_model_id(),
-            featurizer: Featurizer::new(file.features.clone()),
+            featurizer: Featurizer::new(file.features.clone()).with_bigram_words(bigram_words),
             file,
             tokenizer,
             targets,

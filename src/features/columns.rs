@@ -311,6 +311,119 @@ mod flag {
     pub const EMOJI: u16 = 1 << 8;
     /// The entry's mention mask is computed.
     pub const MASK_KNOWN: u16 = 1 << 9;
+    /// The entry's [`BIGRAM_FIRST`] and [`BIGRAM_LAST`] are computed.
+    pub const BIGRAM_KNOWN: u16 = 1 << 10;
+    /// Some bigram of the model may start with the entry's text.
+    pub const BIGRAM_FIRST: u16 = 1 << 11;
+    /// Some bigram of the model may end with the entry's text.
+    pub const BIGRAM_LAST: u16 = 1 << 12;
+}
+
+/// The words that begin and end the word bigrams a model has columns for, found from its
+/// feature names, each name checked against its column's hash: a bigram whose first word is
+/// not among the first words (or last word among the last words) has no column, and
+/// [`Featurizer::prepare_columns`] skips it without a lookup.
+#[derive(Debug, Default)]
+pub(crate) struct BigramWords {
+    first: std::collections::HashSet<Box<str>, crate::model::StrState>,
+    last: std::collections::HashSet<Box<str>, crate::model::StrState>,
+}
+
+impl BigramWords {
+    /// The bigram words of a model with these settings and, per column, feature name, hash and
+    /// group; `None` (nothing skipped) unless the word n-grams are at most bigrams and the name
+    /// of every column of the word group gives its hash.
+    pub(crate) fn of_model(
+        config: &super::FeatureConfig,
+        names: &[String],
+        hashes: &[u64],
+        groups: &[u8],
+    ) -> Option<BigramWords> {
+        if config.max_word_ngrams() != 2 || names.len() != hashes.len() {
+            return None;
+        }
+        let seed = config.hash_seed;
+        let mut words = BigramWords::default();
+        let mut buf = Vec::new();
+        for ((name, &hash), &group) in names.iter().zip(hashes).zip(groups) {
+            if group != Group::Word as u8 {
+                continue;
+            }
+            // `w|REST` (shared) or `KEY|w|REST` (conjoined with KEY): the one whose hash is the
+            // column's.
+            let own = |key: Option<&str>, rest: &str, buf: &mut Vec<u8>| {
+                let h = hash_parts(seed, buf, Group::Word, &[rest.as_bytes()]);
+                let h = match key {
+                    None => h,
+                    Some(k) => {
+                        xxh3_64_with_seed(&h.to_le_bytes(), xxh3_64_with_seed(k.as_bytes(), seed))
+                    }
+                };
+                h == hash
+            };
+            let shared = name
+                .strip_prefix("w|")
+                .filter(|rest| own(None, rest, &mut buf));
+            let rest = shared.or_else(|| {
+                name.match_indices("|w|")
+                    .map(|(p, _)| (&name[..p], &name[p + 3..]))
+                    .find(|&(key, rest)| own(Some(key), rest, &mut buf))
+                    .map(|(_, rest)| rest)
+            })?;
+            // A bigram's text is its two words with a space between: every split at a space.
+            for (p, _) in rest.match_indices(' ') {
+                words.first.insert(rest[..p].into());
+                words.last.insert(rest[p + 1..].into());
+            }
+        }
+        Some(words)
+    }
+
+    /// The [`flag::BIGRAM_FIRST`] and [`flag::BIGRAM_LAST`] of a text.
+    fn flags(&self, text: &str) -> u16 {
+        let mut f = 0;
+        if self.first.contains(text) {
+            f |= flag::BIGRAM_FIRST;
+        }
+        if self.last.contains(text) {
+            f |= flag::BIGRAM_LAST;
+        }
+        f
+    }
+}
+
+/// The bigram flags of a word's lexicon entry, worked out the first time (all set without
+/// `bigram_words`: no bigram is skipped).
+#[inline(always)]
+fn bigram_flags(
+    lexicon: &mut Lexicon,
+    bigram_words: Option<&BigramWords>,
+    w: &Word,
+    tokens: &[Token],
+    glued: &mut String,
+) -> u16 {
+    let Some(bw) = bigram_words else {
+        return flag::BIGRAM_FIRST | flag::BIGRAM_LAST;
+    };
+    let f = lexicon.flags[w.id as usize];
+    if f & flag::BIGRAM_KNOWN != 0 {
+        return f;
+    }
+    new_bigram_flags(lexicon, bw, w, tokens, glued)
+}
+
+#[cold]
+#[inline(never)]
+fn new_bigram_flags(
+    lexicon: &mut Lexicon,
+    bw: &BigramWords,
+    w: &Word,
+    tokens: &[Token],
+    glued: &mut String,
+) -> u16 {
+    let f = &mut lexicon.flags[w.id as usize];
+    *f |= flag::BIGRAM_KNOWN | bw.flags(w.text(tokens, glued));
+    *f
 }
 
 /// The flags of a token text.
@@ -494,6 +607,8 @@ struct Word {
     tok: u32,
     /// `b'#'` or `b'@'` when glued, else 0.
     glue: u8,
+    /// Its entry's [`flag::BIGRAM_FIRST`] and [`flag::BIGRAM_LAST`] (only these).
+    bigram: u16,
     /// Its lexicon entry.
     id: u32,
 }
@@ -549,8 +664,11 @@ pub struct ColumnScratch {
     /// Hashes of the prepared text's word n-grams that are not in `bigrams`, with their n: the
     /// longer ones, and the bigrams of a text prepared for another model.
     grams: Vec<(u64, usize)>,
-    /// The bigrams of the prepared text, as indexes in the lexicon's bigrams.
+    /// The bigrams of the prepared text, as indexes in the lexicon's bigrams (those the model
+    /// may have a column for).
     bigrams: Vec<u32>,
+    /// The prepared text's bigrams are counted (its word n-grams go to two words or more).
+    pair_grams: bool,
     lexicon: Lexicon,
     masks: Vec<u64>,
     /// The hashes of the cue features ([`CUES`]) under a hash seed.
@@ -999,10 +1117,12 @@ impl Featurizer {
             cues,
             grams,
             bigrams,
+            pair_grams,
             lexicon,
             cue_seed,
             ..
         } = scratch;
+        let bigram_words = self.bigram_words.as_deref();
         // One pass over the tokens: their cues, and the words, exactly as `extract` finds them,
         // with the hashes of the negated words and the words' bigrams as each word comes (the
         // order of each list is that of the separate passes of `extract`).
@@ -1012,6 +1132,7 @@ impl Featurizer {
         grams.clear();
         bigrams.clear();
         let max_n = cfg.max_word_ngrams();
+        *pair_grams = max_n >= 2;
         *cue_seed = seed;
         let mut glue = 0u8;
         let mut in_neg = false;
@@ -1046,6 +1167,7 @@ impl Featurizer {
             let mut w = Word {
                 tok: i as u32,
                 glue: 0,
+                bigram: 0,
                 id: e,
             };
             if glue != 0 {
@@ -1062,7 +1184,11 @@ impl Featurizer {
                 base.push(xxh3_64_with_seed(buf, seed));
             }
             if max_n >= 2 {
-                if let Some(prev) = words.last() {
+                w.bigram = bigram_flags(lexicon, bigram_words, &w, tokens, glued);
+                let prev = words.last().filter(|p| {
+                    p.bigram & flag::BIGRAM_FIRST != 0 && w.bigram & flag::BIGRAM_LAST != 0
+                });
+                if let Some(prev) = prev {
                     let key = (u64::from(prev.id) << 32) | u64::from(w.id);
                     let b = match lexicon.bigrams.find(key) {
                         Ok(b) => b,
@@ -1136,16 +1262,30 @@ impl Featurizer {
         };
         if scratch.owner != owner {
             // Prepared for another model: its cache entries go, the words and the hashes stay.
+            // The bigrams' hashes (every bigram's: the prepared ones may be only those the other
+            // model has) go with the longer n-grams'.
             let ColumnScratch {
+                buf,
                 grams,
                 bigrams,
-                lexicon,
+                pair_grams,
+                words,
+                cue_seed,
                 ..
             } = &mut *scratch;
-            let drained = bigrams
-                .drain(..)
-                .map(|b| (lexicon.bigram_hashes[b as usize], 2));
-            grams.extend(drained);
+            bigrams.clear();
+            if *pair_grams {
+                for pair in words.windows(2) {
+                    buf.clear();
+                    buf.extend_from_slice(b"0|");
+                    pair[0].push_to(tokens, buf);
+                    buf.push(b' ');
+                    pair[1].push_to(tokens, buf);
+                    // Under the seed they were prepared with, as the cues.
+                    grams.push((xxh3_64_with_seed(buf, *cue_seed), 2));
+                }
+                *pair_grams = false;
+            }
             scratch.set_owner(owner);
             scratch.relookup_words(tokens);
         }
