@@ -661,6 +661,18 @@ mod tests {
         assert!(byte_span("blïx", 2..5).is_err());
     }
 
+    #[test]
+    fn bigram_words_only_from_names_that_give_their_hashes() {
+        let m = StanceModel::embedded().unwrap();
+        let (f, d) = (&m.file().features, &m.file().model);
+        assert!(BigramWords::of_model(f, &d.names, &d.hashes, &d.groups).is_some());
+        // One word-group name that is not its column's feature: nothing is skipped.
+        let j = d.groups.iter().position(|&g| g == 0).unwrap();
+        let mut names = d.names.clone();
+        names[j].push('x');
+        assert!(BigramWords::of_model(f, &names, &d.hashes, &d.groups).is_none());
+    }
+
     proptest! {
         /// The ASCII shortcut gives what the char index gives, errors included.
         #[test]

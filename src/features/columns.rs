@@ -864,18 +864,6 @@ fn push_cues(f: u16, text: &str, span: &Range<usize>, out: &mut Vec<u8>) {
     }
 }
 
-/// Byte substring search (on UTF-8 text, the same as `str::contains`).
-fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    match needle.split_first() {
-        None => true,
-        Some((&first, rest)) => {
-            hay.len() >= needle.len()
-                && (0..=hay.len() - needle.len())
-                    .any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
-        }
-    }
-}
-
 /// Equal byte strings, checking the first byte before anything else.
 #[inline]
 fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -888,8 +876,28 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
 #[inline]
 fn single_word_hit(tok: &[u8], phrase: &str) -> bool {
     let w = phrase.as_bytes();
-    eq_bytes(tok, w)
-        || (tok.len() > w.len() && contains_bytes(tok, w) && phrase.chars().count() >= 4)
+    if tok.len() <= w.len() {
+        return eq_bytes(tok, w);
+    }
+    // Four chars take four bytes at least, and sixteen bytes four chars at least.
+    w.len() >= 4
+        && contains_long(tok, w)
+        && (w.len() >= 16 || phrase.chars().count() >= 4)
+}
+
+/// Whether `needle` (at least four bytes) is in `hay`: its first four bytes compared as one
+/// word at each place.
+#[inline]
+fn contains_long(hay: &[u8], needle: &[u8]) -> bool {
+    let word = |b: &[u8], i: usize| {
+        b.get(i..i + 4)
+            .map_or(u32::MAX, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+    };
+    let (first, rest) = (word(needle, 0), needle.get(4..).unwrap_or_default());
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len()).any(|i| {
+            word(hay, i) == first && hay.get(i + 4..i + needle.len()) == Some(rest)
+        })
 }
 
 impl CompiledTarget {
@@ -1804,6 +1812,17 @@ mod tests {
                 map.insert(k, 1);
                 prop_assert_eq!(map.get(k), Some(1));
             }
+        }
+
+        #[test]
+        fn single_word_hits_as_find_mentions_decides(
+            tok in "[ab\u{e9}\u{4e2d}]{0,12}",
+            phrase in "[ab\u{e9}\u{4e2d}]{1,6}",
+        ) {
+            // Equal, or containing the phrase if it has four chars or more.
+            let want = tok == phrase
+                || (tok.len() > phrase.len() && tok.contains(&*phrase) && phrase.chars().count() >= 4);
+            prop_assert_eq!(single_word_hit(tok.as_bytes(), &phrase), want);
         }
 
         #[test]
