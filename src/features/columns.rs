@@ -829,6 +829,16 @@ fn new_bigram(
     b
 }
 
+/// The hash of a negated word's feature (`neg|WORD`), out of the loop over a text's tokens
+/// (few words are negated; xxh3 inlined there would crowd its registers).
+#[inline(never)]
+fn negated_hash(w: &Word, tokens: &[Token], buf: &mut Vec<u8>, seed: u64) -> u64 {
+    buf.clear();
+    buf.extend_from_slice(b"0|neg|");
+    w.push_to(tokens, buf);
+    xxh3_64_with_seed(buf, seed)
+}
+
 /// Appends the cues (indexes in [`CUES`]) of a token with flags `f` and byte span `span` in
 /// `text` to `out`, in the order `extract` emits them.
 #[inline(always)]
@@ -1186,10 +1196,7 @@ impl Featurizer {
                 glue = 0;
             }
             if neg {
-                buf.clear();
-                buf.extend_from_slice(b"0|neg|");
-                w.push_to(tokens, buf);
-                base.push(xxh3_64_with_seed(buf, seed));
+                base.push(negated_hash(&w, tokens, buf, seed));
             }
             if max_n >= 2 {
                 w.bigram = bigram_flags(lexicon, bigram_words, &w, tokens, glued);
@@ -1669,6 +1676,14 @@ fn negations_agree() {
 /// start with a lowercase letter.)
 #[inline(always)]
 fn is_caps_at(text: &str, span: &Range<usize>) -> bool {
+    // Most tokens start with a lowercase letter: no caps, whatever the rest.
+    if text
+        .as_bytes()
+        .get(span.start)
+        .is_none_or(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
     let Some(b) = text.as_bytes().get(span.clone()) else {
         return false;
     };
