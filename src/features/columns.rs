@@ -1326,7 +1326,23 @@ impl Featurizer {
         // Unigrams and character n-grams: from the lexicon.
         let slot = lex.slot(em.conj_seed);
         word_ranges.clear();
-        for w in words.iter() {
+        // Nearly always every word's columns toward the key are known: gathered in one pass
+        // with nothing else in it (the loop below would push the same ranges).
+        let known = slot.filter(|&k| {
+            words
+                .iter()
+                .all(|w| lex.ranges[w.id as usize * KEY_SLOTS + k] != NOT_YET)
+        });
+        if let Some(k) = known {
+            let ranges = &lex.ranges;
+            word_ranges.extend(
+                words
+                    .iter()
+                    .map(|w| ranges[w.id as usize * KEY_SLOTS + k]),
+            );
+        }
+        let rest: &[Word] = if known.is_some() { &[] } else { words };
+        for w in rest {
             let e = w.id as usize;
             let cached = slot.map(|k| lex.ranges[e * KEY_SLOTS + k]);
             let (a, len) = match cached {
