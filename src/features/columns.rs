@@ -483,6 +483,9 @@ struct Lexicon {
     bigram_columns: Vec<(u32, u32)>,
     /// The columns of the context features of words beside a mention.
     context: ContextMap,
+    /// The [`byte_sig`] of the first word of each phrase of the owner's named targets (see
+    /// [`phrase_mask`]), once computed.
+    phrase_sigs: Vec<u64>,
     /// `consts[slot]`: the columns of the features that are the same for every text
     /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
     consts: Vec<[(u32, u32); Const::COUNT]>,
@@ -556,6 +559,7 @@ impl Lexicon {
         self.bigram_columns.clear();
         self.context.clear();
         self.consts.clear();
+        self.phrase_sigs.clear();
     }
 
     fn is_full(&self) -> bool {
@@ -954,14 +958,19 @@ pub struct OtherMentions {
 
 /// The phrases of `others` (bit `k` for the `k`-th phrase, counting through the targets in
 /// order) that a token with normalized text `tok` starts.
+/// `sigs` holds the [`byte_sig`] of each phrase's first word: a token longer than a one-word
+/// phrase is only searched for it when it has every byte value of it (bytes mod 64).
 #[inline(never)]
-fn phrase_mask(others: &[CompiledTarget], tok: &[u8]) -> u64 {
+fn phrase_mask(others: &[CompiledTarget], tok: &[u8], sigs: &[u64]) -> u64 {
     let mut m = 0u64;
+    let tok_sig = byte_sig(tok);
     let phrases = others.iter().flat_map(|o| &o.phrases);
-    for (k, p) in phrases.enumerate() {
+    for ((k, p), &sig) in phrases.enumerate().zip(sigs) {
         let hit = match p.len() {
             0 => false,
-            1 => single_word_hit(tok, &p[0]),
+            1 => {
+                (tok.len() <= p[0].len() || sig & !tok_sig == 0) && single_word_hit(tok, &p[0])
+            }
             _ => eq_bytes(tok, p[0].as_bytes()),
         };
         if hit {
@@ -969,6 +978,11 @@ fn phrase_mask(others: &[CompiledTarget], tok: &[u8]) -> u64 {
         }
     }
     m
+}
+
+/// The byte values (mod 64) of `b`, one bit each.
+fn byte_sig(b: &[u8]) -> u64 {
+    b.iter().fold(0, |s, &c| s | 1 << (c & 63))
 }
 
 impl OtherMentions {
@@ -1034,11 +1048,19 @@ impl OtherMentions {
         } = scratch;
         // Which phrases each token starts, from its entry (worked out the first time the entry
         // is seen); the masks are only written out when some token starts one.
+        let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
+        if lexicon.phrase_sigs.len() != n_phrases {
+            let sigs = others.iter().flat_map(|o| &o.phrases).map(|p| match &p[..] {
+                [w] => byte_sig(w.as_bytes()),
+                _ => 0,
+            });
+            lexicon.phrase_sigs = sigs.collect();
+        }
         let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
             let e = e as usize;
             if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes());
+                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes(), &lexicon.phrase_sigs);
                 lexicon.flags[e] |= flag::MASK_KNOWN;
             }
             any |= lexicon.masks[e];
