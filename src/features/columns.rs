@@ -474,6 +474,9 @@ struct Lexicon {
     /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
     ranges: Vec<(u32, u32)>,
     pool: Vec<u32>,
+    /// `neg_columns[entry * KEY_SLOTS + slot]`: the shared and conjoined columns of the entry's
+    /// negated word (`neg|WORD`) toward the slot's key (or [`NO_COLUMN`]), once computed.
+    neg_columns: Vec<(u32, u32)>,
     /// The bigram of two entries (first entry in the high half of the key): its index in
     /// `bigram_hashes`.
     bigrams: U64Map<u32>,
@@ -553,6 +556,7 @@ impl Lexicon {
         self.masks.clear();
         self.keys.clear();
         self.ranges.clear();
+        self.neg_columns.clear();
         self.pool.clear();
         self.bigrams.clear();
         self.bigram_hashes.clear();
@@ -586,6 +590,7 @@ impl Lexicon {
         self.flags.push(flags_of(text));
         self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
+        self.neg_columns.extend([UNSET; KEY_SLOTS]);
         e
     }
 
@@ -661,6 +666,8 @@ pub struct ColumnScratch {
     words: Vec<Word>,
     /// Hashes of the prepared text's negated words, in order.
     base: Vec<u64>,
+    /// The lexicon entries of the negated words (emptied when the lexicon is).
+    base_ids: Vec<u32>,
     /// The prepared text's cues (indexes in [`CUES`]), token by token, and the hash seed they
     /// were found under.
     cues: Vec<u8>,
@@ -1154,6 +1161,7 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            base_ids,
             cues,
             grams,
             bigrams,
@@ -1168,6 +1176,7 @@ impl Featurizer {
         // order of each list is that of the separate passes of `extract`).
         words.clear();
         base.clear();
+        base_ids.clear();
         cues.clear();
         grams.clear();
         bigrams.clear();
@@ -1219,6 +1228,7 @@ impl Featurizer {
             }
             if neg {
                 base.push(negated_hash(&w, tokens, buf, seed));
+                base_ids.push(w.id);
             }
             if max_n >= 2 {
                 w.bigram = bigram_flags(lexicon, bigram_words, &w, tokens, glued);
@@ -1308,9 +1318,12 @@ impl Featurizer {
                 pair_grams,
                 words,
                 cue_seed,
+                base_ids,
                 ..
             } = &mut *scratch;
             bigrams.clear();
+            // The entries go with the lexicon: the negated words by their hashes only.
+            base_ids.clear();
             if *pair_grams {
                 for pair in words.windows(2) {
                     buf.clear();
@@ -1337,6 +1350,7 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            base_ids,
             cues,
             cue_seed,
             cue_hashes,
@@ -1431,8 +1445,26 @@ impl Featurizer {
                 }
             }
         }
-        for &h in base.iter() {
-            em.push(h, out);
+        match slot {
+            // The negated words' columns toward the key, cached per entry.
+            Some(k) if base_ids.len() == base.len() => {
+                for (&h, &e) in base.iter().zip(base_ids.iter()) {
+                    let cols = &mut lex.neg_columns[e as usize * KEY_SLOTS + k];
+                    if *cols == UNSET {
+                        *cols = em.columns(h);
+                    }
+                    for j in [cols.0, cols.1] {
+                        if j != NO_COLUMN {
+                            out.push(j);
+                        }
+                    }
+                }
+            }
+            _ => {
+                for &h in base.iter() {
+                    em.push(h, out);
+                }
+            }
         }
         match slot {
             // The cues' columns toward the key, cached (found under this emitter's seed).
