@@ -281,7 +281,8 @@ impl Hasher for IdentityHasher {
 }
 
 /// Feature hash -> column: open addressing with linear probing over a power-of-two table at
-/// most 5/8 full, one `(hash, column)` slot per probe (`u32::MAX`: empty).
+/// most 1/3 full (most lookups are of features the model does not have, and a miss probes until
+/// an empty slot), one `(hash, column)` slot per probe (`u32::MAX`: empty).
 #[derive(Clone, Debug)]
 struct ColumnIndex {
     mask: usize,
@@ -292,7 +293,7 @@ impl ColumnIndex {
     const EMPTY: u32 = u32::MAX;
 
     fn with_capacity(n: usize) -> Self {
-        let size = (n.max(1) * 8 / 5 + 1).next_power_of_two();
+        let size = (n.max(1) * 3).next_power_of_two();
         ColumnIndex {
             mask: size - 1,
             slots: vec![(0, Self::EMPTY); size],
