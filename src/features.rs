@@ -17,8 +17,8 @@ use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 mod columns;
-pub use columns::{ColumnScratch, OtherMentions};
 pub(crate) use columns::BigramWords;
+pub use columns::{ColumnScratch, OtherMentions};
 
 /// The groups of features; each group is L2-normalized on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,8 +6,8 @@
 use crate::error::{Error, Result};
 use crate::eval::StanceReport;
 use crate::features::{
-    BigramWords, ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer, OtherMentions,
-    TargetQuery, TargetSpec,
+    BigramWords, ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer,
+    OtherMentions, TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
 use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrState};

@@ -901,9 +901,7 @@ fn single_word_hit(tok: &[u8], phrase: &str) -> bool {
         return eq_bytes(tok, w);
     }
     // Four chars take four bytes at least, and sixteen bytes four chars at least.
-    w.len() >= 4
-        && contains_long(tok, w)
-        && (w.len() >= 16 || phrase.chars().count() >= 4)
+    w.len() >= 4 && contains_long(tok, w) && (w.len() >= 16 || phrase.chars().count() >= 4)
 }
 
 /// Whether `needle` (at least four bytes) is in `hay`: its first four bytes compared as one
@@ -916,9 +914,8 @@ fn contains_long(hay: &[u8], needle: &[u8]) -> bool {
     };
     let (first, rest) = (word(needle, 0), needle.get(4..).unwrap_or_default());
     hay.len() >= needle.len()
-        && (0..=hay.len() - needle.len()).any(|i| {
-            word(hay, i) == first && hay.get(i + 4..i + needle.len()) == Some(rest)
-        })
+        && (0..=hay.len() - needle.len())
+            .any(|i| word(hay, i) == first && hay.get(i + 4..i + needle.len()) == Some(rest))
 }
 
 impl CompiledTarget {
@@ -975,9 +972,7 @@ fn phrase_mask(others: &[CompiledTarget], tok: &[u8], sigs: &[u64]) -> u64 {
     for ((k, p), &sig) in phrases.enumerate().zip(sigs) {
         let hit = match p.len() {
             0 => false,
-            1 => {
-                (tok.len() <= p[0].len() || sig & !tok_sig == 0) && single_word_hit(tok, &p[0])
-            }
+            1 => (tok.len() <= p[0].len() || sig & !tok_sig == 0) && single_word_hit(tok, &p[0]),
             _ => eq_bytes(tok, p[0].as_bytes()),
         };
         if hit {
@@ -1057,10 +1052,13 @@ impl OtherMentions {
         // is seen); the masks are only written out when some token starts one.
         let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
         if lexicon.phrase_sigs.len() != n_phrases {
-            let sigs = others.iter().flat_map(|o| &o.phrases).map(|p| match &p[..] {
-                [w] => byte_sig(w.as_bytes()),
-                _ => 0,
-            });
+            let sigs = others
+                .iter()
+                .flat_map(|o| &o.phrases)
+                .map(|p| match &p[..] {
+                    [w] => byte_sig(w.as_bytes()),
+                    _ => 0,
+                });
             lexicon.phrase_sigs = sigs.collect();
         }
         let mut any = 0u64;
@@ -1371,11 +1369,7 @@ impl Featurizer {
         });
         if let Some(k) = known {
             let ranges = &lex.ranges;
-            word_ranges.extend(
-                words
-                    .iter()
-                    .map(|w| ranges[w.id as usize * KEY_SLOTS + k]),
-            );
+            word_ranges.extend(words.iter().map(|w| ranges[w.id as usize * KEY_SLOTS + k]));
         }
         let rest: &[Word] = if known.is_some() { &[] } else { words };
         for w in rest {
