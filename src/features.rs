@@ -17,6 +17,7 @@ use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 mod columns;
+pub(crate) use columns::BigramWords;
 pub use columns::{ColumnScratch, OtherMentions};
 
 /// The groups of features; each group is L2-normalized on its own.
@@ -441,12 +442,26 @@ pub struct TargetQuery<'a> {
 #[derive(Clone, Debug)]
 pub struct Featurizer {
     config: FeatureConfig,
+    /// The words that begin and end the bigrams of the model the column path serves, if known
+    /// (see [`Featurizer::with_bigram_words`]).
+    bigram_words: Option<std::sync::Arc<BigramWords>>,
 }
 
 impl Featurizer {
     /// A featurizer; call [`FeatureConfig::check`] first.
     pub fn new(config: FeatureConfig) -> Self {
-        Featurizer { config }
+        Featurizer {
+            config,
+            bigram_words: None,
+        }
+    }
+
+    /// This featurizer, whose column path ([`Featurizer::prepare_columns`]) skips the bigrams
+    /// that `words` (found from the model's feature names and hashes) say the model has no
+    /// column for. The featurizer must then only be used with that model's columns.
+    pub(crate) fn with_bigram_words(mut self, words: Option<BigramWords>) -> Self {
+        self.bigram_words = words.map(std::sync::Arc::new);
+        self
     }
 
     /// The settings.

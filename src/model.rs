@@ -281,7 +281,8 @@ impl Hasher for IdentityHasher {
 }
 
 /// Feature hash -> column: open addressing with linear probing over a power-of-two table at
-/// most 5/8 full, one `(hash, column)` slot per probe (`u32::MAX`: empty).
+/// most 1/3 full (most lookups are of features the model does not have, and a miss probes until
+/// an empty slot), one `(hash, column)` slot per probe (`u32::MAX`: empty).
 #[derive(Clone, Debug)]
 struct ColumnIndex {
     mask: usize,
@@ -292,7 +293,7 @@ impl ColumnIndex {
     const EMPTY: u32 = u32::MAX;
 
     fn with_capacity(n: usize) -> Self {
-        let size = (n.max(1) * 8 / 5 + 1).next_power_of_two();
+        let size = (n.max(1) * 3).next_power_of_two();
         ColumnIndex {
             mask: size - 1,
             slots: vec![(0, Self::EMPTY); size],
@@ -473,20 +474,30 @@ pub struct LinearModel {
     index: ColumnIndex,
     /// `(idf, group)` of each column, side by side for the column path.
     meta: Vec<(f32, u8)>,
-    /// For two or three labels, each column's weights (then zeros), idf and group: the one row
-    /// the fused dot product reads. Empty for other models.
+    /// For two or three labels, each column's weights (then zeros) and idf: the row the fused
+    /// dot product reads in one aligned load. Empty for other models.
     rows: Vec<Row>,
+    /// The group of each column of `rows`, beside them.
+    row_groups: Vec<u8>,
     /// `tf[c]` = [`sublinear_tf`]`(c)` for counts below [`TF_TABLE`].
     tf: [f32; TF_TABLE],
 }
 
-/// What the fused dot product of [`LinearModel::probabilities_from_counts`] reads of a column.
+/// What the fused dot product of [`LinearModel::probabilities_from_counts`] reads of a column
+/// (its group is in `row_groups`).
 #[derive(Clone, Copy, Debug)]
+#[repr(C, align(16))]
 struct Row {
     /// The weights of two or three labels, then zeros, and last the idf: for a column counted
     /// once (its value is its idf) the four factors of the pass's four sums as they are.
     w: [f32; 4],
-    group: u8,
+}
+
+/// A counted column beyond the model's rows: counts started for another model.
+#[cold]
+#[inline(never)]
+fn column_out_of_range() -> ! {
+    panic!("a counted column is beyond the model's columns (counts started for another model)")
 }
 
 /// Size of [`LinearModel`]'s table of sublinear term frequencies.
@@ -574,10 +585,9 @@ impl LinearModel {
                 .weights
                 .chunks_exact(c)
                 .zip(&meta)
-                .map(|(w, &(idf, group))| {
+                .map(|(w, &(idf, _))| {
                     let mut row = Row {
                         w: [0.0, 0.0, 0.0, idf],
-                        group,
                     };
                     row.w[..c].copy_from_slice(w);
                     row
@@ -585,11 +595,16 @@ impl LinearModel {
                 .collect(),
             _ => Vec::new(),
         };
+        let row_groups = match rows.len() {
+            0 => Vec::new(),
+            _ => data.groups.clone(),
+        };
         Ok(LinearModel {
             data,
             index,
             meta,
             rows,
+            row_groups,
             tf,
         })
     }
@@ -744,27 +759,39 @@ impl LinearModel {
     ) -> ([[f32; 3]; 8], [f32; 8]) {
         let ColumnCounts { counts, seen } = counts;
         let rows = &self.rows[..];
-        // As long as the rows: one check of a column against the rows covers both.
+        // As long as the rows: one check of a column against the rows covers all three.
         let counts = &mut counts[..rows.len()];
+        let groups = &self.row_groups[..rows.len()];
         // Per group: the three dot products and the squared norm, as four lanes added to in
         // one step (each lane is summed in column order, as four separate sums would be).
         let mut acc = [[0f32; 4]; 8];
         for &j in seen.iter() {
             let j = j as usize;
-            assert!(j < rows.len(), "column {j} of {}", rows.len());
-            let c = std::mem::take(&mut counts[j]);
-            let row = &rows[j];
-            // Groups are checked on load to be below `Group::COUNT` (<= 8).
-            let g = usize::from(row.group) & 7;
-            // The value and the factors [w0, w1, w2, value] (the last lane sums the squares).
-            let w = match c {
-                1 => row.w,
-                _ => [row.w[0], row.w[1], row.w[2], self.weigh(c, row.w[3])],
-            };
-            let v = w[3];
-            for (a, w) in acc[g].iter_mut().zip(w) {
-                *a += v * w;
+            if j >= rows.len() {
+                column_out_of_range();
             }
+            let c = std::mem::take(&mut counts[j]);
+            let row = rows[j].w;
+            // Groups are checked on load to be below `Group::COUNT` (<= 8).
+            let g = usize::from(groups[j]) & 7;
+            // The value and the factors [w0, w1, w2, value] (the last lane sums the squares):
+            // for a column counted once, the row as it is (one vector, not put together).
+            let v = match c {
+                1 => {
+                    let v = row[3];
+                    for (a, w) in acc[g].iter_mut().zip(row) {
+                        *a += v * w;
+                    }
+                    v
+                }
+                _ => {
+                    let v = self.weigh(c, row[3]);
+                    for (a, w) in acc[g].iter_mut().zip([row[0], row[1], row[2], v]) {
+                        *a += v * w;
+                    }
+                    v
+                }
+            };
             if VECTOR {
                 x.push((j as u32, v));
             }

@@ -6,8 +6,8 @@
 use crate::error::{Error, Result};
 use crate::eval::StanceReport;
 use crate::features::{
-    ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer, OtherMentions,
-    TargetQuery, TargetSpec,
+    BigramWords, ColumnScratch, CompiledTarget, FeatureConfig, FeatureSink, Featurizer,
+    OtherMentions, TargetQuery, TargetSpec,
 };
 use crate::label::Stance;
 use crate::model::{ColumnCounts, LinearModel, LinearModelData, SparseVec, StrState};
@@ -149,9 +149,16 @@ impl StanceModel {
                 Some(([index(&m.targets[0]), index(&m.targets[1])], m.weight))
             }
         };
+        // The column path skips the bigrams the model has no column for.
+        let bigram_words = BigramWords::of_model(
+            &file.features,
+            &file.model.names,
+            &file.model.hashes,
+            &file.model.groups,
+        );
         Ok(StanceModel {
             id: crate::model::new_model_id(),
-            featurizer: Featurizer::new(file.features.clone()),
+            featurizer: Featurizer::new(file.features.clone()).with_bigram_words(bigram_words),
             file,
             tokenizer,
             targets,
@@ -652,6 +659,18 @@ mod tests {
         assert!(byte_span("blix", 2..2).is_err());
         assert!(byte_span("blix", 2..5).is_err());
         assert!(byte_span("blïx", 2..5).is_err());
+    }
+
+    #[test]
+    fn bigram_words_only_from_names_that_give_their_hashes() {
+        let m = StanceModel::embedded().unwrap();
+        let (f, d) = (&m.file().features, &m.file().model);
+        assert!(BigramWords::of_model(f, &d.names, &d.hashes, &d.groups).is_some());
+        // One word-group name that is not its column's feature: nothing is skipped.
+        let j = d.groups.iter().position(|&g| g == 0).unwrap();
+        let mut names = d.names.clone();
+        names[j].push('x');
+        assert!(BigramWords::of_model(f, &names, &d.hashes, &d.groups).is_none());
     }
 
     proptest! {

@@ -311,6 +311,119 @@ mod flag {
     pub const EMOJI: u16 = 1 << 8;
     /// The entry's mention mask is computed.
     pub const MASK_KNOWN: u16 = 1 << 9;
+    /// The entry's [`BIGRAM_FIRST`] and [`BIGRAM_LAST`] are computed.
+    pub const BIGRAM_KNOWN: u16 = 1 << 10;
+    /// Some bigram of the model may start with the entry's text.
+    pub const BIGRAM_FIRST: u16 = 1 << 11;
+    /// Some bigram of the model may end with the entry's text.
+    pub const BIGRAM_LAST: u16 = 1 << 12;
+}
+
+/// The words that begin and end the word bigrams a model has columns for, found from its
+/// feature names, each name checked against its column's hash: a bigram whose first word is
+/// not among the first words (or last word among the last words) has no column, and
+/// [`Featurizer::prepare_columns`] skips it without a lookup.
+#[derive(Debug, Default)]
+pub(crate) struct BigramWords {
+    first: std::collections::HashSet<Box<str>, crate::model::StrState>,
+    last: std::collections::HashSet<Box<str>, crate::model::StrState>,
+}
+
+impl BigramWords {
+    /// The bigram words of a model with these settings and, per column, feature name, hash and
+    /// group; `None` (nothing skipped) unless the word n-grams are at most bigrams and the name
+    /// of every column of the word group gives its hash.
+    pub(crate) fn of_model(
+        config: &super::FeatureConfig,
+        names: &[String],
+        hashes: &[u64],
+        groups: &[u8],
+    ) -> Option<BigramWords> {
+        if config.max_word_ngrams() != 2 || names.len() != hashes.len() {
+            return None;
+        }
+        let seed = config.hash_seed;
+        let mut words = BigramWords::default();
+        let mut buf = Vec::new();
+        for ((name, &hash), &group) in names.iter().zip(hashes).zip(groups) {
+            if group != Group::Word as u8 {
+                continue;
+            }
+            // `w|REST` (shared) or `KEY|w|REST` (conjoined with KEY): the one whose hash is the
+            // column's.
+            let own = |key: Option<&str>, rest: &str, buf: &mut Vec<u8>| {
+                let h = hash_parts(seed, buf, Group::Word, &[rest.as_bytes()]);
+                let h = match key {
+                    None => h,
+                    Some(k) => {
+                        xxh3_64_with_seed(&h.to_le_bytes(), xxh3_64_with_seed(k.as_bytes(), seed))
+                    }
+                };
+                h == hash
+            };
+            let shared = name
+                .strip_prefix("w|")
+                .filter(|rest| own(None, rest, &mut buf));
+            let rest = shared.or_else(|| {
+                name.match_indices("|w|")
+                    .map(|(p, _)| (&name[..p], &name[p + 3..]))
+                    .find(|&(key, rest)| own(Some(key), rest, &mut buf))
+                    .map(|(_, rest)| rest)
+            })?;
+            // A bigram's text is its two words with a space between: every split at a space.
+            for (p, _) in rest.match_indices(' ') {
+                words.first.insert(rest[..p].into());
+                words.last.insert(rest[p + 1..].into());
+            }
+        }
+        Some(words)
+    }
+
+    /// The [`flag::BIGRAM_FIRST`] and [`flag::BIGRAM_LAST`] of a text.
+    fn flags(&self, text: &str) -> u16 {
+        let mut f = 0;
+        if self.first.contains(text) {
+            f |= flag::BIGRAM_FIRST;
+        }
+        if self.last.contains(text) {
+            f |= flag::BIGRAM_LAST;
+        }
+        f
+    }
+}
+
+/// The bigram flags of a word's lexicon entry, worked out the first time (all set without
+/// `bigram_words`: no bigram is skipped).
+#[inline(always)]
+fn bigram_flags(
+    lexicon: &mut Lexicon,
+    bigram_words: Option<&BigramWords>,
+    w: &Word,
+    tokens: &[Token],
+    glued: &mut String,
+) -> u16 {
+    let Some(bw) = bigram_words else {
+        return flag::BIGRAM_FIRST | flag::BIGRAM_LAST;
+    };
+    let f = lexicon.flags[w.id as usize];
+    if f & flag::BIGRAM_KNOWN != 0 {
+        return f;
+    }
+    new_bigram_flags(lexicon, bw, w, tokens, glued)
+}
+
+#[cold]
+#[inline(never)]
+fn new_bigram_flags(
+    lexicon: &mut Lexicon,
+    bw: &BigramWords,
+    w: &Word,
+    tokens: &[Token],
+    glued: &mut String,
+) -> u16 {
+    let f = &mut lexicon.flags[w.id as usize];
+    *f |= flag::BIGRAM_KNOWN | bw.flags(w.text(tokens, glued));
+    *f
 }
 
 /// The flags of a token text.
@@ -361,6 +474,9 @@ struct Lexicon {
     /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
     ranges: Vec<(u32, u32)>,
     pool: Vec<u32>,
+    /// `neg_columns[entry * KEY_SLOTS + slot]`: the shared and conjoined columns of the entry's
+    /// negated word (`neg|WORD`) toward the slot's key (or [`NO_COLUMN`]), once computed.
+    neg_columns: Vec<(u32, u32)>,
     /// The bigram of two entries (first entry in the high half of the key): its index in
     /// `bigram_hashes`.
     bigrams: U64Map<u32>,
@@ -370,6 +486,9 @@ struct Lexicon {
     bigram_columns: Vec<(u32, u32)>,
     /// The columns of the context features of words beside a mention.
     context: ContextMap,
+    /// The [`byte_sig`] of the first word of each phrase of the owner's named targets (see
+    /// [`phrase_mask`]), once computed.
+    phrase_sigs: Vec<u64>,
     /// `consts[slot]`: the columns of the features that are the same for every text
     /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
     consts: Vec<[(u32, u32); Const::COUNT]>,
@@ -437,12 +556,14 @@ impl Lexicon {
         self.masks.clear();
         self.keys.clear();
         self.ranges.clear();
+        self.neg_columns.clear();
         self.pool.clear();
         self.bigrams.clear();
         self.bigram_hashes.clear();
         self.bigram_columns.clear();
         self.context.clear();
         self.consts.clear();
+        self.phrase_sigs.clear();
     }
 
     fn is_full(&self) -> bool {
@@ -469,6 +590,7 @@ impl Lexicon {
         self.flags.push(flags_of(text));
         self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
+        self.neg_columns.extend([UNSET; KEY_SLOTS]);
         e
     }
 
@@ -494,6 +616,8 @@ struct Word {
     tok: u32,
     /// `b'#'` or `b'@'` when glued, else 0.
     glue: u8,
+    /// Its entry's [`flag::BIGRAM_FIRST`] and [`flag::BIGRAM_LAST`] (only these).
+    bigram: u16,
     /// Its lexicon entry.
     id: u32,
 }
@@ -542,6 +666,8 @@ pub struct ColumnScratch {
     words: Vec<Word>,
     /// Hashes of the prepared text's negated words, in order.
     base: Vec<u64>,
+    /// The lexicon entries of the negated words (emptied when the lexicon is).
+    base_ids: Vec<u32>,
     /// The prepared text's cues (indexes in [`CUES`]), token by token, and the hash seed they
     /// were found under.
     cues: Vec<u8>,
@@ -549,8 +675,11 @@ pub struct ColumnScratch {
     /// Hashes of the prepared text's word n-grams that are not in `bigrams`, with their n: the
     /// longer ones, and the bigrams of a text prepared for another model.
     grams: Vec<(u64, usize)>,
-    /// The bigrams of the prepared text, as indexes in the lexicon's bigrams.
+    /// The bigrams of the prepared text, as indexes in the lexicon's bigrams (those the model
+    /// may have a column for).
     bigrams: Vec<u32>,
+    /// The prepared text's bigrams are counted (its word n-grams go to two words or more).
+    pair_grams: bool,
     lexicon: Lexicon,
     masks: Vec<u64>,
     /// The hashes of the cue features ([`CUES`]) under a hash seed.
@@ -711,6 +840,16 @@ fn new_bigram(
     b
 }
 
+/// The hash of a negated word's feature (`neg|WORD`), out of the loop over a text's tokens
+/// (few words are negated; xxh3 inlined there would crowd its registers).
+#[inline(never)]
+fn negated_hash(w: &Word, tokens: &[Token], buf: &mut Vec<u8>, seed: u64) -> u64 {
+    buf.clear();
+    buf.extend_from_slice(b"0|neg|");
+    w.push_to(tokens, buf);
+    xxh3_64_with_seed(buf, seed)
+}
+
 /// Appends the cues (indexes in [`CUES`]) of a token with flags `f` and byte span `span` in
 /// `text` to `out`, in the order `extract` emits them.
 #[inline(always)]
@@ -746,18 +885,6 @@ fn push_cues(f: u16, text: &str, span: &Range<usize>, out: &mut Vec<u8>) {
     }
 }
 
-/// Byte substring search (on UTF-8 text, the same as `str::contains`).
-fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    match needle.split_first() {
-        None => true,
-        Some((&first, rest)) => {
-            hay.len() >= needle.len()
-                && (0..=hay.len() - needle.len())
-                    .any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
-        }
-    }
-}
-
 /// Equal byte strings, checking the first byte before anything else.
 #[inline]
 fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
@@ -770,8 +897,25 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
 #[inline]
 fn single_word_hit(tok: &[u8], phrase: &str) -> bool {
     let w = phrase.as_bytes();
-    eq_bytes(tok, w)
-        || (tok.len() > w.len() && contains_bytes(tok, w) && phrase.chars().count() >= 4)
+    if tok.len() <= w.len() {
+        return eq_bytes(tok, w);
+    }
+    // Four chars take four bytes at least, and sixteen bytes four chars at least.
+    w.len() >= 4 && contains_long(tok, w) && (w.len() >= 16 || phrase.chars().count() >= 4)
+}
+
+/// Whether `needle` (at least four bytes) is in `hay`: its first four bytes compared as one
+/// word at each place.
+#[inline]
+fn contains_long(hay: &[u8], needle: &[u8]) -> bool {
+    let word = |b: &[u8], i: usize| {
+        b.get(i..i + 4)
+            .map_or(u32::MAX, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+    };
+    let (first, rest) = (word(needle, 0), needle.get(4..).unwrap_or_default());
+    hay.len() >= needle.len()
+        && (0..=hay.len() - needle.len())
+            .any(|i| word(hay, i) == first && hay.get(i + 4..i + needle.len()) == Some(rest))
 }
 
 impl CompiledTarget {
@@ -818,14 +962,17 @@ pub struct OtherMentions {
 
 /// The phrases of `others` (bit `k` for the `k`-th phrase, counting through the targets in
 /// order) that a token with normalized text `tok` starts.
+/// `sigs` holds the [`byte_sig`] of each phrase's first word: a token longer than a one-word
+/// phrase is only searched for it when it has every byte value of it (bytes mod 64).
 #[inline(never)]
-fn phrase_mask(others: &[CompiledTarget], tok: &[u8]) -> u64 {
+fn phrase_mask(others: &[CompiledTarget], tok: &[u8], sigs: &[u64]) -> u64 {
     let mut m = 0u64;
+    let tok_sig = byte_sig(tok);
     let phrases = others.iter().flat_map(|o| &o.phrases);
-    for (k, p) in phrases.enumerate() {
+    for ((k, p), &sig) in phrases.enumerate().zip(sigs) {
         let hit = match p.len() {
             0 => false,
-            1 => single_word_hit(tok, &p[0]),
+            1 => (tok.len() <= p[0].len() || sig & !tok_sig == 0) && single_word_hit(tok, &p[0]),
             _ => eq_bytes(tok, p[0].as_bytes()),
         };
         if hit {
@@ -833,6 +980,11 @@ fn phrase_mask(others: &[CompiledTarget], tok: &[u8]) -> u64 {
         }
     }
     m
+}
+
+/// The byte values (mod 64) of `b`, one bit each.
+fn byte_sig(b: &[u8]) -> u64 {
+    b.iter().fold(0, |s, &c| s | 1 << (c & 63))
 }
 
 impl OtherMentions {
@@ -898,11 +1050,22 @@ impl OtherMentions {
         } = scratch;
         // Which phrases each token starts, from its entry (worked out the first time the entry
         // is seen); the masks are only written out when some token starts one.
+        let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
+        if lexicon.phrase_sigs.len() != n_phrases {
+            let sigs = others
+                .iter()
+                .flat_map(|o| &o.phrases)
+                .map(|p| match &p[..] {
+                    [w] => byte_sig(w.as_bytes()),
+                    _ => 0,
+                });
+            lexicon.phrase_sigs = sigs.collect();
+        }
         let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
             let e = e as usize;
             if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes());
+                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes(), &lexicon.phrase_sigs);
                 lexicon.flags[e] |= flag::MASK_KNOWN;
             }
             any |= lexicon.masks[e];
@@ -996,22 +1159,27 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            base_ids,
             cues,
             grams,
             bigrams,
+            pair_grams,
             lexicon,
             cue_seed,
             ..
         } = scratch;
+        let bigram_words = self.bigram_words.as_deref();
         // One pass over the tokens: their cues, and the words, exactly as `extract` finds them,
         // with the hashes of the negated words and the words' bigrams as each word comes (the
         // order of each list is that of the separate passes of `extract`).
         words.clear();
         base.clear();
+        base_ids.clear();
         cues.clear();
         grams.clear();
         bigrams.clear();
         let max_n = cfg.max_word_ngrams();
+        *pair_grams = max_n >= 2;
         *cue_seed = seed;
         let mut glue = 0u8;
         let mut in_neg = false;
@@ -1046,6 +1214,7 @@ impl Featurizer {
             let mut w = Word {
                 tok: i as u32,
                 glue: 0,
+                bigram: 0,
                 id: e,
             };
             if glue != 0 {
@@ -1056,13 +1225,15 @@ impl Featurizer {
                 glue = 0;
             }
             if neg {
-                buf.clear();
-                buf.extend_from_slice(b"0|neg|");
-                w.push_to(tokens, buf);
-                base.push(xxh3_64_with_seed(buf, seed));
+                base.push(negated_hash(&w, tokens, buf, seed));
+                base_ids.push(w.id);
             }
             if max_n >= 2 {
-                if let Some(prev) = words.last() {
+                w.bigram = bigram_flags(lexicon, bigram_words, &w, tokens, glued);
+                let prev = words.last().filter(|p| {
+                    p.bigram & flag::BIGRAM_FIRST != 0 && w.bigram & flag::BIGRAM_LAST != 0
+                });
+                if let Some(prev) = prev {
                     let key = (u64::from(prev.id) << 32) | u64::from(w.id);
                     let b = match lexicon.bigrams.find(key) {
                         Ok(b) => b,
@@ -1136,16 +1307,33 @@ impl Featurizer {
         };
         if scratch.owner != owner {
             // Prepared for another model: its cache entries go, the words and the hashes stay.
+            // The bigrams' hashes (every bigram's: the prepared ones may be only those the other
+            // model has) go with the longer n-grams'.
             let ColumnScratch {
+                buf,
                 grams,
                 bigrams,
-                lexicon,
+                pair_grams,
+                words,
+                cue_seed,
+                base_ids,
                 ..
             } = &mut *scratch;
-            let drained = bigrams
-                .drain(..)
-                .map(|b| (lexicon.bigram_hashes[b as usize], 2));
-            grams.extend(drained);
+            bigrams.clear();
+            // The entries go with the lexicon: the negated words by their hashes only.
+            base_ids.clear();
+            if *pair_grams {
+                for pair in words.windows(2) {
+                    buf.clear();
+                    buf.extend_from_slice(b"0|");
+                    pair[0].push_to(tokens, buf);
+                    buf.push(b' ');
+                    pair[1].push_to(tokens, buf);
+                    // Under the seed they were prepared with, as the cues.
+                    grams.push((xxh3_64_with_seed(buf, *cue_seed), 2));
+                }
+                *pair_grams = false;
+            }
             scratch.set_owner(owner);
             scratch.relookup_words(tokens);
         }
@@ -1160,6 +1348,7 @@ impl Featurizer {
             tok_ids,
             words,
             base,
+            base_ids,
             cues,
             cue_seed,
             cue_hashes,
@@ -1171,7 +1360,19 @@ impl Featurizer {
         // Unigrams and character n-grams: from the lexicon.
         let slot = lex.slot(em.conj_seed);
         word_ranges.clear();
-        for w in words.iter() {
+        // Nearly always every word's columns toward the key are known: gathered in one pass
+        // with nothing else in it (the loop below would push the same ranges).
+        let known = slot.filter(|&k| {
+            words
+                .iter()
+                .all(|w| lex.ranges[w.id as usize * KEY_SLOTS + k] != NOT_YET)
+        });
+        if let Some(k) = known {
+            let ranges = &lex.ranges;
+            word_ranges.extend(words.iter().map(|w| ranges[w.id as usize * KEY_SLOTS + k]));
+        }
+        let rest: &[Word] = if known.is_some() { &[] } else { words };
+        for w in rest {
             let e = w.id as usize;
             let cached = slot.map(|k| lex.ranges[e * KEY_SLOTS + k]);
             let (a, len) = match cached {
@@ -1238,8 +1439,26 @@ impl Featurizer {
                 }
             }
         }
-        for &h in base.iter() {
-            em.push(h, out);
+        match slot {
+            // The negated words' columns toward the key, cached per entry.
+            Some(k) if base_ids.len() == base.len() => {
+                for (&h, &e) in base.iter().zip(base_ids.iter()) {
+                    let cols = &mut lex.neg_columns[e as usize * KEY_SLOTS + k];
+                    if *cols == UNSET {
+                        *cols = em.columns(h);
+                    }
+                    for j in [cols.0, cols.1] {
+                        if j != NO_COLUMN {
+                            out.push(j);
+                        }
+                    }
+                }
+            }
+            _ => {
+                for &h in base.iter() {
+                    em.push(h, out);
+                }
+            }
         }
         match slot {
             // The cues' columns toward the key, cached (found under this emitter's seed).
@@ -1521,6 +1740,14 @@ fn negations_agree() {
 /// start with a lowercase letter.)
 #[inline(always)]
 fn is_caps_at(text: &str, span: &Range<usize>) -> bool {
+    // Most tokens start with a lowercase letter: no caps, whatever the rest.
+    if text
+        .as_bytes()
+        .get(span.start)
+        .is_none_or(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
     let Some(b) = text.as_bytes().get(span.clone()) else {
         return false;
     };
@@ -1664,6 +1891,17 @@ mod tests {
                 map.insert(k, 1);
                 prop_assert_eq!(map.get(k), Some(1));
             }
+        }
+
+        #[test]
+        fn single_word_hits_as_find_mentions_decides(
+            tok in "[ab\u{e9}\u{4e2d}]{0,12}",
+            phrase in "[ab\u{e9}\u{4e2d}]{1,6}",
+        ) {
+            // Equal, or containing the phrase if it has four chars or more.
+            let want = tok == phrase
+                || (tok.len() > phrase.len() && tok.contains(&*phrase) && phrase.chars().count() >= 4);
+            prop_assert_eq!(single_word_hit(tok.as_bytes(), &phrase), want);
         }
 
         #[test]
