@@ -1617,7 +1617,7 @@ const TIME_WORDS: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
-    // "Moscow has on more than one occasion asserted"
+    // "Dorrow has on more than one occasion claimed"
     "occasion",
     "occasions",
 ];
@@ -3069,10 +3069,10 @@ const ADVERBIAL_OPEN: &[&str] = &[
     "in", "on", "for", "with", "as", "during", "after", "before", "despite", "amid", "under",
 ];
 
-/// A source after its cue that ends with a phrase of time or medium ("said Senate Minority Whip
-/// Dick Durbin (D-Ill.) in an interview", "a congressional report on Wednesday"): PolNeAR's
+/// A source after its cue that ends with a phrase of time or medium ("said Harbour Board Whip
+/// Ana Ruiz (L-Dor.) in an interview", "a board report on Wednesday"): PolNeAR's
 /// source is the mention before that phrase. Not after a comma (the phrase may belong to a
-/// relative clause: "Jon Ralston, …, who attended a rally on Monday"), and not for "according
+/// relative clause: "Oren Tass, …, who attended a rally on Monday"), and not for "according
 /// to" (whose source is often a poll or a report with its date).
 fn drop_gap(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     let t = source.toks.clone();
@@ -3443,7 +3443,7 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
 }
 
 /// A content that ends a quotation which opened in an earlier sentence starts at the opening
-/// mark (`“This is in their heads. It is one of the things worrying them,” he said.`).
+/// mark (`“The tide is late. It is one of the things that worry the crews,” he said.`).
 fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
     if r.start >= r.end || !doc.in_quote[r.start] {
         return;
@@ -3822,7 +3822,7 @@ mod tests {
 
     #[test]
     fn curly_apostrophes_inside_words_do_not_close_quotations() {
-        let d = view("“Tories will stop at nothing to tear apart the guild’s inquiry,” she said.");
+        let d = view("“Pilots will go to any length to delay the guild’s inquiry,” she said.");
         let apo = d.tokens.iter().position(|t| t.norm == "’").unwrap();
         assert_eq!(d.qpair[apo], 2);
         assert_eq!(d.q(apo), "'");
@@ -3830,13 +3830,13 @@ mod tests {
         close_quote(&d, &mut r);
         assert_eq!(
             texts(&d, &[r]),
-            ["“Tories will stop at nothing to tear apart the guild’s inquiry,”"]
+            ["“Pilots will go to any length to delay the guild’s inquiry,”"]
         );
     }
 
     #[test]
     fn a_content_closing_a_quotation_starts_at_its_opening_mark() {
-        let text = "“This is in their heads. It is one of the things worrying them,” he said.";
+        let text = "“The tide is late. It is one of the things that worry the crews,” he said.";
         let d = view(text);
         assert_eq!(d.sent_toks.len(), 2);
         let it = d.sent_toks[1].start;
@@ -3845,11 +3845,11 @@ mod tests {
         open_quote(&d, &mut r, &vec![false; d.tokens.len()]);
         assert_eq!(
             texts(&d, &[r]),
-            ["“This is in their heads. It is one of the things worrying them,”"]
+            ["“The tide is late. It is one of the things that worry the crews,”"]
         );
         // A cue inside stops it.
         let mut taken = vec![false; d.tokens.len()];
-        taken[find(&d, "heads")] = true;
+        taken[find(&d, "tide")] = true;
         let mut r = it..close + 1;
         open_quote(&d, &mut r, &taken);
         assert_eq!(r.start, it);
@@ -3943,20 +3943,17 @@ mod tests {
 
     #[test]
     fn a_cue_sentence_without_content_takes_the_neighbouring_quotation() {
-        let d = view("“How many times do we have to see this?” Halvard said. “In Tulsa, a man. This is unbearable.”\n\nNext paragraph.");
+        let d = view("“How many more ships must we lose?” Halvard said. “In Dorrow, a pilot. This is too much.”\n\nNext paragraph.");
         let said = find(&d, "said");
         let t = taken(&d, &[(said, said + 1)]);
         let q = neighbour_quote(&d, &(said..said + 1), &t).unwrap();
-        assert_eq!(
-            texts(&d, &[q]),
-            ["“How many times do we have to see this?”"]
-        );
+        assert_eq!(texts(&d, &[q]), ["“How many more ships must we lose?”"]);
 
-        let d = view("Halvard said. “In Tulsa, a man. This is unbearable.” He left.");
+        let d = view("Halvard said. “In Dorrow, a pilot. This is too much.” He left.");
         let said = find(&d, "said");
         let t = taken(&d, &[(said, said + 1)]);
         let q = neighbour_quote(&d, &(said..said + 1), &t).unwrap();
-        assert_eq!(texts(&d, &[q]), ["“In Tulsa, a man. This is unbearable.”"]);
+        assert_eq!(texts(&d, &[q]), ["“In Dorrow, a pilot. This is too much.”"]);
 
         // "Limbaugh added:" ends its paragraph: the next paragraph is the content.
         let d = view("Limbaugh added:\n\nAnd this reeks of fear. She knows it.\n\nMook said no.");
@@ -4293,7 +4290,7 @@ mod tests {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
         // Not any phrase: a name after "on" is not a time.
-        let d = view("Moscow has on more than one occasion asserted that it will go on.");
+        let d = view("Dorrow has on more than one occasion asserted that it will go on.");
         let asserted = find(&d, "asserted");
         assert_eq!(
             gap_start(&d, &d.sent_toks[0], asserted),
@@ -4384,17 +4381,17 @@ mod tests {
         let mut s = cand(&d, "Council Speaker Ana Ruiz in a statement", false);
         drop_gap(&d, &mut s, &said(&d));
         assert_eq!(texts(&d, &[s.toks]), ["Council Speaker Ana Ruiz"]);
-        let d = view("“It is wrong,” said Sen. Dick Durbin (D-Ill.) in an interview.");
-        let mut s = cand(&d, "Sen. Dick Durbin (D-Ill.) in an interview", false);
+        let d = view("“It is wrong,” said Sen. Ivo Marsk (L-Dor.) in an interview.");
+        let mut s = cand(&d, "Sen. Ivo Marsk (L-Dor.) in an interview", false);
         drop_gap(&d, &mut s, &said(&d));
-        assert_eq!(texts(&d, &[s.toks]), ["Sen. Dick Durbin (D-Ill.)"]);
+        assert_eq!(texts(&d, &[s.toks]), ["Sen. Ivo Marsk (L-Dor.)"]);
         // Not inside a relative clause after a comma, and not the date of a poll.
-        let d = view("“It is wrong,” said Jon Ralston, who attended a rally on Monday.");
-        let mut s = cand(&d, "Jon Ralston, who attended a rally on Monday", false);
+        let d = view("“It is wrong,” said Oren Tass, who attended a rally on Monday.");
+        let mut s = cand(&d, "Oren Tass, who attended a rally on Monday", false);
         drop_gap(&d, &mut s, &said(&d));
         assert_eq!(
             texts(&d, &[s.toks]),
-            ["Jon Ralston, who attended a rally on Monday"]
+            ["Oren Tass, who attended a rally on Monday"]
         );
         let d = view("Marden leads, according to a Gallup poll taken on Monday.");
         let mut s = cand(&d, "a Gallup poll taken on Monday", false);
@@ -4679,7 +4676,10 @@ mod tests {
         );
         // A relative pronoun alone is the subject.
         assert_eq!(
-            subject("They play Chile, which is expected to draw a crowd.", "is"),
+            subject(
+                "They sail to Dorrow, which is expected to draw a crowd.",
+                "is"
+            ),
             s("which")
         );
         // Nothing before the cue.
@@ -5099,20 +5099,20 @@ mod tests {
 
     #[test]
     fn contents_are_cut_at_clause_boundaries() {
-        let d = view("The fund said that it is lowering its forecast, and the downgrade is casting a shadow.");
+        let d =
+            view("The board said that it is cutting its fees, and the cut is lifting the harbour.");
         let cue = find(&d, "said");
         let got: Vec<String> = content_candidates(&d, &(cue..cue + 1), None)
             .iter()
             .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
             .collect();
         assert!(
-            got.iter().any(|g| g == "that it is lowering its forecast"),
+            got.iter().any(|g| g == "that it is cutting its fees"),
             "{got:?}"
         );
         assert!(
             got.iter()
-                .any(|g| g
-                    == "that it is lowering its forecast, and the downgrade is casting a shadow"),
+                .any(|g| g == "that it is cutting its fees, and the cut is lifting the harbour"),
             "{got:?}"
         );
     }
