@@ -1622,20 +1622,12 @@ const TIME_WORDS: &[&str] = &[
     "occasions",
 ];
 
-/// Words that go with a time word after a cue ("said late Thursday", "announced on Monday",
-/// "reported earlier this week").
-const TIME_MODIFIERS: &[&str] = &[
-    "on", "late", "early", "earlier", "later", "last", "this", "next",
-];
-
 /// Whether tokens `r` say only when (or are punctuation): "Monday", "late Thursday", "on
-/// Tuesday night", "earlier this week".
+/// Tuesday night", "earlier this week" (time words, and the words that open a gap's phrase).
 fn time_only(doc: &DocView, r: Range<usize>) -> bool {
     doc.tokens[r].iter().all(|t| {
         let n = t.norm.as_str();
-        !n.chars().any(char::is_alphanumeric)
-            || word_in(TIME_WORDS, n)
-            || word_in(TIME_MODIFIERS, n)
+        !n.chars().any(char::is_alphanumeric) || word_in(TIME_WORDS, n) || word_in(GAP_START, n)
     })
 }
 
