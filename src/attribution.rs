@@ -1704,6 +1704,34 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
             });
         }
     }
+    // A title of capitalised words that runs past eight ("U.S. National Security Council
+    // Strategic Communications Coordinator Halvard Marsk said", "Deputy Minister of Ports and
+    // Canals for the Northern Region Ivo Marsk said"): the whole run.
+    // Not over a headline in capitals ("OLYMPIC TEAM REFUSES TO STAY").
+    let shout = |k: usize| doc.shape(k) == "XX" && doc.q(k).chars().count() > 4;
+    let title = |k: usize| {
+        (capitalised(doc, k) && !shout(k))
+            || matches!(doc.q(k), "." | "-" | "of" | "for" | "and" | "the")
+    };
+    if words == 8 && start > sent.start && (start..end).all(title) {
+        let lo = sent.start.max(start.saturating_sub(12));
+        let first = (lo..start)
+            .rev()
+            .take_while(|&k| title(k))
+            .filter(|&k| capitalised(doc, k))
+            .last();
+        if let Some(k) = first.filter(|&k| plausible_source_start(doc, k)) {
+            out.push(SourceCand {
+                toks: k..end,
+                before: true,
+            });
+        }
+    }
+}
+
+/// Whether the token at `i` is a capitalised word ("Council", "U.S", "NATO").
+fn capitalised(doc: &DocView, i: usize) -> bool {
+    doc.shape(i).starts_with('X')
 }
 
 /// Features of a source candidate.
@@ -4803,6 +4831,40 @@ mod tests {
             },
         ));
         assert!(quoted_after(&d, &range("she", "said"), &before, &quote).is_none());
+    }
+
+    #[test]
+    fn a_title_of_capitalised_words_past_eight_is_one_source_candidate() {
+        let before = |text: &str| {
+            let d = view(text);
+            let cue = find(&d, "said");
+            source_candidates(&d, &(cue..cue + 1))
+                .iter()
+                .filter(|c| c.before)
+                .map(|c| texts(&d, std::slice::from_ref(&c.toks))[0].clone())
+                .collect::<Vec<_>>()
+        };
+        let title = "U.S. Northern Harbour Board Deputy Strategic Shipping Coordinator Ivo Marsk";
+        let cands = before(&format!("{title} said the port would reopen."));
+        assert!(cands.contains(&title.to_string()), "{cands:?}");
+        let title = "Deputy Minister of Ports and Canals for the Northern Region Ivo Marsk";
+        let cands = before(&format!("The {title} said the port would reopen."));
+        assert!(cands.contains(&format!("The {title}")), "{cands:?}");
+        // Not over lowercase words, nor over a headline in capitals.
+        let cands = before(
+            "Ports reopened when the Northern Harbour Board Deputy Strategic Shipping \
+             Coordinator Ivo Marsk said so.",
+        );
+        assert!(cands.iter().all(|c| !c.starts_with("when")), "{cands:?}");
+        let cands = before(
+            "HARBOUR REOPENS AFTER STORM The Northern Harbour Board Deputy Strategic Shipping \
+             Coordinator Ivo Marsk said so.",
+        );
+        assert!(cands.iter().all(|c| !c.contains("STORM")), "{cands:?}");
+        assert!(
+            cands.iter().any(|c| c.starts_with("The Northern")),
+            "{cands:?}"
+        );
     }
 
     #[test]

@@ -153,6 +153,12 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "direct",
     ),
     (
+        "Northern Harbour Board Deputy Strategic Shipping Coordinator Marta Velin said the harbour would reopen next week.",
+        Some("Northern Harbour Board Deputy Strategic Shipping Coordinator Marta Velin"),
+        "said",
+        "indirect",
+    ),
+    (
         "Citing “duties at home,” the spokeswoman told reporters that Velin would stay in Dorrow for the rest of the year.",
         Some("the spokeswoman"),
         "told",
