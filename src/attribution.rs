@@ -2437,6 +2437,7 @@ impl AttributionModel {
             cues.push((p, r));
         }
         cues.sort_by_key(|c| c.1.start);
+        drop_cues_in_according_to(doc, &mut cues);
         let mut out = Vec::with_capacity(cues.len());
         for (cue_p, cue) in cues {
             let mut best: Option<(f32, SourceCand)> = None;
@@ -2501,6 +2502,7 @@ impl AttributionModel {
                 source = inverted.or_else(|| fallback_source(doc, &cue, &out));
             }
             if let Some(s) = source.as_mut() {
+                according_to_clause(doc, s, &cue);
                 drop_adverbial(doc, s, &cue);
                 drop_discourse_tail(doc, s);
                 drop_gap(doc, s, &cue);
@@ -2637,6 +2639,60 @@ impl AttributionModel {
             .map(|p| to_attribution(doc, p))
             .collect()
     }
+}
+
+/// The source after "according to" runs to the next clause break ("According to Dorrow
+/// harbour reports, …", not "Dorrow"): so it does in PolNeAR train 384 times of 402.
+fn according_to_clause(doc: &DocView, s: &mut SourceCand, cue: &Range<usize>) {
+    let according = cue.len() == 2
+        && doc.tokens[cue.start].norm == "according"
+        && doc.tokens[cue.start + 1].norm == "to";
+    if !according || s.before || s.toks.start != cue.end {
+        return;
+    }
+    let sent = doc.sent_of(cue);
+    let hi = sent.end.min(s.toks.start + 16);
+    let stop = (s.toks.end..hi).find(|&k| clause_break(doc.q(k)));
+    let Some(stop) = stop.or((sent.end <= hi).then_some(sent.end)) else {
+        return;
+    };
+    let r = trim_range(doc, s.toks.start..stop);
+    let quoted = r.clone().any(|k| is_quote(doc.q(k)) || doc.in_quote[k]);
+    if r.end > s.toks.end && !quoted && plausible_source_end(doc, r.end - 1) {
+        s.toks = r;
+    }
+}
+
+/// No cue that ends the mention after "according to" (`According to Dorrow reports, …`:
+/// "reports" is the source's noun, not a verb); a verb inside it stays ("according to a
+/// filing made by the port's lawyers").
+fn drop_cues_in_according_to(doc: &DocView, cues: &mut Vec<(f32, Range<usize>)>) {
+    let according = |r: &Range<usize>| {
+        r.len() == 2
+            && doc.tokens[r.start].norm == "according"
+            && doc.tokens[r.start + 1].norm == "to"
+    };
+    let ends: Vec<usize> = cues
+        .iter()
+        .map(|c| &c.1)
+        .filter(|r| according(r))
+        .map(|r| r.end)
+        .collect();
+    if ends.is_empty() {
+        return;
+    }
+    cues.retain(|(_, r)| {
+        !ends.iter().any(|&e| {
+            let sent = doc.sent_of(r);
+            e <= r.start
+                && r.start - e <= 4
+                && doc.tok_sent[e] == doc.tok_sent[r.start]
+                && !(e..r.start).any(|k| clause_break(doc.q(k)))
+                && (r.end >= sent.end
+                    || matches!(doc.q(r.end), "." | ",")
+                    || clause_break(doc.q(r.end)))
+        })
+    });
 }
 
 /// A content after its cue stops at a comma that opens another attribution's clause: before its
@@ -4831,6 +4887,42 @@ mod tests {
             },
         ));
         assert!(quoted_after(&d, &range("she", "said"), &before, &quote).is_none());
+    }
+
+    #[test]
+    fn the_source_after_according_to_runs_to_its_clause_break() {
+        let run = |text: &str, first: &str| {
+            let d = view(text);
+            let cue = find(&d, "according");
+            let s0 = find(&d, first);
+            let mut s = SourceCand {
+                toks: s0..s0 + 1,
+                before: false,
+            };
+            according_to_clause(&d, &mut s, &(cue..cue + 2));
+            texts(&d, &[s.toks])[0].clone()
+        };
+        let t = "according to Dorrow harbour reports, the bridge was closed.";
+        assert_eq!(run(t, "Dorrow"), "Dorrow harbour reports");
+        let t = "The bridge was closed, according to a filing made by the port's lawyers.";
+        assert_eq!(run(t, "a"), "a filing made by the port's lawyers");
+        // Not into a quotation.
+        let t = "according to Dorrow “harbour reports,” the bridge was closed.";
+        assert_eq!(run(t, "Dorrow"), "Dorrow");
+        // A noun that ends the mention is no cue; a verb inside it is.
+        let d = view("according to Dorrow reports, a filing made by Velin.");
+        let at = |w: &str| find(&d, w);
+        let mut cues = vec![
+            (0.9, at("according")..at("according") + 2),
+            (0.6, at("reports")..at("reports") + 1),
+            (0.6, at("made")..at("made") + 1),
+        ];
+        drop_cues_in_according_to(&d, &mut cues);
+        assert_eq!(cues.len(), 2);
+        let d = view("according to a filing made by Velin.");
+        let mut cues = vec![(0.9, 0..2), (0.6, find(&d, "made")..find(&d, "made") + 1)];
+        drop_cues_in_according_to(&d, &mut cues);
+        assert_eq!(cues.len(), 2);
     }
 
     #[test]

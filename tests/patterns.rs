@@ -50,6 +50,12 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "indirect",
     ),
     (
+        "According to Dorrow harbour reports, the bridge was closed overnight.",
+        Some("Dorrow harbour reports"),
+        "According to",
+        "indirect",
+    ),
+    (
         "Velin told reporters that the harbour would reopen next week.",
         Some("Velin"),
         "told",
