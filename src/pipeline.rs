@@ -516,13 +516,65 @@ const TITLES: &[&str] = &[
     "press",
 ];
 
+/// What a speaker can be referred back to as: a person ("he", "she", "I"), a group ("they",
+/// "we") or an organisation ("they", "we", "it").
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Referent {
+    Person,
+    Group,
+    Org,
+}
+
+/// Pronouns and the speakers they can refer back to (first-person ones only inside a
+/// quotation, where they are its speaker's or the speaker's group's).
+fn pronoun_refers_to(pronoun: &str, r: Referent) -> bool {
+    match pronoun {
+        "he" | "she" | "him" | "her" | "his" => r == Referent::Person,
+        "they" => matches!(r, Referent::Group | Referent::Org),
+        "it" => r == Referent::Org,
+        _ => true,
+    }
+}
+
+/// Words for groups of people that take no plural "s" ("people", "staff").
+const GROUP_NOUNS: &[&str] = &["people", "staff", "crew", "public", "military"];
+
+/// Whether a source mention is a person, a group or an organisation: an organisation's head
+/// ("ministry") or a name after "the" ("the Kremlin", "the White House"); a group a plural
+/// description ("Russian officials", "analysts"); a person any other name or description
+/// ("Kirby", "the spokesperson").
+fn referent(doc: &DocView, src: &Range<usize>, named: bool) -> Referent {
+    let core = mention_core(doc, src);
+    let (first, last) = match core.clone().next() {
+        Some(f) => (
+            doc.tokens[f].norm.as_str(),
+            doc.tokens[core.end - 1].norm.as_str(),
+        ),
+        None => return Referent::Person,
+    };
+    let last_orig = &doc.text[doc.tokens[core.end - 1].span.clone()];
+    if word_in(ORG_HEADS, last) || (named && first == "the") {
+        Referent::Org
+    } else if !named
+        && !last_orig.starts_with(char::is_uppercase)
+        && ((last.len() > 3 && last.ends_with('s') && !last.ends_with("ss"))
+            || word_in(GROUP_NOUNS, last))
+    {
+        Referent::Group
+    } else {
+        Referent::Person
+    }
+}
+
 /// A canonical name and a confidence for each attribution's source: names are grouped by their
-/// last word and named by the fullest mention (titles dropped); pronouns take the most recent
-/// named speaker.
+/// last word and named by the fullest mention (titles dropped); a pronoun takes the most recent
+/// speaker it can refer to ("he" a person, "they" a group or an organisation, "it" an
+/// organisation), or stays itself.
 fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f32)> {
     let mut names: Vec<(String, Vec<String>)> = Vec::new(); // (last word, full name words)
     let mut out = Vec::with_capacity(predicted.len());
-    let mut last_named: Option<String> = None;
+    // The most recent speaker of each kind (person, group, organisation), with its position.
+    let mut recent: [Option<(usize, String)>; 3] = [None, None, None];
     // The index of each last word in `names`.
     let mut index: HashMap<String, usize, StrState> = HashMap::default();
     // First pass: the fullest name for each last word.
@@ -576,8 +628,15 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             .map(|t| t.norm.as_str())
             .collect::<Vec<_>>();
         if raw.len() == 1 && word_in(PERSONAL, raw[0]) {
-            match &last_named {
-                Some(n) => out.push((n.clone(), 0.6)),
+            // "I" and "we" outside quotation marks are the author's.
+            let author = matches!(raw[0], "i" | "we") && !doc.in_quote[src.start];
+            let antecedent = [Referent::Person, Referent::Group, Referent::Org]
+                .into_iter()
+                .filter(|&r| !author && pronoun_refers_to(raw[0], r))
+                .filter_map(|r| recent[r as usize].as_ref())
+                .max_by_key(|(at, _)| *at);
+            match antecedent {
+                Some((_, n)) => out.push((n.clone(), 0.6)),
                 None => out.push((text_span(doc, src).text, 0.3)),
             }
             continue;
@@ -590,7 +649,6 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
                     .get(&key)
                     .map(|&k| names[k].1.join(" "))
                     .unwrap_or_else(|| words.join(" "));
-                last_named = Some(full.clone());
                 (full, 0.9)
             }
             None => {
@@ -599,6 +657,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
                 (text_span(doc, &core).text, 0.7)
             }
         };
+        recent[referent(doc, src, !words.is_empty()) as usize] = Some((out.len(), name.0.clone()));
         out.push(name);
     }
     out
@@ -934,6 +993,27 @@ mod tests {
             name_words(&d, &toks(&d, "AFL", "Mays")),
             ["Doris", "Crouse-Mays"]
         );
+    }
+
+    #[test]
+    fn speakers_are_persons_groups_or_organisations() {
+        let d = doc(
+            "The harbour spokesperson and Russian officials and the White House and \
+                     the Harbour Ministry and Ivo Marsk and local police said so.",
+        );
+        let kind = |from: &str, to: &str, named: bool| referent(&d, &toks(&d, from, to), named);
+        assert_eq!(kind("The", "spokesperson", false), Referent::Person);
+        assert_eq!(kind("Russian", "officials", false), Referent::Group);
+        assert_eq!(kind("the", "House", true), Referent::Org);
+        assert_eq!(kind("Harbour", "Ministry", true), Referent::Org);
+        assert_eq!(kind("Ivo", "Marsk", true), Referent::Person);
+        assert_eq!(kind("local", "police", false), Referent::Org);
+        assert!(pronoun_refers_to("she", Referent::Person));
+        assert!(!pronoun_refers_to("she", Referent::Org));
+        assert!(pronoun_refers_to("they", Referent::Group));
+        assert!(!pronoun_refers_to("they", Referent::Person));
+        assert!(pronoun_refers_to("it", Referent::Org));
+        assert!(!pronoun_refers_to("it", Referent::Group));
     }
 
     #[test]

@@ -222,6 +222,26 @@ fn a_quotation_over_several_sentences_keeps_its_speaker() {
 }
 
 #[test]
+fn a_pronoun_speaker_resolves_to_the_last_speaker_it_can_refer_to() {
+    let lines = classify(
+        "Marta Velin said the port would reopen.\n\nHarbour officials said the cranes were \
+         ready.\n\n“We are ready,” she said.\n\nThey added that the quay was clear.",
+    );
+    let speaker = |i: usize| {
+        let s = &lines[i]["speaker"];
+        (
+            s["text"].as_str().unwrap_or(""),
+            s["canonical"].as_str().unwrap_or(""),
+        )
+    };
+    assert_eq!(speaker(2), ("she", "Marta Velin"));
+    assert_eq!(speaker(3), ("They", "Harbour officials"));
+    // "We" outside quotation marks is the author's: it stays itself.
+    let lines = classify("Marta Velin said the port would reopen.\n\nWe believe she is right.");
+    assert_eq!(lines[1]["speaker"]["canonical"], "We");
+}
+
+#[test]
 fn a_pronoun_speaker_resolves_to_the_named_one() {
     let lines = classify("Marta Velin said the port would reopen.\n\n“We are ready,” she said.");
     let she = &lines[1];
