@@ -1,7 +1,7 @@
 //! One call from article text to labelled sentences: segmentation, attribution, one speaker per
 //! sentence with a canonical name, and stance toward each target.
 
-use crate::attribution::{word_in, AttributionModel, DocView, Predicted};
+use crate::attribution::{word_in, AttributionModel, DocView, Predicted, WordList};
 use crate::error::{Error, Result};
 use crate::features::{CompiledTarget, JoinedNorms};
 use crate::label::Stance;
@@ -480,10 +480,10 @@ fn covering_attribution(
     best.filter(|b| b.1 * 2 >= sent.len()).map(|b| b.0)
 }
 
-const PERSONAL: &[&str] = &[
+const PERSONAL: WordList = WordList::new(&[
     "he", "she", "him", "her", "his", "i", "we", "they", "who", "it",
-];
-const TITLES: &[&str] = &[
+]);
+const TITLES: WordList = WordList::new(&[
     "mr",
     "mrs",
     "ms",
@@ -514,7 +514,7 @@ const TITLES: &[&str] = &[
     "foreign",
     "defense",
     "press",
-];
+]);
 
 /// A canonical name and a confidence for each attribution's source: names are grouped by their
 /// last word and named by the fullest mention (titles dropped); pronouns take the most recent
@@ -575,7 +575,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             .iter()
             .map(|t| t.norm.as_str())
             .collect::<Vec<_>>();
-        if raw.len() == 1 && word_in(PERSONAL, raw[0]) {
+        if raw.len() == 1 && word_in(&PERSONAL, raw[0]) {
             match &last_named {
                 Some(n) => out.push((n.clone(), 0.6)),
                 None => out.push((text_span(doc, src).text, 0.3)),
@@ -606,7 +606,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
 
 /// Last words of organisations' names, which keep the words before them ("the Russian Foreign
 /// Ministry" is not "Ministry").
-const ORG_HEADS: &[&str] = &[
+const ORG_HEADS: WordList = WordList::new(&[
     "ministry",
     "department",
     "council",
@@ -634,7 +634,7 @@ const ORG_HEADS: &[&str] = &[
     "police",
     "embassy",
     "press",
-];
+]);
 
 /// The mention itself within a source span: before an appositive or relative clause set off by a
 /// comma ("Rendell, a Clinton surrogate," → Rendell) and without a closing parenthetical ("Rep.
@@ -670,7 +670,7 @@ fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
 /// Ministry).
 fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     let src = &mention_core(doc, src);
-    let org = src.end > src.start && word_in(ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
+    let org = src.end > src.start && word_in(&ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
     // The dot or hyphen right after the word being read, and where it starts: written with the
@@ -697,7 +697,7 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             continue;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
-            || (!org && word_in(TITLES, t.norm.as_str()))
+            || (!org && word_in(&TITLES, t.norm.as_str()))
             || !(orig.chars().count() == 1
                 || crate::attribution::plausible_source(doc, &(i..i + 1)))
         {
