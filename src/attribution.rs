@@ -1110,6 +1110,8 @@ impl CuePhraseCache {
 thread_local! {
     static CUE_PHRASES: std::cell::RefCell<CuePhraseCache> =
         std::cell::RefCell::new(CuePhraseCache::default());
+    /// The column counts of [`AttributionModel::predict_with`] between documents.
+    static COUNTS: std::cell::Cell<ColumnCounts> = std::cell::Cell::new(ColumnCounts::default());
 }
 
 /// `d.copy_from_slice(s)` in a few moves of 8, 4 or 1 bytes (overlapping at the end), without the
@@ -2414,7 +2416,9 @@ impl AttributionModel {
             names: NameHasher::new(self.file.hash_seed),
             x: SparseVec::new(),
             probs: Vec::new(),
-            counts: ColumnCounts::default(),
+            // Kept from one document to the next on each thread: the counts, as long as the
+            // largest model's columns, are zeroed once, not for each document.
+            counts: COUNTS.take(),
         };
         let mut cands: Vec<(f32, Range<usize>)> = CUE_PHRASES.with_borrow_mut(|cache| {
             cache.own(self.id);
@@ -2637,6 +2641,8 @@ impl AttributionModel {
             let e = p.extent();
             (e.start, std::cmp::Reverse(e.end), p.cue.start)
         });
+        // Left empty (all counts zero) by every scoring.
+        COUNTS.set(ps.counts);
         out
     }
 
@@ -5181,6 +5187,27 @@ mod tests {
         // Another model's cache is emptied.
         cache.own(model.id + 1);
         assert!(cache.map.is_empty() && cache.pool.is_empty());
+    }
+
+    #[test]
+    fn predictions_leave_the_kept_counts_clear() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = view(
+            "“The bridge will close in May,” the mayor said on Tuesday. Officials, who asked not \
+             to be named, told reporters that the ferry would run instead. Nell Aster warned: \
+             “We were never asked.”",
+        );
+        let predict = |d: &DocView| format!("{:?}", model.predict(d));
+        let first = predict(&d);
+        assert!(first.contains("cue"));
+        // The counts kept on this thread are as scoring left them, and the next document sees the
+        // same predictions as a fresh thread would.
+        let counts = COUNTS.take();
+        assert!(counts.is_clear());
+        COUNTS.set(counts);
+        assert_eq!(predict(&d), first);
+        let fresh = std::thread::scope(|s| s.spawn(|| predict(&d)).join().unwrap());
+        assert_eq!(fresh, first);
     }
 
     /// Every word list of this module, for the test of [`word_in`].

@@ -409,6 +409,12 @@ impl ColumnCounts {
         }
     }
 
+    /// Whether no column is counted, as scoring leaves it.
+    #[cfg(test)]
+    pub(crate) fn is_clear(&self) -> bool {
+        self.seen.is_empty() && self.counts.iter().all(|&c| c == 0)
+    }
+
     /// Counts column `j`, noting it in `seen` the first time.
     #[inline]
     fn count(counts: &mut [u32], seen: &mut Vec<u32>, j: u32) {
