@@ -955,7 +955,20 @@ fn clause_break(n: &str) -> bool {
 pub trait FeatureOut {
     /// Adds the feature named `parts.concat()`.
     fn add(&mut self, parts: &[&str]);
+
+    /// [`FeatureOut::add`], where `slot` may keep what the feature came to from an earlier call
+    /// with the same `parts` (the caller empties the slots whose parts change): the model
+    /// column of the feature, for [`ColumnHasher`].
+    #[inline(always)]
+    fn add_kept(&mut self, slot: &mut Kept, parts: &[&str]) {
+        let _ = slot;
+        self.add(parts);
+    }
 }
+
+/// What a feature came to, kept by [`FeatureOut::add_kept`]: `None` until it is known, then its
+/// model column, if the model has it.
+pub type Kept = Option<Option<u32>>;
 
 impl FeatureOut for Vec<String> {
     fn add(&mut self, parts: &[&str]) {
@@ -1055,6 +1068,21 @@ impl<S: ColumnSink> FeatureOut for ColumnHasher<'_, S> {
     fn add(&mut self, parts: &[&str]) {
         let h = self.names.hash(parts);
         if let Some(j) = self.model.column(h) {
+            self.counts.push(j);
+        }
+    }
+
+    #[inline(always)]
+    fn add_kept(&mut self, slot: &mut Kept, parts: &[&str]) {
+        let col = match *slot {
+            Some(col) => col,
+            None => {
+                let col = self.model.column(self.names.hash(parts));
+                *slot = Some(col);
+                col
+            }
+        };
+        if let Some(j) = col {
             self.counts.push(j);
         }
     }
@@ -1790,6 +1818,51 @@ impl<'a> SourceCue<'a> {
 
 /// [`source_features_into`] with the cue's part found before ([`SourceCue::new`]).
 pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut impl FeatureOut) {
+    source_features_kept(doc, sc, c, &mut SourceKept::default(), f);
+}
+
+/// The features of [`source_features_of`] that depend on the side of a candidate alone, on its
+/// side and where it ends (the same for the candidates before a cue that end at one token), and
+/// on its side and where it starts (the same for those after a cue that start at one token), in
+/// slots kept from one candidate of a cue to the next ([`FeatureOut::add_kept`]).
+#[derive(Debug, Default)]
+struct SourceKept {
+    /// The side of the candidate the `side` slots are of.
+    side_key: Option<bool>,
+    side: [Kept; 4],
+    /// The side and end of the candidate the `end` slots are of.
+    end_key: Option<(bool, usize)>,
+    end: [Kept; 5],
+    /// The side and start of the candidate the `start` slots are of.
+    start_key: Option<(bool, usize)>,
+    start: [Kept; 6],
+}
+
+/// [`source_features_of`] with the features of `kept`'s slots taken from there when the
+/// candidate `c` has the side and end, or side and start, of the last one (of the same cue).
+/// The features come in the same order as without slots.
+fn source_features_kept(
+    doc: &DocView,
+    sc: &SourceCue,
+    c: &SourceCand,
+    kept: &mut SourceKept,
+    f: &mut impl FeatureOut,
+) {
+    if kept.side_key != Some(c.before) {
+        kept.side_key = Some(c.before);
+        kept.side = [None; 4];
+    }
+    if kept.end_key != Some((c.before, c.toks.end)) {
+        kept.end_key = Some((c.before, c.toks.end));
+        kept.end = [None; 5];
+    }
+    if kept.start_key != Some((c.before, c.toks.start)) {
+        kept.start_key = Some((c.before, c.toks.start));
+        kept.start = [None; 6];
+    }
+    let [k_side, k_cue_side, k_passive, k_passive_cue] = &mut kept.side;
+    let [k_last, k_lshape, k_aft, k_last_ing, k_gap] = &mut kept.end;
+    let [k_first, k_fshape, k_bnd, k_inq, k_det, k_at_start] = &mut kept.start;
     let cue = &sc.cue;
     let sent = &sc.sent;
     let side = if c.before { "B" } else { "A" };
@@ -1809,22 +1882,22 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     let shapes = std::str::from_utf8(&shapes[..n_shapes]).unwrap_or("");
     let len_s = DIGITS[len];
     let gap = DIGITS[cue.start.saturating_sub(c.toks.end).min(3)];
-    f.add(&["side=", side]);
+    f.add_kept(k_side, &["side=", side]);
     f.add(&["len=", side, len_s]);
-    f.add(&["first=", side, first]);
-    f.add(&["last=", side, last]);
-    f.add(&["fshape=", side, doc.shape(c.toks.start)]);
-    f.add(&["lshape=", side, doc.shape(c.toks.end - 1)]);
+    f.add_kept(k_first, &["first=", side, first]);
+    f.add_kept(k_last, &["last=", side, last]);
+    f.add_kept(k_fshape, &["fshape=", side, doc.shape(c.toks.start)]);
+    f.add_kept(k_lshape, &["lshape=", side, doc.shape(c.toks.end - 1)]);
     f.add(&["shapes=", side, shapes]);
-    f.add(&["bnd=", side, bnd]);
-    f.add(&["aft=", side, aft]);
+    f.add_kept(k_bnd, &["bnd=", side, bnd]);
+    f.add_kept(k_aft, &["aft=", side, aft]);
     if last.len() > 4 && last.ends_with("ing") {
-        f.add(&["last_ing=", side]);
+        f.add_kept(k_last_ing, &["last_ing=", side]);
     }
-    f.add(&["cue|side=", cue_w, "|", side]);
+    f.add_kept(k_cue_side, &["cue|side=", cue_w, "|", side]);
     f.add(&["cue|len=", cue_w, "|", side, len_s]);
-    f.add(&["inq=", bool_str(doc.in_quote[c.toks.start])]);
-    f.add(&["gap=", side, gap]);
+    f.add_kept(k_inq, &["inq=", bool_str(doc.in_quote[c.toks.start])]);
+    f.add_kept(k_gap, &["gap=", side, gap]);
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "(") {
         f.add(&["paren=", side]);
     }
@@ -1832,10 +1905,10 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
         f.add(&["pron=", side, len_s]);
     }
     if matches!(first, "the" | "a" | "an") {
-        f.add(&["det=", side]);
+        f.add_kept(k_det, &["det=", side]);
     }
     if bnd == "<s>" {
-        f.add(&["at_sent_start=", side]);
+        f.add_kept(k_at_start, &["at_sent_start=", side]);
     }
     if let Some(k) = c.toks.clone().find(|&k| doc.tokens[k].norm == ",") {
         // What follows the mention's first comma: an appositive noun phrase ("Rendell, a
@@ -1890,8 +1963,8 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     // A passive cue's subject is what was said or done, not who said it ("Mr. Quiros was
     // accused of", "Pence was dubbed the winner", "Marden is supported by fewer papers").
     if let Some(head) = sc.passive {
-        f.add(&["passive=", side]);
-        f.add(&["passive|cue=", head, "|", side]);
+        f.add_kept(k_passive, &["passive=", side]);
+        f.add_kept(k_passive_cue, &["passive|cue=", head, "|", side]);
     }
     if doc.tokens[c.toks.clone()]
         .iter()
@@ -2457,12 +2530,13 @@ impl AttributionModel {
             // The best candidate right after the cue.
             let mut best_after: Option<(f32, SourceCand)> = None;
             let sc = SourceCue::new(doc, &cue);
+            let mut kept = SourceKept::default();
             for c in source_candidates(doc, &cue) {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
                 let p = self.p_yes(&self.source, &mut ps, |f| {
-                    source_features_of(doc, &sc, &c, f)
+                    source_features_kept(doc, &sc, &c, &mut kept, f)
                 });
                 if !c.before
                     && c.toks.start == cue.end
@@ -5249,6 +5323,69 @@ mod tests {
                 );
             }
             assert_eq!(word_in(list, ""), list.words.contains(&""));
+        }
+    }
+
+    /// The columns of a cue's source candidates, in order, with [`SourceKept`] slots kept from
+    /// one candidate to the next (as `predict_with` keeps them) and without.
+    fn kept_and_fresh_source_columns(model: &AttributionModel, d: &DocView) -> usize {
+        let mut names = NameHasher::new(model.file.hash_seed);
+        let mut n = 0;
+        for cue in CueLexicon::of_file(model.file()).candidates(d) {
+            let sc = SourceCue::new(d, &cue);
+            let mut kept = SourceKept::default();
+            for c in source_candidates(d, &cue) {
+                let mut with_kept: Vec<u32> = Vec::new();
+                source_features_kept(
+                    d,
+                    &sc,
+                    &c,
+                    &mut kept,
+                    &mut ColumnHasher {
+                        names: &mut names,
+                        model: &model.source,
+                        counts: &mut with_kept,
+                    },
+                );
+                let mut fresh: Vec<u32> = Vec::new();
+                source_features_of(
+                    d,
+                    &sc,
+                    &c,
+                    &mut ColumnHasher {
+                        names: &mut names,
+                        model: &model.source,
+                        counts: &mut fresh,
+                    },
+                );
+                assert_eq!(with_kept, fresh, "cue {cue:?}, candidate {c:?}");
+                n += 1;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn kept_source_columns_are_the_fresh_ones() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = model.view(
+            "Mayor Ilsa Varga, a former ferry pilot, said on Monday that the bridge would close. \
+             \"It is over,\" said the harbour board's chairman, Tomas Reed, who was asked twice. \
+             The Ledger reported that she has been warned, according to two officials.",
+        );
+        assert!(kept_and_fresh_source_columns(&model, &d) > 20);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+        /// Whatever the text, the kept source columns are those computed afresh.
+        #[test]
+        fn kept_source_columns_are_the_fresh_ones_anywhere(
+            text in "([A-Za-z]{1,8}|[ ,.:;\"“”()-]|\n\n|said|told|the|a|of|in|who|on Monday|according to|Ms\\.|Reed|Varga|was|asked|reported|that){0,50}"
+        ) {
+            let model = AttributionModel::embedded().unwrap();
+            let d = model.view(&text);
+            kept_and_fresh_source_columns(&model, &d);
         }
     }
 
