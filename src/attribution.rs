@@ -1196,12 +1196,33 @@ pub fn cue_features_into(
     w.context_features(doc, toks, f);
 }
 
+/// The context features of [`CueWords::context_features`] that depend on the cue's head alone (and
+/// its sentence), on its head and start, or on its head and end, in slots kept from one
+/// candidate of a document to the next ([`FeatureOut::add_kept`]): the candidates come sorted,
+/// and those of one head ("said", "has said", "said that") are neighbours.
+#[derive(Debug, Default)]
+struct CueKept {
+    /// The head the `head` slots and `frame` are of.
+    head_key: Option<usize>,
+    head: [Kept; 5],
+    /// The head's reporting frame ([`cue_frame`]), or "-".
+    frame: Option<&'static str>,
+    /// The start and head the `start` slots are of.
+    start_key: Option<(usize, usize)>,
+    start: [Kept; 12],
+    /// The end and head the `end` slots are of.
+    end_key: Option<(usize, usize)>,
+    end: [Kept; 8],
+}
+
 /// The words of a cue candidate that its features read.
 struct CueWords<'a> {
     /// The cue's words, with single spaces between them.
     p: std::borrow::Cow<'a, str>,
     /// Its head (its first word after the auxiliaries), and the head's stem.
     head: &'a str,
+    /// The head's token.
+    hi: usize,
     stem: &'a str,
     /// Its first word when auxiliaries come before the head.
     l1: Option<&'a str>,
@@ -1250,6 +1271,7 @@ impl<'a> CueWords<'a> {
         CueWords {
             p,
             head,
+            hi,
             stem: cue_stem(head),
             l1: (left > 0).then(|| doc.tokens[toks.start].norm.as_str()),
             right: after.last().map(|t| t.norm.as_str()),
@@ -1293,6 +1315,38 @@ impl<'a> CueWords<'a> {
 
     /// The features of the cue in its sentence.
     fn context_features(&self, doc: &DocView, toks: &Range<usize>, f: &mut impl FeatureOut) {
+        self.context_features_kept(doc, toks, &mut CueKept::default(), f);
+    }
+
+    /// [`CueWords::context_features`] with the features of `kept`'s slots taken from there when
+    /// the cue has the head, or head and start, or head and end, of the last one (in the same
+    /// document). The features come in the same order as without slots.
+    fn context_features_kept(
+        &self,
+        doc: &DocView,
+        toks: &Range<usize>,
+        kept: &mut CueKept,
+        f: &mut impl FeatureOut,
+    ) {
+        let hi = self.hi;
+        if kept.head_key != Some(hi) {
+            kept.head_key = Some(hi);
+            kept.head = [None; 5];
+            kept.frame = None;
+        }
+        if kept.start_key != Some((toks.start, hi)) {
+            kept.start_key = Some((toks.start, hi));
+            kept.start = [None; 12];
+        }
+        if kept.end_key != Some((toks.end, hi)) {
+            kept.end_key = Some((toks.end, hi));
+            kept.end = [None; 8];
+        }
+        let [k_first_sent, k_sent_has_quote, k_frame, k_frame_sfx, k_seed_frame] = &mut kept.head;
+        let [k_pw1, k_pw2, k_pshape, k_inq, k_stem_pw1, k_aux_outside, k_cap, k_sent_start, k_pos, k_stem_pos, k_pw1_pron, k_sfx_pshape] =
+            &mut kept.start;
+        let [k_nw1, k_nw2, k_nshape, k_stem_nw1, k_part_outside, k_sent_end, k_that_after, k_stem_that_after] =
+            &mut kept.end;
         let (p, stem) = (&*self.p, self.stem);
         let sent = &doc.sent_of(toks);
         let a = toks.start as isize;
@@ -1308,64 +1362,66 @@ impl<'a> CueWords<'a> {
         };
         let inq = bool_str(doc.in_quote[toks.start]);
         let (pshape, nshape) = (shape(a - 1), shape(b));
-        f.add(&["pw1=", pw1]);
-        f.add(&["pw2=", pw2]);
-        f.add(&["nw1=", nw1]);
-        f.add(&["nw2=", nw2]);
+        f.add_kept(k_pw1, &["pw1=", pw1]);
+        f.add_kept(k_pw2, &["pw2=", pw2]);
+        f.add_kept(k_nw1, &["nw1=", nw1]);
+        f.add_kept(k_nw2, &["nw2=", nw2]);
         f.add(&["p|pw1=", p, "|", pw1]);
         f.add(&["p|nw1=", p, "|", nw1]);
-        f.add(&["pshape=", pshape]);
-        f.add(&["nshape=", nshape]);
+        f.add_kept(k_pshape, &["pshape=", pshape]);
+        f.add_kept(k_nshape, &["nshape=", nshape]);
         f.add(&["p|pshape=", p, "|", pshape]);
         f.add(&["p|nshape=", p, "|", nshape]);
-        f.add(&["inq=", inq]);
+        f.add_kept(k_inq, &["inq=", inq]);
         f.add(&["p|inq=", p, "|", inq]);
-        f.add(&["stem|nw1=", stem, "|", nw1]);
-        f.add(&["stem|pw1=", stem, "|", pw1]);
+        f.add_kept(k_stem_nw1, &["stem|nw1=", stem, "|", nw1]);
+        f.add_kept(k_stem_pw1, &["stem|pw1=", stem, "|", pw1]);
         if self.left == 0 && toks.start > sent.start && word_in(&CUE_LEFT_WORDS, pw1) {
-            f.add(&["aux_outside"]);
+            f.add_kept(k_aux_outside, &["aux_outside"]);
         }
         if toks.end < sent.end && word_in(&CUE_RIGHT_WORDS, nw1) && !self.after {
-            f.add(&["part_outside=", nw1]);
+            f.add_kept(k_part_outside, &["part_outside=", nw1]);
         }
-        f.add(&["cap=", shape(a)]);
+        f.add_kept(k_cap, &["cap=", shape(a)]);
         if a == sent.start as isize {
-            f.add(&["sent_start"]);
+            f.add_kept(k_sent_start, &["sent_start"]);
         }
         // Where in its sentence: "Pat Caddell: …" headlines, "Marden charges that …".
         let pos = DIGITS[(toks.start - sent.start).min(6)];
-        f.add(&["pos=", pos]);
-        f.add(&["stem|pos=", stem, "|", pos]);
+        f.add_kept(k_pos, &["pos=", pos]);
+        f.add_kept(k_stem_pos, &["stem|pos=", stem, "|", pos]);
         if doc.tok_sent[toks.start] == 0 {
-            f.add(&["first_sent"]);
+            f.add_kept(k_first_sent, &["first_sent"]);
             f.add(&["p|first_sent=", p]);
         }
         if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
-            f.add(&["sent_end"]);
+            f.add_kept(k_sent_end, &["sent_end"]);
             f.add(&["p|sent_end=", p]);
         }
         if word_in(&PRONOUNS, pw1) {
-            f.add(&["pw1_pron"]);
+            f.add_kept(k_pw1_pron, &["pw1_pron"]);
         }
         // A complement clause or an object after the cue ("said that", "warned of").
         if doc.tokens[toks.end..sent.end.min(toks.end + 3)]
             .iter()
             .any(|t| t.norm == "that")
         {
-            f.add(&["that_after"]);
-            f.add(&["stem|that_after=", stem]);
+            f.add_kept(k_that_after, &["that_after"]);
+            f.add_kept(k_stem_that_after, &["stem|that_after=", stem]);
         }
-        f.add(&["sfx|pshape=", self.sfx, "|", pshape]);
+        f.add_kept(k_sfx_pshape, &["sfx|pshape=", self.sfx, "|", pshape]);
         if doc.sent_quote[doc.tok_sent[toks.start]] {
-            f.add(&["sent_has_quote"]);
+            f.add_kept(k_sent_has_quote, &["sent_has_quote"]);
             f.add(&["p|sent_has_quote=", p]);
         }
         // The reporting frame of the head, which weighs words the lexicon never saw.
-        let frame = cue_frame(doc, sent, cue_head(doc, toks)).unwrap_or("-");
-        f.add(&["frame=", frame]);
-        f.add(&["frame|sfx=", frame, "|", self.sfx]);
+        let frame = *kept
+            .frame
+            .get_or_insert_with(|| cue_frame(doc, sent, hi).unwrap_or("-"));
+        f.add_kept(k_frame, &["frame=", frame]);
+        f.add_kept(k_frame_sfx, &["frame|sfx=", frame, "|", self.sfx]);
         if word_in(&SEED_CUE_STEMS, stem) {
-            f.add(&["seed|frame=", frame]);
+            f.add_kept(k_seed_frame, &["seed|frame=", frame]);
         }
     }
 }
@@ -2493,6 +2549,7 @@ impl AttributionModel {
             // largest model's columns, are zeroed once, not for each document.
             counts: COUNTS.take(),
         };
+        let mut kept = CueKept::default();
         let mut cands: Vec<(f32, Range<usize>)> = CUE_PHRASES.with_borrow_mut(|cache| {
             cache.own(self.id);
             self.lexicon
@@ -2504,7 +2561,7 @@ impl AttributionModel {
                         let mut w = CueWords::new(doc, &r);
                         // Cached by the phrase: whether it is known depends on its words alone.
                         cache.add_phrase(&mut w, || self.lexicon.knows(doc, &r), f);
-                        w.context_features(doc, &r, f);
+                        w.context_features_kept(doc, &r, &mut kept, f);
                     });
                     (p, r)
                 })
@@ -5365,6 +5422,51 @@ mod tests {
         n
     }
 
+    /// The context columns of a document's cue candidates, in order, with [`CueKept`] slots kept
+    /// from one candidate to the next (as `predict_with` keeps them) and without.
+    fn kept_and_fresh_cue_columns(model: &AttributionModel, d: &DocView) -> usize {
+        let mut names = NameHasher::new(model.file.hash_seed);
+        let mut kept = CueKept::default();
+        let mut n = 0;
+        for r in CueLexicon::of_file(model.file()).candidates(d) {
+            let w = CueWords::new(d, &r);
+            let mut with_kept: Vec<u32> = Vec::new();
+            w.context_features_kept(
+                d,
+                &r,
+                &mut kept,
+                &mut ColumnHasher {
+                    names: &mut names,
+                    model: &model.cue,
+                    counts: &mut with_kept,
+                },
+            );
+            let mut fresh: Vec<u32> = Vec::new();
+            w.context_features(
+                d,
+                &r,
+                &mut ColumnHasher {
+                    names: &mut names,
+                    model: &model.cue,
+                    counts: &mut fresh,
+                },
+            );
+            assert_eq!(with_kept, fresh, "cue {r:?}");
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn kept_cue_columns_are_the_fresh_ones() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = model.view(
+            "Officials have said that the ferry will run, and Reed has also warned: \"Not yet.\" \
+             \"It is over,\" she told reporters. According to the board, it was never asked.",
+        );
+        assert!(kept_and_fresh_cue_columns(&model, &d) > 8);
+    }
+
     #[test]
     fn kept_source_columns_are_the_fresh_ones() {
         let model = AttributionModel::embedded().unwrap();
@@ -5378,14 +5480,15 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(100))]
-        /// Whatever the text, the kept source columns are those computed afresh.
+        /// Whatever the text, the kept source and cue columns are those computed afresh.
         #[test]
-        fn kept_source_columns_are_the_fresh_ones_anywhere(
+        fn kept_columns_are_the_fresh_ones_anywhere(
             text in "([A-Za-z]{1,8}|[ ,.:;\"“”()-]|\n\n|said|told|the|a|of|in|who|on Monday|according to|Ms\\.|Reed|Varga|was|asked|reported|that){0,50}"
         ) {
             let model = AttributionModel::embedded().unwrap();
             let d = model.view(&text);
             kept_and_fresh_source_columns(&model, &d);
+            kept_and_fresh_cue_columns(&model, &d);
         }
     }
 
