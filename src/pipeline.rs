@@ -525,18 +525,21 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     let mut last_named: Option<String> = None;
     // The index of each last word in `names`.
     let mut index: HashMap<String, usize, StrState> = HashMap::default();
+    // Each source's name words, read once for the first pass and the last.
+    let mut source_words: Vec<Option<Vec<String>>> = predicted
+        .iter()
+        .map(|p| p.source.as_ref().map(|s| name_words(doc, s)))
+        .collect();
     // First pass: the fullest name for each last word.
-    for p in predicted {
-        if let Some(words) = p.source.as_ref().map(|s| name_words(doc, s)) {
-            if let Some(last) = words.last() {
-                let key = last.to_lowercase();
-                match index.get(&key) {
-                    Some(&k) if names[k].1.len() < words.len() => names[k].1 = words.clone(),
-                    Some(_) => {}
-                    None => {
-                        index.insert(key.clone(), names.len());
-                        names.push((key, words.clone()));
-                    }
+    for words in source_words.iter().flatten() {
+        if let Some(last) = words.last() {
+            let key = last.to_lowercase();
+            match index.get(&key) {
+                Some(&k) if names[k].1.len() < words.len() => names[k].1 = words.clone(),
+                Some(_) => {}
+                None => {
+                    index.insert(key.clone(), names.len());
+                    names.push((key, words.clone()));
                 }
             }
         }
@@ -566,7 +569,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             }
         }
     }
-    for p in predicted {
+    for (p, words) in predicted.iter().zip(&mut source_words) {
         let Some(src) = &p.source else {
             out.push((String::new(), 0.0));
             continue;
@@ -582,7 +585,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             }
             continue;
         }
-        let words = name_words(doc, src);
+        let words = words.take().unwrap_or_else(|| name_words(doc, src));
         let name = match words.last() {
             Some(last) => {
                 let key = last.to_lowercase();
