@@ -32,21 +32,54 @@ pub const ATTRIBUTION_OLDEST_FORMAT_VERSION: u32 = 2;
 /// The attribution model format version this build writes (and the newest it reads).
 pub const ATTRIBUTION_FORMAT_VERSION: u32 = 4;
 
-/// Whether `w` is one of the words of `list`: the length and first byte of each entry are
-/// compared before its bytes (most entries differ there), with no call per entry.
+/// A list of words for [`word_in`], with the bits ([`crate::segment::key_of`]) of its words'
+/// lengths and first bytes: most words asked about are in no list, and one bit tells most of them
+/// so with no comparison (the scans of the longer lists cost about 165 M instructions of the 3,110 M
+/// of `classify` on the PolNeAR train articles).
+#[derive(Debug)]
+pub(crate) struct WordList {
+    words: &'static [&'static str],
+    keys: [u64; 8],
+}
+
+impl WordList {
+    pub(crate) const fn new(words: &'static [&'static str]) -> Self {
+        let mut keys = [0u64; 8];
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].as_bytes();
+            if !w.is_empty() {
+                let k = crate::segment::key_of(w.len(), w[0]);
+                keys[k / 64] |= 1 << (k % 64);
+            }
+            i += 1;
+        }
+        WordList { words, keys }
+    }
+}
+
+/// Whether `w` is one of the words of `list`: the bit of its length and first byte first, then
+/// the length and first byte of each entry before its bytes (most entries differ there), with no
+/// call per entry.
 #[inline]
-pub(crate) fn word_in(list: &[&str], w: &str) -> bool {
+pub(crate) fn word_in(list: &WordList, w: &str) -> bool {
     let w = w.as_bytes();
-    list.iter().any(|e| {
+    if let Some(&first) = w.first() {
+        let k = crate::segment::key_of(w.len(), first);
+        if list.keys[k / 64] & (1 << (k % 64)) == 0 {
+            return false;
+        }
+    }
+    list.words.iter().any(|e| {
         let e = e.as_bytes();
         e.len() == w.len() && e.first() == w.first() && e == w
     })
 }
 
-const PRONOUNS: &[&str] = &[
+const PRONOUNS: WordList = WordList::new(&[
     "he", "she", "they", "i", "we", "you", "it", "who", "which", "that", "his", "her", "their",
     "him", "them", "us", "me",
-];
+]);
 
 /// The serialized attribution model (`attribution.json`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -335,7 +368,7 @@ impl<'a> DocView<'a> {
         let closing = is_close_quote(self.q(l - 1)) || self.q(l - 1) == "\"";
         closing
             && mark.start > sent.start
-            && word_in(before, self.tokens[mark.start - 1].norm.as_str())
+            && before.contains(&self.tokens[mark.start - 1].norm.as_str())
     }
 
     fn orig(&self, i: usize) -> &str {
@@ -436,6 +469,10 @@ pub const CUE_RIGHT: &[&str] = &[
     "against", "into", "over", "at", "down", "off", "back", ":",
 ];
 
+/// [`CUE_LEFT`] and [`CUE_RIGHT`] for [`word_in`].
+const CUE_LEFT_WORDS: WordList = WordList::new(CUE_LEFT);
+const CUE_RIGHT_WORDS: WordList = WordList::new(CUE_RIGHT);
+
 /// The stem of a word for matching cue heads: a few English inflection endings removed
 /// (`warning`, `warned`, `warns` → `warn`; `argue`, `argued`, `argues` → `argu`).
 pub fn cue_stem(w: &str) -> &str {
@@ -452,7 +489,7 @@ pub fn cue_stem(w: &str) -> &str {
 /// The head of a cue span: its first token that is not an auxiliary or adverb of [`CUE_LEFT`].
 pub fn cue_head(doc: &DocView, r: &Range<usize>) -> usize {
     r.clone()
-        .find(|&i| !word_in(CUE_LEFT, doc.tokens[i].norm.as_str()))
+        .find(|&i| !word_in(&CUE_LEFT_WORDS, doc.tokens[i].norm.as_str()))
         .unwrap_or(r.start)
 }
 
@@ -567,14 +604,14 @@ impl CueLexicon {
                     let mut lo = i;
                     while lo > sent.start
                         && i - lo < 3
-                        && word_in(CUE_LEFT, doc.tokens[lo - 1].norm.as_str())
+                        && word_in(&CUE_LEFT_WORDS, doc.tokens[lo - 1].norm.as_str())
                         // "Theresa May said": a capitalised word inside a sentence is a name.
                         && (lo - 1 == sent.start || doc.shape(lo - 1) == "x")
                     {
                         lo -= 1;
                     }
-                    let right =
-                        i + 1 < sent.end && word_in(CUE_RIGHT, doc.tokens[i + 1].norm.as_str());
+                    let right = i + 1 < sent.end
+                        && word_in(&CUE_RIGHT_WORDS, doc.tokens[i + 1].norm.as_str());
                     for a in lo..=i {
                         out.push(a..i + 1);
                         if right {
@@ -640,7 +677,7 @@ impl CueLexicon {
 
 /// Words that are never the head of a cue in a reporting frame: function words, and the common
 /// words ending like verbs that are not ("this", "always").
-const NOT_FRAME_HEADS: &[&str] = &[
+const NOT_FRAME_HEADS: WordList = WordList::new(&[
     "the",
     "and",
     "but",
@@ -728,7 +765,7 @@ const NOT_FRAME_HEADS: &[&str] = &[
     "so",
     "how",
     "why",
-];
+]);
 
 /// The kind of reporting frame word `i` of sentence `sent` stands in, when it is a lowercase
 /// word that may be a verb there: followed by "that" (ending like a verb: "insisted that",
@@ -772,14 +809,14 @@ pub fn cue_frame(doc: &DocView, sent: &Range<usize>, i: usize) -> Option<&'stati
     };
     let word = w.len() >= 3
         && w.bytes().all(|b| b.is_ascii_lowercase())
-        && !word_in(NOT_FRAME_HEADS, w)
-        && !word_in(CUE_LEFT, w);
+        && !word_in(&NOT_FRAME_HEADS, w)
+        && !word_in(&CUE_LEFT_WORDS, w);
     word.then_some(kind)
 }
 
 /// Stems ([`cue_stem`]) of a seed list of verbs of saying, thinking and reporting: a feature of
 /// the cue model (`seed`), never a candidate by itself (the lexicon is learned).
-const SEED_CUE_STEMS: &[&str] = &[
+const SEED_CUE_STEMS: WordList = WordList::new(&[
     "say",
     "said",
     "tell",
@@ -898,7 +935,7 @@ const SEED_CUE_STEMS: &[&str] = &[
     "dismiss",
     "reject",
     "refus",
-];
+]);
 
 /// The bit of a word in `CueLexicon::starts`.
 fn start_key(w: &str) -> usize {
@@ -918,7 +955,20 @@ fn clause_break(n: &str) -> bool {
 pub trait FeatureOut {
     /// Adds the feature named `parts.concat()`.
     fn add(&mut self, parts: &[&str]);
+
+    /// [`FeatureOut::add`], where `slot` may keep what the feature came to from an earlier call
+    /// with the same `parts` (the caller empties the slots whose parts change): the model
+    /// column of the feature, for [`ColumnHasher`].
+    #[inline(always)]
+    fn add_kept(&mut self, slot: &mut Kept, parts: &[&str]) {
+        let _ = slot;
+        self.add(parts);
+    }
 }
+
+/// What a feature came to, kept by [`FeatureOut::add_kept`]: `None` until it is known, then its
+/// model column, if the model has it.
+pub type Kept = Option<Option<u32>>;
 
 impl FeatureOut for Vec<String> {
     fn add(&mut self, parts: &[&str]) {
@@ -1021,6 +1071,21 @@ impl<S: ColumnSink> FeatureOut for ColumnHasher<'_, S> {
             self.counts.push(j);
         }
     }
+
+    #[inline(always)]
+    fn add_kept(&mut self, slot: &mut Kept, parts: &[&str]) {
+        let col = match *slot {
+            Some(col) => col,
+            None => {
+                let col = self.model.column(self.names.hash(parts));
+                *slot = Some(col);
+                col
+            }
+        };
+        if let Some(j) = col {
+            self.counts.push(j);
+        }
+    }
 }
 
 /// The columns of the features of a cue's own words ([`CueWords::phrase_features`]) in one
@@ -1073,6 +1138,8 @@ impl CuePhraseCache {
 thread_local! {
     static CUE_PHRASES: std::cell::RefCell<CuePhraseCache> =
         std::cell::RefCell::new(CuePhraseCache::default());
+    /// The column counts of [`AttributionModel::predict_with`] between documents.
+    static COUNTS: std::cell::Cell<ColumnCounts> = std::cell::Cell::new(ColumnCounts::default());
 }
 
 /// `d.copy_from_slice(s)` in a few moves of 8, 4 or 1 bytes (overlapping at the end), without the
@@ -1129,12 +1196,33 @@ pub fn cue_features_into(
     w.context_features(doc, toks, f);
 }
 
+/// The context features of [`CueWords::context_features`] that depend on the cue's head alone (and
+/// its sentence), on its head and start, or on its head and end, in slots kept from one
+/// candidate of a document to the next ([`FeatureOut::add_kept`]): the candidates come sorted,
+/// and those of one head ("said", "has said", "said that") are neighbours.
+#[derive(Debug, Default)]
+struct CueKept {
+    /// The head the `head` slots and `frame` are of.
+    head_key: Option<usize>,
+    head: [Kept; 5],
+    /// The head's reporting frame ([`cue_frame`]), or "-".
+    frame: Option<&'static str>,
+    /// The start and head the `start` slots are of.
+    start_key: Option<(usize, usize)>,
+    start: [Kept; 12],
+    /// The end and head the `end` slots are of.
+    end_key: Option<(usize, usize)>,
+    end: [Kept; 8],
+}
+
 /// The words of a cue candidate that its features read.
 struct CueWords<'a> {
     /// The cue's words, with single spaces between them.
     p: std::borrow::Cow<'a, str>,
     /// Its head (its first word after the auxiliaries), and the head's stem.
     head: &'a str,
+    /// The head's token.
+    hi: usize,
     stem: &'a str,
     /// Its first word when auxiliaries come before the head.
     l1: Option<&'a str>,
@@ -1183,6 +1271,7 @@ impl<'a> CueWords<'a> {
         CueWords {
             p,
             head,
+            hi,
             stem: cue_stem(head),
             l1: (left > 0).then(|| doc.tokens[toks.start].norm.as_str()),
             right: after.last().map(|t| t.norm.as_str()),
@@ -1215,7 +1304,7 @@ impl<'a> CueWords<'a> {
             None => f.add(&["right=-"]),
         }
         f.add(&["sfx=", self.sfx]);
-        if word_in(SEED_CUE_STEMS, stem) {
+        if word_in(&SEED_CUE_STEMS, stem) {
             f.add(&["seed"]);
         }
         if !self.known {
@@ -1226,6 +1315,38 @@ impl<'a> CueWords<'a> {
 
     /// The features of the cue in its sentence.
     fn context_features(&self, doc: &DocView, toks: &Range<usize>, f: &mut impl FeatureOut) {
+        self.context_features_kept(doc, toks, &mut CueKept::default(), f);
+    }
+
+    /// [`CueWords::context_features`] with the features of `kept`'s slots taken from there when
+    /// the cue has the head, or head and start, or head and end, of the last one (in the same
+    /// document). The features come in the same order as without slots.
+    fn context_features_kept(
+        &self,
+        doc: &DocView,
+        toks: &Range<usize>,
+        kept: &mut CueKept,
+        f: &mut impl FeatureOut,
+    ) {
+        let hi = self.hi;
+        if kept.head_key != Some(hi) {
+            kept.head_key = Some(hi);
+            kept.head = [None; 5];
+            kept.frame = None;
+        }
+        if kept.start_key != Some((toks.start, hi)) {
+            kept.start_key = Some((toks.start, hi));
+            kept.start = [None; 12];
+        }
+        if kept.end_key != Some((toks.end, hi)) {
+            kept.end_key = Some((toks.end, hi));
+            kept.end = [None; 8];
+        }
+        let [k_first_sent, k_sent_has_quote, k_frame, k_frame_sfx, k_seed_frame] = &mut kept.head;
+        let [k_pw1, k_pw2, k_pshape, k_inq, k_stem_pw1, k_aux_outside, k_cap, k_sent_start, k_pos, k_stem_pos, k_pw1_pron, k_sfx_pshape] =
+            &mut kept.start;
+        let [k_nw1, k_nw2, k_nshape, k_stem_nw1, k_part_outside, k_sent_end, k_that_after, k_stem_that_after] =
+            &mut kept.end;
         let (p, stem) = (&*self.p, self.stem);
         let sent = &doc.sent_of(toks);
         let a = toks.start as isize;
@@ -1241,64 +1362,66 @@ impl<'a> CueWords<'a> {
         };
         let inq = bool_str(doc.in_quote[toks.start]);
         let (pshape, nshape) = (shape(a - 1), shape(b));
-        f.add(&["pw1=", pw1]);
-        f.add(&["pw2=", pw2]);
-        f.add(&["nw1=", nw1]);
-        f.add(&["nw2=", nw2]);
+        f.add_kept(k_pw1, &["pw1=", pw1]);
+        f.add_kept(k_pw2, &["pw2=", pw2]);
+        f.add_kept(k_nw1, &["nw1=", nw1]);
+        f.add_kept(k_nw2, &["nw2=", nw2]);
         f.add(&["p|pw1=", p, "|", pw1]);
         f.add(&["p|nw1=", p, "|", nw1]);
-        f.add(&["pshape=", pshape]);
-        f.add(&["nshape=", nshape]);
+        f.add_kept(k_pshape, &["pshape=", pshape]);
+        f.add_kept(k_nshape, &["nshape=", nshape]);
         f.add(&["p|pshape=", p, "|", pshape]);
         f.add(&["p|nshape=", p, "|", nshape]);
-        f.add(&["inq=", inq]);
+        f.add_kept(k_inq, &["inq=", inq]);
         f.add(&["p|inq=", p, "|", inq]);
-        f.add(&["stem|nw1=", stem, "|", nw1]);
-        f.add(&["stem|pw1=", stem, "|", pw1]);
-        if self.left == 0 && toks.start > sent.start && word_in(CUE_LEFT, pw1) {
-            f.add(&["aux_outside"]);
+        f.add_kept(k_stem_nw1, &["stem|nw1=", stem, "|", nw1]);
+        f.add_kept(k_stem_pw1, &["stem|pw1=", stem, "|", pw1]);
+        if self.left == 0 && toks.start > sent.start && word_in(&CUE_LEFT_WORDS, pw1) {
+            f.add_kept(k_aux_outside, &["aux_outside"]);
         }
-        if toks.end < sent.end && word_in(CUE_RIGHT, nw1) && !self.after {
-            f.add(&["part_outside=", nw1]);
+        if toks.end < sent.end && word_in(&CUE_RIGHT_WORDS, nw1) && !self.after {
+            f.add_kept(k_part_outside, &["part_outside=", nw1]);
         }
-        f.add(&["cap=", shape(a)]);
+        f.add_kept(k_cap, &["cap=", shape(a)]);
         if a == sent.start as isize {
-            f.add(&["sent_start"]);
+            f.add_kept(k_sent_start, &["sent_start"]);
         }
         // Where in its sentence: "Pat Caddell: …" headlines, "Marden charges that …".
         let pos = DIGITS[(toks.start - sent.start).min(6)];
-        f.add(&["pos=", pos]);
-        f.add(&["stem|pos=", stem, "|", pos]);
+        f.add_kept(k_pos, &["pos=", pos]);
+        f.add_kept(k_stem_pos, &["stem|pos=", stem, "|", pos]);
         if doc.tok_sent[toks.start] == 0 {
-            f.add(&["first_sent"]);
+            f.add_kept(k_first_sent, &["first_sent"]);
             f.add(&["p|first_sent=", p]);
         }
         if doc.tokens[toks.end..sent.end].iter().all(|t| t.is_punct()) {
-            f.add(&["sent_end"]);
+            f.add_kept(k_sent_end, &["sent_end"]);
             f.add(&["p|sent_end=", p]);
         }
-        if word_in(PRONOUNS, pw1) {
-            f.add(&["pw1_pron"]);
+        if word_in(&PRONOUNS, pw1) {
+            f.add_kept(k_pw1_pron, &["pw1_pron"]);
         }
         // A complement clause or an object after the cue ("said that", "warned of").
         if doc.tokens[toks.end..sent.end.min(toks.end + 3)]
             .iter()
             .any(|t| t.norm == "that")
         {
-            f.add(&["that_after"]);
-            f.add(&["stem|that_after=", stem]);
+            f.add_kept(k_that_after, &["that_after"]);
+            f.add_kept(k_stem_that_after, &["stem|that_after=", stem]);
         }
-        f.add(&["sfx|pshape=", self.sfx, "|", pshape]);
+        f.add_kept(k_sfx_pshape, &["sfx|pshape=", self.sfx, "|", pshape]);
         if doc.sent_quote[doc.tok_sent[toks.start]] {
-            f.add(&["sent_has_quote"]);
+            f.add_kept(k_sent_has_quote, &["sent_has_quote"]);
             f.add(&["p|sent_has_quote=", p]);
         }
         // The reporting frame of the head, which weighs words the lexicon never saw.
-        let frame = cue_frame(doc, sent, cue_head(doc, toks)).unwrap_or("-");
-        f.add(&["frame=", frame]);
-        f.add(&["frame|sfx=", frame, "|", self.sfx]);
-        if word_in(SEED_CUE_STEMS, stem) {
-            f.add(&["seed|frame=", frame]);
+        let frame = *kept
+            .frame
+            .get_or_insert_with(|| cue_frame(doc, sent, hi).unwrap_or("-"));
+        f.add_kept(k_frame, &["frame=", frame]);
+        f.add_kept(k_frame_sfx, &["frame|sfx=", frame, "|", self.sfx]);
+        if word_in(&SEED_CUE_STEMS, stem) {
+            f.add_kept(k_seed_frame, &["seed|frame=", frame]);
         }
     }
 }
@@ -1458,12 +1581,12 @@ fn before_with_appositive(
 
 /// Words that open a phrase of time or medium between a source and its cue ("on Tuesday", "this
 /// month", "in a statement").
-const GAP_START: &[&str] = &[
+const GAP_START: WordList = WordList::new(&[
     "on", "in", "at", "during", "last", "this", "earlier", "late", "early", "just",
-];
+]);
 
 /// Words that end such a phrase: the time words a source never ends with, and media.
-const GAP_END: &[&str] = &[
+const GAP_END: WordList = WordList::new(&[
     "statement",
     "interview",
     "tweet",
@@ -1478,7 +1601,7 @@ const GAP_END: &[&str] = &[
     "days",
     "occasion",
     "occasions",
-];
+]);
 
 /// The first token of a phrase of time or medium that ends right before `cue_start` ("Marden on
 /// Tuesday said", "Varga in a statement said"), if there is one: PolNeAR's source is the
@@ -1488,7 +1611,7 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
     // One or two adverbs ("Halvard pointedly rejected", "Marden also publicly said").
     let adverb = |i: usize| {
         let w = doc.tokens[i].norm.as_str();
-        doc.shape(i) == "x" && ((w.len() > 4 && w.ends_with("ly")) || word_in(GAP_ADVERBS, w))
+        doc.shape(i) == "x" && ((w.len() > 4 && w.ends_with("ly")) || word_in(&GAP_ADVERBS, w))
     };
     if adverb(last) {
         let first = if last > sent.start + 1 && adverb(last - 1) {
@@ -1499,7 +1622,7 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
         return (first > sent.start).then_some(first);
     }
     let end = doc.tokens[last].norm.as_str();
-    if !(word_in(GAP_END, end) || word_in(TIME_WORDS, end)) {
+    if !(word_in(&GAP_END, end) || word_in(&TIME_WORDS, end)) {
         return None;
     }
     let lo = sent.start.max(cue_start.saturating_sub(6)) + 1;
@@ -1509,7 +1632,7 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
         if clause_break(n) || doc.in_quote[k] {
             break;
         }
-        if word_in(GAP_START, n) {
+        if word_in(&GAP_START, n) {
             start = Some(k);
         }
     }
@@ -1517,10 +1640,11 @@ fn gap_start(doc: &DocView, sent: &Range<usize>, cue_start: usize) -> Option<usi
 }
 
 /// Adverbs between a source and its cue besides those in "-ly" ("Marden also said").
-const GAP_ADVERBS: &[&str] = &["also", "even", "still", "never", "again", "once", "often"];
+const GAP_ADVERBS: WordList =
+    WordList::new(&["also", "even", "still", "never", "again", "once", "often"]);
 
 /// Words a source mention never starts with ("Meanwhile, ...", "As Ukraine ...", "Earlier ...").
-const NOT_SOURCE_START: &[&str] = &[
+const NOT_SOURCE_START: WordList = WordList::new(&[
     "as",
     "meanwhile",
     "earlier",
@@ -1580,25 +1704,25 @@ const NOT_SOURCE_START: &[&str] = &[
     "upon",
     "whether",
     "than",
-];
+]);
 
 /// Words a source mention never ends with ("the Seym River further", "Russia while").
-const NOT_SOURCE_END: &[&str] = &[
+const NOT_SOURCE_END: WordList = WordList::new(&[
     "while", "further", "also", "still", "again", "too", "then", "now", "however", "even",
     "already", "just", "only", "not", "never", "later", "and", "or", "but", "as", "the", "a", "an",
     "of", "in", "on", "to", "for", "with", "by", "at", "from", "is", "was", "has", "have", "had",
-];
+]);
 
 /// Modal and auxiliary verbs that no source ends with when they are written in lowercase (in
 /// PolNeAR train, 3 of 17,212 sources end with one: "… that a campaign normally would").
-const AUXILIARY_END: &[&str] = &[
+const AUXILIARY_END: WordList = WordList::new(&[
     "would", "will", "could", "should", "may", "might", "must", "can", "are", "were", "does",
     "did", "do", "be", "been",
-];
+]);
 
 /// Time words no source ends with ("the harbour board this month rejected", "Wells Fargo just
 /// this month announced").
-const TIME_WORDS: &[&str] = &[
+const TIME_WORDS: WordList = WordList::new(&[
     "month",
     "week",
     "year",
@@ -1620,14 +1744,14 @@ const TIME_WORDS: &[&str] = &[
     // "Dorrow has on more than one occasion claimed"
     "occasion",
     "occasions",
-];
+]);
 
 /// Whether tokens `r` say only when (or are punctuation): "Monday", "late Thursday", "on
 /// Tuesday night", "earlier this week" (time words, and the words that open a gap's phrase).
 fn time_only(doc: &DocView, r: Range<usize>) -> bool {
     doc.tokens[r].iter().all(|t| {
         let n = t.norm.as_str();
-        !n.chars().any(char::is_alphanumeric) || word_in(TIME_WORDS, n) || word_in(GAP_START, n)
+        !n.chars().any(char::is_alphanumeric) || word_in(&TIME_WORDS, n) || word_in(&GAP_START, n)
     })
 }
 
@@ -1638,7 +1762,7 @@ pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
 
 /// Whether token `i` may start a source mention ([`plausible_source`]).
 fn plausible_source_start(doc: &DocView, i: usize) -> bool {
-    !word_in(NOT_SOURCE_START, doc.tokens[i].norm.as_str())
+    !word_in(&NOT_SOURCE_START, doc.tokens[i].norm.as_str())
 }
 
 /// Whether token `i` may end a source mention ([`plausible_source`]).
@@ -1647,10 +1771,10 @@ fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     // "Halvard privately" is no mention, but "Mark Kelly", "Gerry Connolly" are.
     let adverb = last.len() > 4 && last.ends_with("ly") && doc.shape(i) == "x";
     // "A reader would now ask:" (but "George Will", "Theresa May").
-    let auxiliary = doc.shape(i) == "x" && word_in(AUXILIARY_END, last);
-    !(word_in(NOT_SOURCE_END, last)
+    let auxiliary = doc.shape(i) == "x" && word_in(&AUXILIARY_END, last);
+    !(word_in(&NOT_SOURCE_END, last)
         || auxiliary
-        || word_in(TIME_WORDS, last)
+        || word_in(&TIME_WORDS, last)
         || adverb
         || ends_with_title(doc, i))
 }
@@ -1778,6 +1902,51 @@ impl<'a> SourceCue<'a> {
 
 /// [`source_features_into`] with the cue's part found before ([`SourceCue::new`]).
 pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut impl FeatureOut) {
+    source_features_kept(doc, sc, c, &mut SourceKept::default(), f);
+}
+
+/// The features of [`source_features_of`] that depend on the side of a candidate alone, on its
+/// side and where it ends (the same for the candidates before a cue that end at one token), and
+/// on its side and where it starts (the same for those after a cue that start at one token), in
+/// slots kept from one candidate of a cue to the next ([`FeatureOut::add_kept`]).
+#[derive(Debug, Default)]
+struct SourceKept {
+    /// The side of the candidate the `side` slots are of.
+    side_key: Option<bool>,
+    side: [Kept; 4],
+    /// The side and end of the candidate the `end` slots are of.
+    end_key: Option<(bool, usize)>,
+    end: [Kept; 5],
+    /// The side and start of the candidate the `start` slots are of.
+    start_key: Option<(bool, usize)>,
+    start: [Kept; 6],
+}
+
+/// [`source_features_of`] with the features of `kept`'s slots taken from there when the
+/// candidate `c` has the side and end, or side and start, of the last one (of the same cue).
+/// The features come in the same order as without slots.
+fn source_features_kept(
+    doc: &DocView,
+    sc: &SourceCue,
+    c: &SourceCand,
+    kept: &mut SourceKept,
+    f: &mut impl FeatureOut,
+) {
+    if kept.side_key != Some(c.before) {
+        kept.side_key = Some(c.before);
+        kept.side = [None; 4];
+    }
+    if kept.end_key != Some((c.before, c.toks.end)) {
+        kept.end_key = Some((c.before, c.toks.end));
+        kept.end = [None; 5];
+    }
+    if kept.start_key != Some((c.before, c.toks.start)) {
+        kept.start_key = Some((c.before, c.toks.start));
+        kept.start = [None; 6];
+    }
+    let [k_side, k_cue_side, k_passive, k_passive_cue] = &mut kept.side;
+    let [k_last, k_lshape, k_aft, k_last_ing, k_gap] = &mut kept.end;
+    let [k_first, k_fshape, k_bnd, k_inq, k_det, k_at_start] = &mut kept.start;
     let cue = &sc.cue;
     let sent = &sc.sent;
     let side = if c.before { "B" } else { "A" };
@@ -1797,33 +1966,33 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     let shapes = std::str::from_utf8(&shapes[..n_shapes]).unwrap_or("");
     let len_s = DIGITS[len];
     let gap = DIGITS[cue.start.saturating_sub(c.toks.end).min(3)];
-    f.add(&["side=", side]);
+    f.add_kept(k_side, &["side=", side]);
     f.add(&["len=", side, len_s]);
-    f.add(&["first=", side, first]);
-    f.add(&["last=", side, last]);
-    f.add(&["fshape=", side, doc.shape(c.toks.start)]);
-    f.add(&["lshape=", side, doc.shape(c.toks.end - 1)]);
+    f.add_kept(k_first, &["first=", side, first]);
+    f.add_kept(k_last, &["last=", side, last]);
+    f.add_kept(k_fshape, &["fshape=", side, doc.shape(c.toks.start)]);
+    f.add_kept(k_lshape, &["lshape=", side, doc.shape(c.toks.end - 1)]);
     f.add(&["shapes=", side, shapes]);
-    f.add(&["bnd=", side, bnd]);
-    f.add(&["aft=", side, aft]);
+    f.add_kept(k_bnd, &["bnd=", side, bnd]);
+    f.add_kept(k_aft, &["aft=", side, aft]);
     if last.len() > 4 && last.ends_with("ing") {
-        f.add(&["last_ing=", side]);
+        f.add_kept(k_last_ing, &["last_ing=", side]);
     }
-    f.add(&["cue|side=", cue_w, "|", side]);
+    f.add_kept(k_cue_side, &["cue|side=", cue_w, "|", side]);
     f.add(&["cue|len=", cue_w, "|", side, len_s]);
-    f.add(&["inq=", bool_str(doc.in_quote[c.toks.start])]);
-    f.add(&["gap=", side, gap]);
+    f.add_kept(k_inq, &["inq=", bool_str(doc.in_quote[c.toks.start])]);
+    f.add_kept(k_gap, &["gap=", side, gap]);
     if doc.tokens[c.toks.clone()].iter().any(|t| t.norm == "(") {
         f.add(&["paren=", side]);
     }
-    if word_in(PRONOUNS, last) {
+    if word_in(&PRONOUNS, last) {
         f.add(&["pron=", side, len_s]);
     }
     if matches!(first, "the" | "a" | "an") {
-        f.add(&["det=", side]);
+        f.add_kept(k_det, &["det=", side]);
     }
     if bnd == "<s>" {
-        f.add(&["at_sent_start=", side]);
+        f.add_kept(k_at_start, &["at_sent_start=", side]);
     }
     if let Some(k) = c.toks.clone().find(|&k| doc.tokens[k].norm == ",") {
         // What follows the mention's first comma: an appositive noun phrase ("Rendell, a
@@ -1838,7 +2007,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
             "det"
         } else if matches!(w, "who" | "which" | "whose" | "that") {
             "rel"
-        } else if word_in(PREPOSITIONS, w) {
+        } else if word_in(&PREPOSITIONS, w) {
             // "Halvard, at a later press gaggle, said": not part of the mention.
             "prep"
         } else {
@@ -1869,7 +2038,7 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     // preposition, after what.
     if let Some(k) = (c.toks.start + 1..c.toks.end)
         .rev()
-        .find(|&k| word_in(PREPOSITIONS, doc.tokens[k].norm.as_str()))
+        .find(|&k| word_in(&PREPOSITIONS, doc.tokens[k].norm.as_str()))
     {
         let prep = doc.tokens[k].norm.as_str();
         f.add(&["tail_prep=", side, prep, "|", doc.shape(k - 1)]);
@@ -1878,8 +2047,8 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
     // A passive cue's subject is what was said or done, not who said it ("Mr. Quiros was
     // accused of", "Pence was dubbed the winner", "Marden is supported by fewer papers").
     if let Some(head) = sc.passive {
-        f.add(&["passive=", side]);
-        f.add(&["passive|cue=", head, "|", side]);
+        f.add_kept(k_passive, &["passive=", side]);
+        f.add_kept(k_passive_cue, &["passive|cue=", head, "|", side]);
     }
     if doc.tokens[c.toks.clone()]
         .iter()
@@ -1892,19 +2061,19 @@ pub fn source_features_of(doc: &DocView, sc: &SourceCue, c: &SourceCand, f: &mut
 const DIGITS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "6"];
 
 /// Prepositions that open a phrase after a mention.
-const PREPOSITIONS: &[&str] = &[
+const PREPOSITIONS: WordList = WordList::new(&[
     "at", "in", "on", "for", "of", "from", "with", "under", "like", "unlike", "during", "after",
     "before", "despite", "amid", "since", "without", "by",
-];
+]);
 
 /// Forms of "be" that make a passive with a participle.
-const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+const BE_FORMS: WordList = WordList::new(&["is", "are", "was", "were", "be", "been", "being"]);
 
 /// Irregular participles a passive cue may have.
-const IRREGULAR_PARTICIPLES: &[&str] = &[
+const IRREGULAR_PARTICIPLES: WordList = WordList::new(&[
     "told", "said", "thought", "held", "made", "seen", "known", "brought", "taught", "sought",
     "heard", "shown", "given", "taken", "written", "spoken", "chosen", "left", "met", "put",
-];
+]);
 
 /// The participle of a passive cue ("was accused of", "has been called", "is expected"): the
 /// first word of the cue that is not an auxiliary or an adverb, when a form of "be" goes before
@@ -1913,7 +2082,7 @@ fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
     let h = cue_head(doc, cue);
     let head = doc.tokens[h].norm.as_str();
     let participle = (head.len() > 4 && (head.ends_with("ed") || head.ends_with("en")))
-        || word_in(IRREGULAR_PARTICIPLES, head);
+        || word_in(&IRREGULAR_PARTICIPLES, head);
     if !participle {
         return None;
     }
@@ -1921,11 +2090,11 @@ fn passive_head<'a>(doc: &'a DocView, cue: &Range<usize>) -> Option<&'a str> {
     while k > 0 && k + 4 > h {
         k -= 1;
         let n = doc.tokens[k].norm.as_str();
-        if word_in(BE_FORMS, n) {
+        if word_in(&BE_FORMS, n) {
             return Some(head);
         }
         let adverb = n.len() > 4 && n.ends_with("ly");
-        if !(adverb || word_in(CUE_LEFT, n)) {
+        if !(adverb || word_in(&CUE_LEFT_WORDS, n)) {
             return None;
         }
     }
@@ -1958,7 +2127,7 @@ pub enum ContentKind {
     AfterThat,
 }
 
-const CUT_WORDS: &[&str] = &[
+const CUT_WORDS: WordList = WordList::new(&[
     "but",
     "and",
     "arguing",
@@ -1987,7 +2156,7 @@ const CUT_WORDS: &[&str] = &[
     "claiming",
     "including",
     "or",
-];
+]);
 
 /// A content candidate.
 #[derive(Clone, Debug, PartialEq)]
@@ -2021,7 +2190,7 @@ fn trim_range(doc: &DocView, mut r: Range<usize>) -> Range<usize> {
 
 /// Words that open a sentence as a connective: never a content on their own, and not its
 /// subject.
-const CONNECTIVES: &[&str] = &[
+const CONNECTIVES: WordList = WordList::new(&[
     "now",
     "but",
     "and",
@@ -2038,7 +2207,7 @@ const CONNECTIVES: &[&str] = &[
     "otherwise",
     "(",
     ")",
-];
+]);
 
 /// Candidate contents for a cue with an optional source.
 pub fn content_candidates(
@@ -2112,7 +2281,7 @@ pub fn content_candidates(
     if !before.is_empty()
         && !before
             .clone()
-            .all(|i| word_in(CONNECTIVES, doc.tokens[i].norm.as_str()))
+            .all(|i| word_in(&CONNECTIVES, doc.tokens[i].norm.as_str()))
     {
         out.push(ContentCand {
             toks: before,
@@ -2234,7 +2403,7 @@ pub fn content_features_into(
         f.add(&["cutp=", cutp]);
         f.add(&["cutw=", cutp, "|", cutw]);
         f.add(&["cutw|cue=", cutw, "|", cue_w]);
-        if word_in(CUT_WORDS, cutw) {
+        if word_in(&CUT_WORDS, cutw) {
             f.add(&["cutw_clause=", cutp]);
         }
         let rest = sent.end.saturating_sub(c.toks.end);
@@ -2404,8 +2573,11 @@ impl AttributionModel {
             names: NameHasher::new(self.file.hash_seed),
             x: SparseVec::new(),
             probs: Vec::new(),
-            counts: ColumnCounts::default(),
+            // Kept from one document to the next on each thread: the counts, as long as the
+            // largest model's columns, are zeroed once, not for each document.
+            counts: COUNTS.take(),
         };
+        let mut kept = CueKept::default();
         let mut cands: Vec<(f32, Range<usize>)> = CUE_PHRASES.with_borrow_mut(|cache| {
             cache.own(self.id);
             self.lexicon
@@ -2417,7 +2589,7 @@ impl AttributionModel {
                         let mut w = CueWords::new(doc, &r);
                         // Cached by the phrase: whether it is known depends on its words alone.
                         cache.add_phrase(&mut w, || self.lexicon.knows(doc, &r), f);
-                        w.context_features(doc, &r, f);
+                        w.context_features_kept(doc, &r, &mut kept, f);
                     });
                     (p, r)
                 })
@@ -2444,12 +2616,13 @@ impl AttributionModel {
             // The best candidate right after the cue.
             let mut best_after: Option<(f32, SourceCand)> = None;
             let sc = SourceCue::new(doc, &cue);
+            let mut kept = SourceKept::default();
             for c in source_candidates(doc, &cue) {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
                 let p = self.p_yes(&self.source, &mut ps, |f| {
-                    source_features_of(doc, &sc, &c, f)
+                    source_features_kept(doc, &sc, &c, &mut kept, f)
                 });
                 if !c.before
                     && c.toks.start == cue.end
@@ -2629,6 +2802,8 @@ impl AttributionModel {
             let e = p.extent();
             (e.start, std::cmp::Reverse(e.end), p.cue.start)
         });
+        // Left empty (all counts zero) by every scoring.
+        COUNTS.set(ps.counts);
         out
     }
 
@@ -2946,13 +3121,13 @@ fn speaker_label(doc: &DocView, si: usize) -> Option<(Range<usize>, usize)> {
     while k < r.end && k < start + 4 && all_caps_word(doc, k) {
         k += 1;
     }
-    let standfirst = (start..k).any(|i| word_in(NOT_SPEAKER_LABELS, doc.tokens[i].norm.as_str()));
+    let standfirst = (start..k).any(|i| word_in(&NOT_SPEAKER_LABELS, doc.tokens[i].norm.as_str()));
     (k > start && k + 1 < r.end && doc.tokens[k].norm == ":" && !standfirst)
         .then_some((start..k, k))
 }
 
 /// Words in capitals before a colon that are no speaker ("BREAKING:", "EDITOR'S NOTE:").
-const NOT_SPEAKER_LABELS: &[&str] = &[
+const NOT_SPEAKER_LABELS: WordList = WordList::new(&[
     "breaking",
     "update",
     "updated",
@@ -3000,7 +3175,7 @@ const NOT_SPEAKER_LABELS: &[&str] = &[
     "p.s",
     "disclaimer",
     "disclosure",
-];
+]);
 
 /// Interview transcripts: a paragraph that opens with a speaker label in capitals and a colon is
 /// that speaker's turn, with the paragraphs after it that open with no label, up to a
@@ -3141,9 +3316,9 @@ fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
 /// 59 times and end a source 13 times, mostly "at" of an affiliation ("Rovani, at the Royal
 /// United Services Institute,") and "like" of examples, which are not listed ("at" only
 /// before lowercase words).
-const ADVERBIAL_OPEN: &[&str] = &[
+const ADVERBIAL_OPEN: WordList = WordList::new(&[
     "in", "on", "for", "with", "as", "during", "after", "before", "despite", "amid", "under",
-];
+]);
 
 /// A source after its cue that ends with a phrase of time or medium ("said Harbour Board Whip
 /// Ana Ruiz (L-Dor.) in an interview", "a board report on Wednesday"): PolNeAR's
@@ -3155,13 +3330,13 @@ fn drop_gap(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     let end = doc.tokens[t.end - 1].norm.as_str();
     if source.before
         || doc.tokens[cue.start].norm == "according"
-        || !(word_in(GAP_END, end) || word_in(TIME_WORDS, end))
+        || !(word_in(&GAP_END, end) || word_in(&TIME_WORDS, end))
         || doc.tokens[t.clone()].iter().any(|x| x.norm == ",")
     {
         return;
     }
     let gap = (t.start + 1..t.end - 1)
-        .find(|&k| word_in(GAP_START, doc.tokens[k].norm.as_str()) && t.end - k <= 5);
+        .find(|&k| word_in(&GAP_START, doc.tokens[k].norm.as_str()) && t.end - k <= 5);
     if let Some(k) = gap {
         if plausible_source(doc, &(t.start..k)) {
             source.toks = t.start..k;
@@ -3231,7 +3406,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
             .find(|&k| doc.tokens[k].norm == ",")
         {
             let w = doc.tokens.get(k + 1).map_or("", |x| x.norm.as_str());
-            if k + 1 < t.end && word_in(ADVERBIAL_OPEN, w) {
+            if k + 1 < t.end && word_in(&ADVERBIAL_OPEN, w) {
                 source.toks = t.start..k + 1;
             }
         }
@@ -3245,7 +3420,7 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
     };
     // "at" with no name after it: "at a later press gaggle", not "at the Royal United Services
     // Institute" (an affiliation).
-    let opens = word_in(ADVERBIAL_OPEN, doc.tokens[k + 1].norm.as_str())
+    let opens = word_in(&ADVERBIAL_OPEN, doc.tokens[k + 1].norm.as_str())
         || (doc.tokens[k + 1].norm == "at" && (k + 2..t.end - 1).all(|i| doc.shape(i) != "Xx"));
     let inner_comma = doc.tokens[k + 1..t.end - 1].iter().any(|x| x.norm == ",");
     if opens && !inner_comma && plausible_source(doc, &(t.start..k)) {
@@ -3257,18 +3432,18 @@ fn drop_adverbial(doc: &DocView, source: &mut SourceCand, cue: &Range<usize>) {
 /// sentence's subject is what is reported on, not who reports it. In PolNeAR train such a cue
 /// never has a source ("reportedly" 14 times, "allegedly" and "apparently" once each, counted
 /// over every annotator's file).
-const HEARSAY_ADVERBS: &[&str] = &[
+const HEARSAY_ADVERBS: WordList = WordList::new(&[
     "reportedly",
     "allegedly",
     "apparently",
     "purportedly",
     "supposedly",
     "reputedly",
-];
+]);
 
 /// Whether a cue is one hearsay adverb ([`HEARSAY_ADVERBS`]).
 fn hearsay_adverb(doc: &DocView, cue: &Range<usize>) -> bool {
-    cue.len() == 1 && word_in(HEARSAY_ADVERBS, doc.tokens[cue.start].norm.as_str())
+    cue.len() == 1 && word_in(&HEARSAY_ADVERBS, doc.tokens[cue.start].norm.as_str())
 }
 
 /// Whether a cue is a raising verb whose subject holds no view: "seem", "appear", or a passive
@@ -3337,7 +3512,7 @@ fn impersonal(doc: &DocView, cue: &Range<usize>) -> bool {
 /// source in PolNeAR train, where they open 14 lines. With them, the topic and format labels of
 /// news sites ("Ukraine War:", "Explainer:", "Live:"), never sources in PolNeAR either ("Poll:"
 /// and "Report:" are, 10 times).
-const PAGE_LABELS: &[&str] = &[
+const PAGE_LABELS: WordList = WordList::new(&[
     "war",
     "crisis",
     "conflict",
@@ -3370,7 +3545,7 @@ const PAGE_LABELS: &[&str] = &[
     "note",
     "advertisement",
     "listen",
-];
+]);
 
 /// Whether a colon cue's source is a page label ([`PAGE_LABELS`]): page furniture, not an
 /// attribution; or the addressee of a letter that opens its sentence ("To the harbour board:
@@ -3380,7 +3555,7 @@ fn page_label(doc: &DocView, cue: &Range<usize>, source: Option<&SourceCand>) ->
     colon
         && source.is_some_and(|s| {
             let label =
-                s.toks.len() <= 2 && word_in(PAGE_LABELS, doc.tokens[s.toks.end - 1].norm.as_str());
+                s.toks.len() <= 2 && word_in(&PAGE_LABELS, doc.tokens[s.toks.end - 1].norm.as_str());
             let sent = doc.sent_of(&s.toks);
             let first = (sent.start..s.toks.start).find(|&i| !doc.tokens[i].is_punct());
             let addressee = s.before
@@ -3404,7 +3579,7 @@ fn split_contraction(doc: &DocView, source: &mut SourceCand, cue: Range<usize>) 
             doc.tokens[t.start + 2].norm.as_str(),
             "s" | "ve" | "re" | "ll" | "d" | "m"
         )
-        && word_in(PRONOUNS, doc.tokens[t.start].norm.as_str());
+        && word_in(&PRONOUNS, doc.tokens[t.start].norm.as_str());
     if contraction {
         source.toks = t.start..t.start + 1;
         t.start + 1..cue.end
@@ -3440,10 +3615,10 @@ fn previous_in_sentence(
 }
 
 /// Prepositions that open a sentence's introductory phrase, which ends at a comma.
-const OPENING_PREPOSITIONS: &[&str] = &[
+const OPENING_PREPOSITIONS: WordList = WordList::new(&[
     "in", "at", "on", "during", "after", "before", "while", "with", "since", "despite", "from",
     "speaking", "asked", "later", "earlier",
-];
+]);
 
 /// The name a sentence opens with, for a participle cue that has no source of its own
 /// ("Wren Halvard spoke out Tuesday about …, arguing that …"): capitalised words from the
@@ -3455,11 +3630,11 @@ fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     // Over opening connectives ("And then Wren Halvard went on, saying …", "Still, …") and an
     // opening phrase up to its comma ("In an interview on Sunday, Halvard …").
     while start < cue.start
-        && matches!(doc.tokens[start].norm.as_str(), w if w == "," || word_in(CONNECTIVES, w))
+        && matches!(doc.tokens[start].norm.as_str(), w if w == "," || word_in(&CONNECTIVES, w))
     {
         start += 1;
     }
-    if start < cue.start && word_in(OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str()) {
+    if start < cue.start && word_in(&OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str()) {
         match (start + 1..cue.start.min(start + 12)).find(|&i| doc.tokens[i].norm == ",") {
             Some(comma) => start = comma + 1,
             None => return None,
@@ -5327,6 +5502,191 @@ mod tests {
         // Another model's cache is emptied.
         cache.own(model.id + 1);
         assert!(cache.map.is_empty() && cache.pool.is_empty());
+    }
+
+    #[test]
+    fn predictions_leave_the_kept_counts_clear() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = view(
+            "“The bridge will close in May,” the mayor said on Tuesday. Officials, who asked not \
+             to be named, told reporters that the ferry would run instead. Nell Aster warned: \
+             “We were never asked.”",
+        );
+        let predict = |d: &DocView| format!("{:?}", model.predict(d));
+        let first = predict(&d);
+        assert!(first.contains("cue"));
+        // The counts kept on this thread are as scoring left them, and the next document sees the
+        // same predictions as a fresh thread would.
+        let counts = COUNTS.take();
+        assert!(counts.is_clear());
+        COUNTS.set(counts);
+        assert_eq!(predict(&d), first);
+        let fresh = std::thread::scope(|s| s.spawn(|| predict(&d)).join().unwrap());
+        assert_eq!(fresh, first);
+    }
+
+    /// Every word list of this module, for the test of [`word_in`].
+    const WORD_LISTS: &[&WordList] = &[
+        &PRONOUNS,
+        &CUE_LEFT_WORDS,
+        &CUE_RIGHT_WORDS,
+        &NOT_FRAME_HEADS,
+        &SEED_CUE_STEMS,
+        &GAP_START,
+        &GAP_END,
+        &GAP_ADVERBS,
+        &NOT_SOURCE_START,
+        &NOT_SOURCE_END,
+        &AUXILIARY_END,
+        &TIME_WORDS,
+        &PREPOSITIONS,
+        &BE_FORMS,
+        &IRREGULAR_PARTICIPLES,
+        &CUT_WORDS,
+        &CONNECTIVES,
+        &NOT_SPEAKER_LABELS,
+        &ADVERBIAL_OPEN,
+        &HEARSAY_ADVERBS,
+        &PAGE_LABELS,
+        &OPENING_PREPOSITIONS,
+    ];
+
+    #[test]
+    fn word_lists_hold_their_own_words() {
+        for list in WORD_LISTS {
+            for w in list.words {
+                assert!(word_in(list, w), "{w}");
+                // A word one byte longer than a listed one.
+                let longer = format!("{w}s");
+                assert_eq!(
+                    word_in(list, &longer),
+                    list.words.contains(&longer.as_str())
+                );
+            }
+            assert_eq!(word_in(list, ""), list.words.contains(&""));
+        }
+    }
+
+    /// The columns of a cue's source candidates, in order, with [`SourceKept`] slots kept from
+    /// one candidate to the next (as `predict_with` keeps them) and without.
+    fn kept_and_fresh_source_columns(model: &AttributionModel, d: &DocView) -> usize {
+        let mut names = NameHasher::new(model.file.hash_seed);
+        let mut n = 0;
+        for cue in CueLexicon::of_file(model.file()).candidates(d) {
+            let sc = SourceCue::new(d, &cue);
+            let mut kept = SourceKept::default();
+            for c in source_candidates(d, &cue) {
+                let mut with_kept: Vec<u32> = Vec::new();
+                source_features_kept(
+                    d,
+                    &sc,
+                    &c,
+                    &mut kept,
+                    &mut ColumnHasher {
+                        names: &mut names,
+                        model: &model.source,
+                        counts: &mut with_kept,
+                    },
+                );
+                let mut fresh: Vec<u32> = Vec::new();
+                source_features_of(
+                    d,
+                    &sc,
+                    &c,
+                    &mut ColumnHasher {
+                        names: &mut names,
+                        model: &model.source,
+                        counts: &mut fresh,
+                    },
+                );
+                assert_eq!(with_kept, fresh, "cue {cue:?}, candidate {c:?}");
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// The context columns of a document's cue candidates, in order, with [`CueKept`] slots kept
+    /// from one candidate to the next (as `predict_with` keeps them) and without.
+    fn kept_and_fresh_cue_columns(model: &AttributionModel, d: &DocView) -> usize {
+        let mut names = NameHasher::new(model.file.hash_seed);
+        let mut kept = CueKept::default();
+        let mut n = 0;
+        for r in CueLexicon::of_file(model.file()).candidates(d) {
+            let w = CueWords::new(d, &r);
+            let mut with_kept: Vec<u32> = Vec::new();
+            w.context_features_kept(
+                d,
+                &r,
+                &mut kept,
+                &mut ColumnHasher {
+                    names: &mut names,
+                    model: &model.cue,
+                    counts: &mut with_kept,
+                },
+            );
+            let mut fresh: Vec<u32> = Vec::new();
+            w.context_features(
+                d,
+                &r,
+                &mut ColumnHasher {
+                    names: &mut names,
+                    model: &model.cue,
+                    counts: &mut fresh,
+                },
+            );
+            assert_eq!(with_kept, fresh, "cue {r:?}");
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn kept_cue_columns_are_the_fresh_ones() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = model.view(
+            "Officials have said that the ferry will run, and Reed has also warned: \"Not yet.\" \
+             \"It is over,\" she told reporters. According to the board, it was never asked.",
+        );
+        assert!(kept_and_fresh_cue_columns(&model, &d) > 8);
+    }
+
+    #[test]
+    fn kept_source_columns_are_the_fresh_ones() {
+        let model = AttributionModel::embedded().unwrap();
+        let d = model.view(
+            "Mayor Ilsa Varga, a former ferry pilot, said on Monday that the bridge would close. \
+             \"It is over,\" said the harbour board's chairman, Tomas Reed, who was asked twice. \
+             The Ledger reported that she has been warned, according to two officials.",
+        );
+        assert!(kept_and_fresh_source_columns(&model, &d) > 20);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+        /// Whatever the text, the kept source and cue columns are those computed afresh.
+        #[test]
+        fn kept_columns_are_the_fresh_ones_anywhere(
+            text in "([A-Za-z]{1,8}|[ ,.:;\"“”()-]|\n\n|said|told|the|a|of|in|who|on Monday|according to|Ms\\.|Reed|Varga|was|asked|reported|that){0,50}"
+        ) {
+            let model = AttributionModel::embedded().unwrap();
+            let d = model.view(&text);
+            kept_and_fresh_source_columns(&model, &d);
+            kept_and_fresh_cue_columns(&model, &d);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The bits of lengths and first bytes never hide a listed word: `word_in` is `contains`.
+        #[test]
+        fn word_in_is_contains(
+            w in "([a-z]{0,3}|[a-zA-Z’'.,-]{1,12}|that|said|with|after|also|former|Mr|—|“|\u{e9}t\u{e9}){1,2}",
+            k in 0..22usize,
+        ) {
+            let list = WORD_LISTS[k % WORD_LISTS.len()];
+            prop_assert_eq!(word_in(list, &w), list.words.contains(&w.as_str()));
+        }
     }
 
     proptest! {

@@ -409,6 +409,12 @@ impl ColumnCounts {
         }
     }
 
+    /// Whether no column is counted, as scoring leaves it.
+    #[cfg(test)]
+    pub(crate) fn is_clear(&self) -> bool {
+        self.seen.is_empty() && self.counts.iter().all(|&c| c == 0)
+    }
+
     /// Counts column `j`, noting it in `seen` the first time.
     #[inline]
     fn count(counts: &mut [u32], seen: &mut Vec<u32>, j: u32) {
@@ -740,6 +746,12 @@ impl LinearModel {
         probs.clear();
         probs.extend_from_slice(intercept);
         for (d, n) in dots.iter().zip(norms) {
+            // A group with no column (most of the eight) adds nothing: dot products of 0 divided
+            // by any norm are 0 (adding them could only turn an intercept of -0 into +0: the
+            // same probabilities).
+            if *d == [0.0; 3] {
+                continue;
+            }
             let s = if n > 0.0 { n.sqrt() } else { 1.0 };
             for (p, d) in probs.iter_mut().zip(d) {
                 *p += d / s;

@@ -1,7 +1,7 @@
 //! One call from article text to labelled sentences: segmentation, attribution, one speaker per
 //! sentence with a canonical name, and stance toward each target.
 
-use crate::attribution::{word_in, AttributionModel, DocView, Predicted};
+use crate::attribution::{word_in, AttributionModel, DocView, Predicted, WordList};
 use crate::error::{Error, Result};
 use crate::features::{CompiledTarget, JoinedNorms};
 use crate::label::Stance;
@@ -480,10 +480,10 @@ fn covering_attribution(
     best.filter(|b| b.1 * 2 >= sent.len()).map(|b| b.0)
 }
 
-const PERSONAL: &[&str] = &[
+const PERSONAL: WordList = WordList::new(&[
     "he", "she", "him", "her", "his", "i", "we", "they", "who", "it",
-];
-const TITLES: &[&str] = &[
+]);
+const TITLES: WordList = WordList::new(&[
     "mr",
     "mrs",
     "ms",
@@ -514,7 +514,7 @@ const TITLES: &[&str] = &[
     "foreign",
     "defense",
     "press",
-];
+]);
 
 /// What a speaker can be referred back to as: a person ("he", "she", "I"), a group ("they",
 /// "we") or an organisation ("they", "we", "it").
@@ -537,7 +537,7 @@ fn pronoun_refers_to(pronoun: &str, r: Referent) -> bool {
 }
 
 /// Words for groups of people that take no plural "s" ("people", "staff").
-const GROUP_NOUNS: &[&str] = &["people", "staff", "crew", "public", "military"];
+const GROUP_NOUNS: WordList = WordList::new(&["people", "staff", "crew", "public", "military"]);
 
 /// Whether a source mention is a person, a group or an organisation: an organisation's head
 /// ("ministry") or a name after "the" ("the Kremlin", "the White House"); a group a plural
@@ -553,12 +553,12 @@ fn referent(doc: &DocView, src: &Range<usize>, named: bool) -> Referent {
         None => return Referent::Person,
     };
     let last_orig = &doc.text[doc.tokens[core.end - 1].span.clone()];
-    if word_in(ORG_HEADS, last) || (named && first == "the") {
+    if word_in(&ORG_HEADS, last) || (named && first == "the") {
         Referent::Org
     } else if !named
         && !last_orig.starts_with(char::is_uppercase)
         && ((last.len() > 3 && last.ends_with('s') && !last.ends_with("ss"))
-            || word_in(GROUP_NOUNS, last))
+            || word_in(&GROUP_NOUNS, last))
     {
         Referent::Group
     } else {
@@ -577,18 +577,21 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     let mut recent: [Option<(usize, String)>; 3] = [None, None, None];
     // The index of each last word in `names`.
     let mut index: HashMap<String, usize, StrState> = HashMap::default();
+    // Each source's name words, read once for the first pass and the last.
+    let mut source_words: Vec<Option<Vec<String>>> = predicted
+        .iter()
+        .map(|p| p.source.as_ref().map(|s| name_words(doc, s)))
+        .collect();
     // First pass: the fullest name for each last word.
-    for p in predicted {
-        if let Some(words) = p.source.as_ref().map(|s| name_words(doc, s)) {
-            if let Some(last) = words.last() {
-                let key = last.to_lowercase();
-                match index.get(&key) {
-                    Some(&k) if names[k].1.len() < words.len() => names[k].1 = words.clone(),
-                    Some(_) => {}
-                    None => {
-                        index.insert(key.clone(), names.len());
-                        names.push((key, words.clone()));
-                    }
+    for words in source_words.iter().flatten() {
+        if let Some(last) = words.last() {
+            let key = last.to_lowercase();
+            match index.get(&key) {
+                Some(&k) if names[k].1.len() < words.len() => names[k].1 = words.clone(),
+                Some(_) => {}
+                None => {
+                    index.insert(key.clone(), names.len());
+                    names.push((key, words.clone()));
                 }
             }
         }
@@ -618,7 +621,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             }
         }
     }
-    for p in predicted {
+    for (p, words) in predicted.iter().zip(&mut source_words) {
         let Some(src) = &p.source else {
             out.push((String::new(), 0.0));
             continue;
@@ -627,7 +630,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             .iter()
             .map(|t| t.norm.as_str())
             .collect::<Vec<_>>();
-        if raw.len() == 1 && word_in(PERSONAL, raw[0]) {
+        if raw.len() == 1 && word_in(&PERSONAL, raw[0]) {
             // "I" and "we" outside quotation marks are the author's.
             let author = matches!(raw[0], "i" | "we") && !doc.in_quote[src.start];
             let antecedent = [Referent::Person, Referent::Group, Referent::Org]
@@ -641,7 +644,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             }
             continue;
         }
-        let words = name_words(doc, src);
+        let words = words.take().unwrap_or_else(|| name_words(doc, src));
         let name = match words.last() {
             Some(last) => {
                 let key = last.to_lowercase();
@@ -665,7 +668,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
 
 /// Last words of organisations' names, which keep the words before them ("the Russian Foreign
 /// Ministry" is not "Ministry").
-const ORG_HEADS: &[&str] = &[
+const ORG_HEADS: WordList = WordList::new(&[
     "ministry",
     "department",
     "council",
@@ -693,7 +696,7 @@ const ORG_HEADS: &[&str] = &[
     "police",
     "embassy",
     "press",
-];
+]);
 
 /// The mention itself within a source span: before an appositive or relative clause set off by a
 /// comma ("Rendell, a Clinton surrogate," → Rendell) and without a closing parenthetical ("Rep.
@@ -729,7 +732,7 @@ fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
 /// Ministry).
 fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     let src = &mention_core(doc, src);
-    let org = src.end > src.start && word_in(ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
+    let org = src.end > src.start && word_in(&ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
     let mut words: Vec<String> = Vec::new();
     // The dot or hyphen right after the word being read, and where it starts: written with the
@@ -756,7 +759,7 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             continue;
         }
         if !orig.chars().next().is_some_and(char::is_uppercase)
-            || (!org && word_in(TITLES, t.norm.as_str()))
+            || (!org && word_in(&TITLES, t.norm.as_str()))
             || !(orig.chars().count() == 1
                 || crate::attribution::plausible_source(doc, &(i..i + 1)))
         {

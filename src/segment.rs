@@ -578,7 +578,7 @@ fn listed(list: &[&[u8]], keys: &[u64; 8], w: &[u8]) -> bool {
 
 /// The bit of a word of length `len` and first byte `first` in [`keys_of`] (words that share it
 /// are told apart by comparing them).
-const fn key_of(len: usize, first: u8) -> usize {
+pub(crate) const fn key_of(len: usize, first: u8) -> usize {
     (len & 15) * 32 + (first & 31) as usize
 }
 
