@@ -3554,8 +3554,8 @@ fn page_label(doc: &DocView, cue: &Range<usize>, source: Option<&SourceCand>) ->
     let colon = cue.len() == 1 && doc.tokens[cue.start].norm == ":";
     colon
         && source.is_some_and(|s| {
-            let label =
-                s.toks.len() <= 2 && word_in(&PAGE_LABELS, doc.tokens[s.toks.end - 1].norm.as_str());
+            let label = s.toks.len() <= 2
+                && word_in(&PAGE_LABELS, doc.tokens[s.toks.end - 1].norm.as_str());
             let sent = doc.sent_of(&s.toks);
             let first = (sent.start..s.toks.start).find(|&i| !doc.tokens[i].is_punct());
             let addressee = s.before
