@@ -34,7 +34,7 @@ pub struct Speaker {
     /// One past the last character.
     pub end: usize,
     /// The speaker's canonical name in this document (`Kirby` → `John Kirby`, `he` → the
-    /// person meant).
+    /// last person who spoke, `they` → the last group or organisation).
     pub canonical: String,
     /// Confidence of the source decision and of the canonical name, in [0, 1].
     pub confidence: f32,
