@@ -1828,8 +1828,8 @@ fn before_candidates(doc: &DocView, sent: &Range<usize>, end: usize, out: &mut V
             });
         }
     }
-    // A title of capitalised words that runs past eight ("U.S. National Security Council
-    // Strategic Communications Coordinator Halvard Marsk said", "Deputy Minister of Ports and
+    // A title of capitalised words that runs past eight ("U.S. Northern Harbour Board Deputy
+    // Strategic Shipping Coordinator Halvard Marsk said", "Deputy Minister of Ports and
     // Canals for the Northern Region Ivo Marsk said"): the whole run.
     // Not over a headline in capitals ("OLYMPIC TEAM REFUSES TO STAY").
     let shout = |k: usize| doc.shape(k) == "XX" && doc.q(k).chars().count() > 4;
