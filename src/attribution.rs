@@ -2769,8 +2769,8 @@ impl AttributionModel {
                 }
             }
             if let (true, Some((_, a))) = (raised, after.map(|(p, c)| (p, c.toks))) {
-                // What a raising cue says is its subject and its complement ("The closures |
-                // appear | to have brought some stability"): PolNeAR train gives both halves
+                // What a raising cue says is its subject and its complement ("The new rules |
+                // appear | to have calmed the quay"): PolNeAR train gives both halves
                 // 200 of the 220 times such a cue has no source and a content.
                 if let Some(s) = raised_subject(doc, &cue, &taken) {
                     contents = vec![s, a];
@@ -3003,8 +3003,8 @@ fn as_clauses(doc: &DocView, out: &mut [Predicted]) {
     }
 }
 
-/// A participle clause that opens its sentence before a reported clause ("Pointing to one big
-/// change in staffing, Walsh noted that …", "Speaking on radio show …, Kiedis said …"): what it
+/// A participle clause that opens its sentence before a reported clause ("Pointing to a new
+/// crane on the quay, Velin noted that …", "Speaking on radio show …, Marsk said …"): what it
 /// says stops at the comma that closes it, and its speaker is the source of the cue after that
 /// comma, so that the sentence goes to the main clause's cue. Also "Asked about …, Feinstein
 /// said". Sentence speaker F1: PolNeAR dev 76.0 -> 76.1, train 73.8 -> 73.9 (+11 sentences),
@@ -3457,7 +3457,7 @@ fn raising(doc: &DocView, cue: &Range<usize>) -> bool {
 }
 
 /// The subject of a raising cue: the words before it back to a clause break ("Indeed, | a
-/// broader swath of Republican voters | appears …"), over a relative clause or an empty
+/// wider share of harbour workers | appears …"), over a relative clause or an empty
 /// segment between commas ("Both plans, which at first seemed …": "Both plans").
 fn raised_subject(doc: &DocView, cue: &Range<usize>, taken: &[bool]) -> Option<Range<usize>> {
     let sent = doc.sent_of(cue);
@@ -4571,10 +4571,10 @@ mod tests {
             assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
         }
         // Not any phrase: a name after "on" is not a time.
-        let d = view("Dorrow has on more than one occasion asserted that it will go on.");
-        let asserted = find(&d, "asserted");
+        let d = view("Dorrow has on more than one occasion claimed that it will go on.");
+        let claimed = find(&d, "claimed");
         assert_eq!(
-            gap_start(&d, &d.sent_toks[0], asserted),
+            gap_start(&d, &d.sent_toks[0], claimed),
             Some(find(&d, "on"))
         );
         let d = view("Kessel on Wren said it was wrong.");
@@ -4923,16 +4923,16 @@ mod tests {
         };
         let s = |x: &str| Some(x.to_owned());
         assert_eq!(
-            subject("The new rules appear to have brought some calm.", "appear"),
+            subject("The new rules appear to have calmed the quay.", "appear"),
             s("The new rules")
         );
         // After a clause break, and over a relative clause between commas.
         assert_eq!(
             subject(
-                "Indeed, a broader swath of voters appears to be moving.",
+                "Indeed, a wider share of workers appears to be moving.",
                 "appears"
             ),
-            s("a broader swath of voters")
+            s("a wider share of workers")
         );
         assert_eq!(
             subject(

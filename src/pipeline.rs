@@ -112,7 +112,7 @@ pub enum StanceScope {
     /// document). A news article that never names Russia takes no stance toward it, whatever a
     /// model trained on war tweets makes of its sentences: on PolNeAR dev (US politics, 2016),
     /// 231 of the 2,845 sentences in the 74 articles that never mention Russia came out `against`
-    /// Russia with [`StanceScope::All`] ("The survey has a margin of error of three points.").
+    /// Russia with [`StanceScope::All`] ("The survey has a margin of error of four points.").
     #[default]
     Mentioned,
     /// Every sentence of every document: the model's output as it is.
@@ -1036,8 +1036,7 @@ mod tests {
     #[test]
     fn stance_is_asked_only_where_the_document_mentions_the_target() {
         let p = Pipeline::embedded().unwrap();
-        let us =
-            "The survey has a margin of error of three points. \"We have to bring the ferries \
+        let us = "The survey has a margin of error of four points. \"We have to bring the ferries \
                   back,\" Halvard said.";
         let war = "Kyiv said the strikes went on. Russian officials denied it.";
         let nato = Target::new("NATO");
