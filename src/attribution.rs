@@ -2819,10 +2819,7 @@ impl AttributionModel {
 /// The source after "according to" runs to the next clause break ("According to Dorrow
 /// harbour reports, …", not "Dorrow"): so it does in PolNeAR train 384 times of 402.
 fn according_to_clause(doc: &DocView, s: &mut SourceCand, cue: &Range<usize>) {
-    let according = cue.len() == 2
-        && doc.tokens[cue.start].norm == "according"
-        && doc.tokens[cue.start + 1].norm == "to";
-    if !according || s.before || s.toks.start != cue.end {
+    if !is_according_to(doc, cue) || s.before || s.toks.start != cue.end {
         return;
     }
     let sent = doc.sent_of(cue);
@@ -2838,19 +2835,19 @@ fn according_to_clause(doc: &DocView, s: &mut SourceCand, cue: &Range<usize>) {
     }
 }
 
+/// Whether tokens `r` are the cue "according to".
+fn is_according_to(doc: &DocView, r: &Range<usize>) -> bool {
+    r.len() == 2 && doc.tokens[r.start].norm == "according" && doc.tokens[r.start + 1].norm == "to"
+}
+
 /// No cue that ends the mention after "according to" (`According to Dorrow reports, …`:
 /// "reports" is the source's noun, not a verb); a verb inside it stays ("according to a
 /// filing made by the port's lawyers").
 fn drop_cues_in_according_to(doc: &DocView, cues: &mut Vec<(f32, Range<usize>)>) {
-    let according = |r: &Range<usize>| {
-        r.len() == 2
-            && doc.tokens[r.start].norm == "according"
-            && doc.tokens[r.start + 1].norm == "to"
-    };
     let ends: Vec<usize> = cues
         .iter()
         .map(|c| &c.1)
-        .filter(|r| according(r))
+        .filter(|r| is_according_to(doc, r))
         .map(|r| r.end)
         .collect();
     if ends.is_empty() {
@@ -2863,9 +2860,7 @@ fn drop_cues_in_according_to(doc: &DocView, cues: &mut Vec<(f32, Range<usize>)>)
                 && r.start - e <= 4
                 && doc.tok_sent[e] == doc.tok_sent[r.start]
                 && !(e..r.start).any(|k| clause_break(doc.q(k)))
-                && (r.end >= sent.end
-                    || matches!(doc.q(r.end), "." | ",")
-                    || clause_break(doc.q(r.end)))
+                && (r.end >= sent.end || doc.q(r.end) == "." || clause_break(doc.q(r.end)))
         })
     });
 }
@@ -3073,7 +3068,7 @@ fn inverted_cue(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> bool {
         return false;
     }
     let sent = doc.sent_of(cue);
-    doc.shape(c.toks.start).starts_with('X')
+    capitalised(doc, c.toks.start)
         || (sent.start..cue.start - 1).all(|i| doc.in_quote[i] || doc.opens_quote(i))
 }
 
