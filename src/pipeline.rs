@@ -443,9 +443,62 @@ fn attributions_meeting_sentences(doc: &DocView, predicted: &[Predicted]) -> Vec
 }
 
 /// The attribution whose cue, source and content tokens cover the most of sentence `i`, if
-/// they cover at least half of its tokens (the reference scorer's rule, on tokens). `meeting` are
-/// the attributions with a part in the sentence, ascending.
+/// they cover at least half of its tokens (the reference scorer's rule, on tokens), or else one
+/// whose reporting clause follows its content and only trails off ([`inverted_with_tail`]).
+/// `meeting` are the attributions with a part in the sentence, ascending.
 fn covering_attribution(
+    doc: &DocView,
+    predicted: &[Predicted],
+    meeting: &[usize],
+    i: usize,
+) -> Option<usize> {
+    covering_half(doc, predicted, meeting, i).or_else(|| {
+        meeting
+            .iter()
+            .copied()
+            .find(|&pi| inverted_with_tail(doc, &predicted[pi], &doc.sent_toks[i]))
+    })
+}
+
+/// Whether `p` is a sentence's content followed by its reporting clause, with only what the
+/// clause trails off into after them: "“We are ready,” Velin told the Gazette on Monday at the
+/// port." The reference scorer's half rule leaves such a sentence unattributed when the
+/// addressee, time and place outweigh the quotation, where a reader sees Velin's words. The
+/// content opens the sentence (or runs into it from the one before), the cue and source follow
+/// it with nothing but punctuation between, and both lie inside the sentence.
+fn inverted_with_tail(doc: &DocView, p: &Predicted, sent: &Range<usize>) -> bool {
+    let Some(src) = &p.source else {
+        return false;
+    };
+    let inside = |r: &Range<usize>| sent.start <= r.start && r.end <= sent.end && r.start < r.end;
+    if !inside(&p.cue) || !inside(src) {
+        return false;
+    }
+    let clause = p.cue.start.min(src.start);
+    // The content part that meets the sentence must open it: at most an opening quotation
+    // mark before it.
+    let Some(c) = p
+        .contents
+        .iter()
+        .find(|c| c.start < sent.end && sent.start < c.end)
+    else {
+        return false;
+    };
+    let punct = |t: usize| !doc.tokens[t].norm.chars().any(char::is_alphanumeric);
+    // A comma or a closing quotation mark sets the clause off: "…,” Velin said", not
+    // "… claims Amendment".
+    let sets_off = |t: usize| matches!(doc.q(t), "," | "\"" | "”" | "''" | "»" | "’");
+    c.start <= sent.start + usize::from(punct(sent.start))
+        && c.end <= clause
+        && c.start < clause
+        && (c.end..clause).all(punct)
+        && sets_off(clause - 1)
+        && p.contents.iter().all(|o| o.end <= clause)
+}
+
+/// The reference scorer's rule alone: the attribution covering the most of sentence `i`, if it
+/// covers at least half of its tokens.
+fn covering_half(
     doc: &DocView,
     predicted: &[Predicted],
     meeting: &[usize],
@@ -1115,6 +1168,61 @@ mod covering {
     fn full_scan(doc: &DocView, predicted: &[Predicted], i: usize) -> Option<usize> {
         let all: Vec<usize> = (0..predicted.len()).collect();
         covering_attribution(doc, predicted, &all, i)
+    }
+
+    fn hand_made(
+        cue: Range<usize>,
+        source: Range<usize>,
+        contents: Vec<Range<usize>>,
+    ) -> Predicted {
+        Predicted {
+            cue,
+            cue_p: 0.9,
+            source: Some(source),
+            source_p: 0.9,
+            contents,
+            source_why: Vec::new(),
+            kind: None,
+        }
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one content segment each
+    fn a_trailing_reporting_clause_keeps_its_speaker() {
+        let p = Pipeline::embedded().unwrap();
+        // 0 “ 1 We 2 are 3 ready 4 , 5 ” 6 Velin 7 told 8 the 9 Harbour 10 Gazette 11 on
+        // 12 Monday 13 at 14 the 15 port 16 .
+        let text =
+            "\u{201c}We are ready,\u{201d} Velin told the Harbour Gazette on Monday at the port.";
+        let doc = p.attribution.view(text);
+        assert_eq!(doc.sent_toks.len(), 1);
+        let sent = doc.sent_toks[0].clone();
+        assert_eq!(doc.q(6), "velin");
+        let quote = hand_made(7..8, 6..7, vec![0..6]);
+        // Six of seventeen tokens: short of the half rule, kept by the tail rule.
+        assert_eq!(
+            covering_half(&doc, std::slice::from_ref(&quote), &[0], 0),
+            None
+        );
+        assert!(inverted_with_tail(&doc, &quote, &sent));
+        assert_eq!(
+            covering_attribution(&doc, std::slice::from_ref(&quote), &[0], 0),
+            Some(0)
+        );
+        // Not when the content is inside the sentence, after its opening ...
+        let late = hand_made(7..8, 6..7, vec![2..6]);
+        assert!(!inverted_with_tail(&doc, &late, &sent));
+        // ... nor without a comma or quotation mark before the clause ...
+        let bare = hand_made(7..8, 6..7, vec![0..4]);
+        let no_mark = hand_made(4..5, 3..4, vec![1..3]);
+        assert!(inverted_with_tail(&doc, &bare, &sent));
+        assert!(!inverted_with_tail(&doc, &no_mark, &sent));
+        // ... nor with a content part after the clause, nor without a source.
+        let after = hand_made(7..8, 6..7, vec![0..6, 8..11]);
+        assert!(!inverted_with_tail(&doc, &after, &sent));
+        let mut no_source = quote;
+        no_source.source = None;
+        assert!(!inverted_with_tail(&doc, &no_source, &sent));
     }
 
     #[test]

@@ -19,6 +19,19 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "said",
         "direct",
     ),
+    // The reporting clause trails off into more words than the quotation has.
+    (
+        "“We are ready,” Velin told the Harbour Gazette on Monday at the port of Skarn.",
+        Some("Velin"),
+        "told",
+        "direct",
+    ),
+    (
+        "The ships are safe, Velin told the Harbour Gazette at the port of Skarn on Monday.",
+        Some("Velin"),
+        "told",
+        "indirect",
+    ),
     (
         "“The harbour will reopen next week,” said Marta Velin.",
         Some("Marta Velin"),
