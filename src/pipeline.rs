@@ -1,7 +1,9 @@
 //! One call from article text to labelled sentences: segmentation, attribution, one speaker per
 //! sentence with a canonical name, and stance toward each target.
 
-use crate::attribution::{word_in, AttributionModel, DocView, Predicted, WordList};
+use crate::attribution::{
+    word_in, AttributionModel, DocView, Predicted, WordList, NOUN_PHRASE_PREPOSITIONS,
+};
 use crate::error::{Error, Result};
 use crate::features::{CompiledTarget, JoinedNorms};
 use crate::label::Stance;
@@ -589,6 +591,34 @@ fn pronoun_refers_to(pronoun: &str, r: Referent) -> bool {
     }
 }
 
+/// Words for a part of a group ("a majority of voters", "most of them").
+const QUANTITIES: WordList = WordList::new(&[
+    "majority",
+    "minority",
+    "percent",
+    "number",
+    "quarter",
+    "half",
+    "third",
+    "most",
+    "many",
+    "some",
+    "all",
+    "none",
+    "few",
+    "several",
+    "each",
+    "one",
+    "two",
+    "three",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "share",
+    "group",
+]);
+
 /// Words for groups of people that take no plural "s" ("people", "staff").
 const GROUP_NOUNS: WordList = WordList::new(&["people", "staff", "crew", "public", "military"]);
 
@@ -597,7 +627,13 @@ const GROUP_NOUNS: WordList = WordList::new(&["people", "staff", "crew", "public
 /// description ("Russian officials", "analysts"); a person any other name or description
 /// ("Kirby", "the spokesperson").
 fn referent(doc: &DocView, src: &Range<usize>, named: bool) -> Referent {
-    let core = mention_core(doc, src);
+    let mut core = mention_core(doc, src);
+    // "a spokesman for the board" is a person, but "a majority of voters" are voters.
+    if let Some(k) = common_head_end(doc, &core).filter(|&k| {
+        doc.tokens[k].norm != "of" || !word_in(&QUANTITIES, doc.tokens[k - 1].norm.as_str())
+    }) {
+        core.end = k;
+    }
     let (first, last) = match core.clone().next() {
         Some(f) => (
             doc.tokens[f].norm.as_str(),
@@ -633,7 +669,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     // Each source's name words, read once for the first pass and the last.
     let mut source_words: Vec<Option<Vec<String>>> = predicted
         .iter()
-        .map(|p| p.source.as_ref().map(|s| name_words(doc, s)))
+        .map(|p| p.source.as_ref().map(|s| speaker_name_words(doc, s)))
         .collect();
     // First pass: the fullest name for each last word.
     for words in source_words.iter().flatten() {
@@ -697,7 +733,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             }
             continue;
         }
-        let words = words.take().unwrap_or_else(|| name_words(doc, src));
+        let words = words.take().unwrap_or_else(|| speaker_name_words(doc, src));
         let name = match words.last() {
             Some(last) => {
                 let key = last.to_lowercase();
@@ -777,6 +813,26 @@ fn mention_core(doc: &DocView, src: &Range<usize>) -> Range<usize> {
         }
     }
     src.start..end
+}
+
+/// Where a mention's head, a common noun, ends before a preposition that continues it: "a
+/// spokesman | for Brenna Tal", "the report | of the closure of a bridge over the Brenn",
+/// "officials | with the port board". The name after it is not the speaker's.
+fn common_head_end(doc: &DocView, core: &Range<usize>) -> Option<usize> {
+    (core.start + 1..core.end).find(|&k| {
+        let before = &doc.text[doc.tokens[k - 1].span.clone()];
+        word_in(&NOUN_PHRASE_PREPOSITIONS, doc.tokens[k].norm.as_str())
+            && before.starts_with(char::is_lowercase)
+    })
+}
+
+/// A source mention's name words ([`name_words`]), none when its head is a common noun before a
+/// preposition: "a spokesman for Brenna Tal" is not Brenna Tal.
+fn speaker_name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
+    if common_head_end(doc, &mention_core(doc, src)).is_some() {
+        return Vec::new();
+    }
+    name_words(doc, src)
 }
 
 /// The capitalized name at the end of a source mention, without leading titles:
@@ -1049,6 +1105,15 @@ mod tests {
             name_words(&d, &toks(&d, "AFL", "Mays")),
             ["Doris", "Crouse-Mays"]
         );
+        // A common noun before a preposition heads the mention: not the name after it.
+        let d = doc("A spokesman for Brenna Tal said so.");
+        assert!(speaker_name_words(&d, &toks(&d, "A", "Tal")).is_empty());
+        assert_eq!(name_words(&d, &toks(&d, "A", "Tal")), ["Brenna", "Tal"]);
+        let d = doc("Secretary of State Brenna Tal said so.");
+        assert_eq!(
+            speaker_name_words(&d, &toks(&d, "Secretary", "Tal")),
+            name_words(&d, &toks(&d, "Secretary", "Tal"))
+        );
     }
 
     #[test]
@@ -1064,6 +1129,11 @@ mod tests {
         assert_eq!(kind("Harbour", "Ministry", true), Referent::Org);
         assert_eq!(kind("Ivo", "Marsk", true), Referent::Person);
         assert_eq!(kind("local", "police", false), Referent::Org);
+        let d =
+            doc("A spokesman for the Harbour Ministry and a majority of local traders said so.");
+        let kind = |from: &str, to: &str| referent(&d, &toks(&d, from, to), false);
+        assert_eq!(kind("A", "Ministry"), Referent::Person);
+        assert_eq!(kind("a", "traders"), Referent::Group);
         assert!(pronoun_refers_to("she", Referent::Person));
         assert!(!pronoun_refers_to("she", Referent::Org));
         assert!(pronoun_refers_to("they", Referent::Group));

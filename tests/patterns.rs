@@ -19,6 +19,13 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "said",
         "direct",
     ),
+    // A noun phrase with prepositions before the cue is the source as a whole.
+    (
+        "Moreover, the report of the closure of a bridge over the Brenn further shows the reach of the army.",
+        Some("the report of the closure of a bridge over the Brenn"),
+        "further shows",
+        "indirect",
+    ),
     // The reporting clause trails off into more words than the quotation has.
     (
         "“We are ready,” Velin told the Harbour Gazette on Monday at the port of Skarn.",
