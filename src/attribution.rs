@@ -2777,7 +2777,7 @@ impl AttributionModel {
                     contents = vec![s, a];
                 }
             }
-            if page_label(doc, &cue, source.as_ref()) {
+            if page_label(doc, &cue, source.as_ref()) || adverb_label(doc, &cue) {
                 continue;
             }
             out.push(Predicted {
@@ -3632,6 +3632,35 @@ fn page_label(doc: &DocView, cue: &Range<usize>, source: Option<&SourceCand>) ->
                 && first == Some(s.toks.start - 1);
             label || addressee
         })
+}
+
+/// Words that end an adverbial opening ("In conclusion:", "In short:").
+const ADVERBIAL_LABEL_ENDS: WordList = WordList::new(&[
+    "conclusion",
+    "addition",
+    "short",
+    "summary",
+    "particular",
+    "sum",
+    "update",
+    "previously",
+    "fact",
+    "brief",
+]);
+
+/// A colon after nothing but an adverbial ("Earlier:", "Instead:", "In conclusion:") is no
+/// cue: nobody is named before it, and the source would only be carried over from an earlier
+/// attribution. PolNeAR train has three such colons at a line's start, none a cue.
+fn adverb_label(doc: &DocView, cue: &Range<usize>) -> bool {
+    let colon = cue.len() == 1 && doc.tokens[cue.start].norm == ":";
+    let sent = doc.sent_of(cue);
+    let mut words = (sent.start..cue.start)
+        .filter(|&i| !doc.tokens[i].is_punct())
+        .map(|i| doc.tokens[i].norm.as_str())
+        .peekable();
+    colon
+        && words.peek().is_some()
+        && words.all(|w| word_in(&NOT_SOURCE_START, w) || word_in(&ADVERBIAL_LABEL_ENDS, w))
 }
 
 /// "He’s claiming", "It's denouncing", "I’ve said", "They're saying": the "’s" ("’ve", "’re",
@@ -5160,6 +5189,21 @@ mod tests {
             },
         ));
         assert!(quoted_after(&d, &range("she", "said"), &before, &quote).is_none());
+    }
+
+    #[test]
+    fn a_colon_after_an_adverbial_is_no_cue() {
+        let label = |text: &str| {
+            let d = view(text);
+            let c = find(&d, ":");
+            adverb_label(&d, &(c..c + 1))
+        };
+        assert!(label("Earlier:\n\nVelin said the port was shut."));
+        assert!(label("In conclusion: we urge the board to act."));
+        assert!(label("• Instead : we urge the board to act."));
+        assert!(!label("Velin: we urge the board to act."));
+        assert!(!label("Earlier, Velin wrote: the port is shut."));
+        assert!(!label(": the port is shut."));
     }
 
     #[test]
