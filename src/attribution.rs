@@ -2863,7 +2863,9 @@ fn whole_noun_phrase(doc: &DocView, s: &mut SourceCand, cue: &Range<usize>, take
     if !s.before || s.toks.end != cue.start || s.toks.start == 0 {
         return;
     }
-    let prep = s.toks.start - 1;
+    // Over an article the mention left out ("the statement from the | US highlights").
+    let article = matches!(doc.q(s.toks.start - 1), "the" | "a" | "an");
+    let prep = s.toks.start - 1 - usize::from(article && s.toks.start > 1);
     let sent = doc.sent_of(cue);
     if prep <= sent.start || !word_in(&NOUN_PHRASE_PREPOSITIONS, doc.q(prep)) {
         return;
@@ -5230,6 +5232,11 @@ mod tests {
         assert_eq!(
             run(t, "the", "show"),
             "The figures compiled by the port board"
+        );
+        let t = "The statement from the Velnian board highlights a gap.";
+        assert_eq!(
+            run(t, "Velnian", "highlights"),
+            "The statement from the Velnian board"
         );
         let t = "Nearly a third of them said no.";
         assert_eq!(run(t, "them", "said"), "Nearly a third of them");
