@@ -591,6 +591,417 @@ fn pronoun_refers_to(pronoun: &str, r: Referent) -> bool {
     }
 }
 
+/// What is known of a person's gender, for "he" and "she".
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Gender {
+    Female,
+    Male,
+    Unknown,
+}
+
+/// The gender a pronoun refers to, for "he", "she" and their other forms.
+fn pronoun_gender(pronoun: &str) -> Option<Gender> {
+    match pronoun {
+        "she" | "her" => Some(Gender::Female),
+        "he" | "him" | "his" => Some(Gender::Male),
+        _ => None,
+    }
+}
+
+const FEMALE_NOUNS: WordList = WordList::new(&[
+    "mrs",
+    "ms",
+    "miss",
+    "madam",
+    "woman",
+    "spokeswoman",
+    "chairwoman",
+    "congresswoman",
+    "businesswoman",
+    "mother",
+    "wife",
+    "daughter",
+    "sister",
+    "girl",
+    "queen",
+    "actress",
+    "grandmother",
+    "widow",
+    "aunt",
+    "niece",
+    "lady",
+    "princess",
+    "duchess",
+]);
+
+const MALE_NOUNS: WordList = WordList::new(&[
+    "mr",
+    "mister",
+    "sir",
+    "man",
+    "spokesman",
+    "chairman",
+    "congressman",
+    "businessman",
+    "father",
+    "husband",
+    "son",
+    "brother",
+    "boy",
+    "king",
+    "actor",
+    "grandfather",
+    "widower",
+    "uncle",
+    "nephew",
+    "prince",
+    "duke",
+]);
+
+/// Common given names that are nearly always a woman's. A name in neither list says nothing.
+const FEMALE_NAMES: WordList = WordList::new(&[
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "betty",
+    "margaret",
+    "sandra",
+    "ashley",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "dorothy",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "sharon",
+    "laura",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "angela",
+    "shirley",
+    "anna",
+    "brenda",
+    "pamela",
+    "emma",
+    "nicole",
+    "helen",
+    "samantha",
+    "katherine",
+    "christine",
+    "debra",
+    "rachel",
+    "carolyn",
+    "janet",
+    "catherine",
+    "maria",
+    "heather",
+    "diane",
+    "ruth",
+    "julie",
+    "olivia",
+    "joyce",
+    "virginia",
+    "victoria",
+    "kelly",
+    "lauren",
+    "christina",
+    "joan",
+    "evelyn",
+    "judith",
+    "megan",
+    "andrea",
+    "cheryl",
+    "hannah",
+    "jacqueline",
+    "martha",
+    "gloria",
+    "teresa",
+    "ann",
+    "sara",
+    "madison",
+    "frances",
+    "kathryn",
+    "janice",
+    "jean",
+    "abigail",
+    "alice",
+    "julia",
+    "judy",
+    "sophia",
+    "grace",
+    "denise",
+    "amber",
+    "doris",
+    "marilyn",
+    "danielle",
+    "beverly",
+    "isabella",
+    "theresa",
+    "diana",
+    "natalie",
+    "brittany",
+    "charlotte",
+    "marie",
+    "kayla",
+    "alexis",
+    "lori",
+    "hillary",
+    "kamala",
+    "condoleezza",
+    "madeleine",
+    "sonia",
+    "elena",
+    "marine",
+    "ursula",
+    "nikki",
+    "sheryl",
+    "valerie",
+    "huma",
+    "chelsea",
+    "melania",
+    "ivanka",
+    "sheila",
+    "rosa",
+    "irina",
+    "olga",
+    "natalia",
+    "tatiana",
+    "svetlana",
+    "yulia",
+    "oksana",
+    "iryna",
+    "anne",
+    "claire",
+    "kate",
+    "jane",
+    "susanne",
+    "monica",
+    "debbie",
+    "loretta",
+    "kirsten",
+    "tammy",
+    "mazie",
+    "tulsi",
+    "carly",
+]);
+
+/// Common given names that are nearly always a man's.
+const MALE_NAMES: WordList = WordList::new(&[
+    "james",
+    "robert",
+    "john",
+    "michael",
+    "david",
+    "william",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "alexander",
+    "frank",
+    "patrick",
+    "raymond",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "nathan",
+    "henry",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "ethan",
+    "walter",
+    "noah",
+    "jeremy",
+    "christian",
+    "keith",
+    "roger",
+    "terry",
+    "gerald",
+    "harold",
+    "sean",
+    "austin",
+    "carl",
+    "arthur",
+    "lawrence",
+    "dylan",
+    "jesse",
+    "jordan",
+    "bryan",
+    "billy",
+    "joe",
+    "bruce",
+    "gabriel",
+    "logan",
+    "albert",
+    "willie",
+    "alan",
+    "juan",
+    "wayne",
+    "elijah",
+    "randy",
+    "roy",
+    "vincent",
+    "ralph",
+    "eugene",
+    "russell",
+    "bobby",
+    "mason",
+    "philip",
+    "louis",
+    "barack",
+    "bernie",
+    "bill",
+    "mitt",
+    "ted",
+    "marco",
+    "jeb",
+    "mike",
+    "chris",
+    "newt",
+    "rudy",
+    "mitch",
+    "chuck",
+    "vladimir",
+    "sergey",
+    "sergei",
+    "dmitry",
+    "dmitri",
+    "volodymyr",
+    "oleksii",
+    "dmytro",
+    "yevgeny",
+    "alexei",
+    "boris",
+    "emmanuel",
+    "olaf",
+    "rishi",
+    "xi",
+    "recep",
+    "antony",
+    "lloyd",
+    "jens",
+    "jake",
+    "ben",
+    "tim",
+    "tom",
+    "bob",
+    "jim",
+    "dan",
+    "pete",
+    "rand",
+    "lindsey",
+]);
+
+/// Last names written after "Mr." or "Mrs."/"Ms." somewhere in the document, with that gender.
+fn titled_names(doc: &DocView) -> Vec<(String, Gender)> {
+    let mut out = Vec::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        let g = match t.norm.as_str() {
+            "mr" => Gender::Male,
+            "mrs" | "ms" => Gender::Female,
+            _ => continue,
+        };
+        // The capitalised words after the title (and its dot): the last one is the name's.
+        let last = doc.tokens[i + 1..]
+            .iter()
+            .skip_while(|n| n.norm == ".")
+            .take(3)
+            .take_while(|n| doc.text[n.span.clone()].starts_with(char::is_uppercase))
+            .last();
+        if let Some(n) = last {
+            out.push((n.norm.clone(), g));
+        }
+    }
+    out
+}
+
+/// What a person's mention tells of their gender: a gendered title or noun in it ("Mrs.",
+/// "the spokeswoman"), then their given name (`first`, from their fullest mention), then the
+/// title their last name has elsewhere in the document ("Mr. Velin").
+fn gender(
+    doc: &DocView,
+    src: &Range<usize>,
+    first: Option<&str>,
+    last: Option<&String>,
+    titled: &[(String, Gender)],
+) -> Gender {
+    for t in &doc.tokens[mention_core(doc, src)] {
+        if word_in(&FEMALE_NOUNS, t.norm.as_str()) {
+            return Gender::Female;
+        }
+        if word_in(&MALE_NOUNS, t.norm.as_str()) {
+            return Gender::Male;
+        }
+    }
+    if let Some(f) = first.map(str::to_lowercase) {
+        if word_in(&FEMALE_NAMES, &f) {
+            return Gender::Female;
+        }
+        if word_in(&MALE_NAMES, &f) {
+            return Gender::Male;
+        }
+    }
+    let last = last.map(|l| l.to_lowercase());
+    titled
+        .iter()
+        .find(|(n, _)| Some(n) == last.as_ref())
+        .map_or(Gender::Unknown, |&(_, g)| g)
+}
+
 /// Words for a part of a group ("a majority of voters", "most of them").
 const QUANTITIES: WordList = WordList::new(&[
     "majority",
@@ -664,6 +1075,10 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     let mut out = Vec::with_capacity(predicted.len());
     // The most recent speaker of each kind (person, group, organisation), with its position.
     let mut recent: [Option<(usize, String)>; 3] = [None, None, None];
+    // The persons who spoke, most recent last, with what is known of their gender and whether
+    // they are named, for "he" and "she" to pass over one they cannot refer to.
+    let mut persons: Vec<(usize, String, Gender, bool)> = Vec::new();
+    let titled = titled_names(doc);
     // The index of each last word in `names`.
     let mut index: HashMap<String, usize, StrState> = HashMap::default();
     // Each source's name words, read once for the first pass and the last.
@@ -722,13 +1137,28 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
         if raw.len() == 1 && word_in(&PERSONAL, raw[0]) {
             // "I" and "we" outside quotation marks are the author's.
             let author = matches!(raw[0], "i" | "we") && !doc.in_quote[src.start];
-            let antecedent = [Referent::Person, Referent::Group, Referent::Org]
-                .into_iter()
-                .filter(|&r| !author && pronoun_refers_to(raw[0], r))
-                .filter_map(|r| recent[r as usize].as_ref())
-                .max_by_key(|(at, _)| *at);
+            let antecedent = match pronoun_gender(raw[0]) {
+                // The most recent person, unless known to be of the other gender; then one of
+                // the three before that of this gender, or a named one of no known gender
+                // (else the pronoun stays unresolved).
+                Some(g) => persons
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .enumerate()
+                    .find(|(j, (_, _, pg, named))| {
+                        *pg == g || (*pg == Gender::Unknown && (*j == 0 || *named))
+                    })
+                    .map(|(_, (_, n, _, _))| n),
+                None => [Referent::Person, Referent::Group, Referent::Org]
+                    .into_iter()
+                    .filter(|&r| !author && pronoun_refers_to(raw[0], r))
+                    .filter_map(|r| recent[r as usize].as_ref())
+                    .max_by_key(|(at, _)| *at)
+                    .map(|(_, n)| n),
+            };
             match antecedent {
-                Some((_, n)) => out.push((n.clone(), 0.6)),
+                Some(n) => out.push((n.clone(), 0.6)),
                 None => out.push((text_span(doc, src).text, 0.3)),
             }
             continue;
@@ -749,7 +1179,16 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
                 (text_span(doc, &core).text, 0.7)
             }
         };
-        recent[referent(doc, src, !words.is_empty()) as usize] = Some((out.len(), name.0.clone()));
+        let kind = referent(doc, src, !words.is_empty());
+        if kind == Referent::Person {
+            let full = words
+                .last()
+                .and_then(|last| index.get(&last.to_lowercase()));
+            let first = full.map_or(words.first(), |&k| names[k].1.first());
+            let g = gender(doc, src, first.map(String::as_str), words.last(), &titled);
+            persons.push((out.len(), name.0.clone(), g, !words.is_empty()));
+        }
+        recent[kind as usize] = Some((out.len(), name.0.clone()));
         out.push(name);
     }
     out
@@ -1134,6 +1573,24 @@ mod tests {
         let kind = |from: &str, to: &str| referent(&d, &toks(&d, from, to), false);
         assert_eq!(kind("A", "Ministry"), Referent::Person);
         assert_eq!(kind("a", "traders"), Referent::Group);
+        let d = doc("Mrs. Alda Velin, a spokesman and Mary Orsk and Ivo Tamm met Mr. Tamm.");
+        let titled = titled_names(&d);
+        let g = |from: &str, to: &str, first: &str, last: &str| {
+            gender(
+                &d,
+                &toks(&d, from, to),
+                Some(first),
+                Some(&last.to_string()),
+                &titled,
+            )
+        };
+        assert_eq!(g("Alda", "Velin", "Alda", "Velin"), Gender::Female);
+        assert_eq!(g("a", "spokesman", "", ""), Gender::Male);
+        assert_eq!(g("Mary", "Orsk", "Mary", "Orsk"), Gender::Female);
+        assert_eq!(g("Ivo", "Tamm", "Ivo", "Tamm"), Gender::Male);
+        assert_eq!(g("Ivo", "Ivo", "Ivo", "Ivo"), Gender::Unknown);
+        assert_eq!(pronoun_gender("her"), Some(Gender::Female));
+        assert_eq!(pronoun_gender("they"), None);
         assert!(pronoun_refers_to("she", Referent::Person));
         assert!(!pronoun_refers_to("she", Referent::Org));
         assert!(pronoun_refers_to("they", Referent::Group));

@@ -268,3 +268,23 @@ fn a_pronoun_speaker_resolves_to_the_named_one() {
     assert_eq!(she["speaker"]["text"], "she");
     assert_eq!(she["speaker"]["canonical"], "Marta Velin");
 }
+
+#[test]
+fn he_and_she_pass_over_a_speaker_of_the_other_gender() {
+    let lines = classify(
+        "Mary Velin said the port would reopen.\n\nJohn Marsk said the cranes were broken.\
+         \n\n“We are ready,” she said.\n\n“We are not,” he said.",
+    );
+    let canonical = |i: usize| lines[i]["speaker"]["canonical"].as_str().unwrap_or("");
+    assert_eq!(canonical(2), "Mary Velin");
+    assert_eq!(canonical(3), "John Marsk");
+    // "Ms." and "Mr." elsewhere in the text tell the gender of names the lists do not know.
+    let lines = classify(
+        "Ms. Velin runs the port.\n\nMr. Tamm runs the cranes.\n\nAlda Velin said the port \
+         would reopen.\n\nOrsk Tamm said it would not.\n\n“We are ready,” she said.",
+    );
+    assert_eq!(lines[4]["speaker"]["canonical"], "Alda Velin");
+    // With only a man before it, "she" stays unresolved.
+    let lines = classify("John Marsk said the cranes were broken.\n\n“We are ready,” she said.");
+    assert_eq!(lines[1]["speaker"]["canonical"], "she");
+}
