@@ -335,7 +335,7 @@ impl BigramWords {
     /// of every column of the word group gives its hash.
     pub(crate) fn of_model(
         config: &super::FeatureConfig,
-        names: &[String],
+        names: &crate::model::FeatureNames,
         hashes: &[u64],
         groups: &[u8],
     ) -> Option<BigramWords> {
