@@ -355,7 +355,13 @@ pub fn parse_model_file<T: serde::de::DeserializeOwned + ModelHeader>(
     versions: std::ops::RangeInclusive<u32>,
     what: &str,
 ) -> Result<T> {
-    if let Ok(file) = serde_json::from_slice::<T>(bytes) {
+    // JSON is UTF-8: checked once for the whole file, its strings are not checked again one
+    // by one as `from_slice` does (the packed number arrays are most of a model's bytes).
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str::<T>(text),
+        Err(_) => serde_json::from_slice::<T>(bytes),
+    };
+    if let Ok(file) = parsed {
         let (f, v) = file.header();
         if f == format && versions.contains(&v) {
             return Ok(file);
