@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The serialized form of a [`LinearModel`].
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LinearModelData {
     /// Label names, in column order.
