@@ -7,12 +7,13 @@
 
 use crate::error::{Error, Result};
 use crate::features::Group;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::hash::Hasher;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The serialized form of a [`LinearModel`].
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LinearModelData {
     /// Label names, in column order.
@@ -26,8 +27,8 @@ pub struct LinearModelData {
     /// Inverse document frequency of each feature.
     #[serde(with = "packed")]
     pub idf: Vec<f32>,
-    /// Human-readable name of each feature (for explanations).
-    pub names: Vec<String>,
+    /// Human-readable name of each feature (for explanations), parsed when first asked for.
+    pub names: FeatureNames,
     /// Row-major `(n_features, n_labels)` weights.
     #[serde(with = "packed")]
     pub weights: Vec<f32>,
@@ -41,14 +42,198 @@ impl LinearModelData {
     /// Computes the checksum of the numbers (not of `names` or `labels`).
     pub fn compute_checksum(&self) -> String {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for x in &self.hashes {
-            h.update(&x.to_le_bytes());
-        }
+        update_le(&mut h, &self.hashes, u64::to_le_bytes);
         h.update(&self.groups);
-        for v in self.idf.iter().chain(&self.weights).chain(&self.intercept) {
-            h.update(&v.to_le_bytes());
+        for v in [&self.idf, &self.weights, &self.intercept] {
+            update_le(&mut h, v, f32::to_le_bytes);
         }
         format!("{:016x}", h.digest())
+    }
+}
+
+/// Hashes the little-endian bytes of `xs` into `h`, put together 4 KiB at a time (one update
+/// per number cost about 40 instructions; the digest of a stream does not depend on how it is
+/// cut).
+fn update_le<T: Copy, const N: usize>(
+    h: &mut xxhash_rust::xxh3::Xxh3,
+    xs: &[T],
+    le: impl Fn(T) -> [u8; N],
+) {
+    let mut buf = [0u8; 4096];
+    for chunk in xs.chunks(buf.len() / N) {
+        for (b, &x) in buf.chunks_exact_mut(N).zip(chunk) {
+            b.copy_from_slice(&le(x));
+        }
+        h.update(&buf[..chunk.len() * N]);
+    }
+}
+
+/// The feature names of a model, which only explanations read: from a file, they are read into
+/// one string, end to end, with where each ends (two allocations, not one per name: the default
+/// models have about 44,000 names) and turned into a `Vec<String>` only when one is asked for
+/// as such ([`std::ops::Deref`]). [`FeatureNames::get`] and [`FeatureNames::iter`] read them
+/// as they are; changing them ([`std::ops::DerefMut`]) leaves only the `Vec<String>`. Written
+/// back, they are the same JSON array of strings.
+#[derive(Clone, Default)]
+pub struct FeatureNames {
+    /// The names end to end, while they are not changed.
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<u32>,
+    /// The names as strings, once asked for (or as given): then `text` and `ends` are
+    /// empty.
+    strings: OnceLock<Vec<String>>,
+}
+
+impl FeatureNames {
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        match self.strings.get() {
+            Some(v) => v.len(),
+            None => self.ends.len(),
+        }
+    }
+
+    /// Whether there are no names.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the names were made strings (for tests).
+    pub fn are_strings(&self) -> bool {
+        self.strings.get().is_some()
+    }
+
+    /// Name `j`; panics if there is none.
+    pub fn get(&self, j: usize) -> &str {
+        match self.strings.get() {
+            Some(v) => &v[j],
+            None => {
+                let start = match j {
+                    0 => 0,
+                    _ => self.ends[j - 1] as usize,
+                };
+                &self.text[start..self.ends[j] as usize]
+            }
+        }
+    }
+
+    /// The names in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|j| self.get(j))
+    }
+
+    fn strings(&self) -> &Vec<String> {
+        self.strings
+            .get_or_init(|| self.iter().map(str::to_owned).collect())
+    }
+}
+
+impl From<Vec<String>> for FeatureNames {
+    fn from(v: Vec<String>) -> Self {
+        FeatureNames {
+            text: String::new(),
+            ends: Vec::new(),
+            strings: OnceLock::from(v),
+        }
+    }
+}
+
+impl FromIterator<String> for FeatureNames {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Vec::from_iter(iter).into()
+    }
+}
+
+impl std::ops::Deref for FeatureNames {
+    type Target = Vec<String>;
+
+    fn deref(&self) -> &Vec<String> {
+        self.strings()
+    }
+}
+
+impl std::ops::DerefMut for FeatureNames {
+    fn deref_mut(&mut self) -> &mut Vec<String> {
+        self.strings();
+        self.text = String::new();
+        self.ends = Vec::new();
+        self.strings.get_mut().expect("made above")
+    }
+}
+
+impl PartialEq for FeatureNames {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for FeatureNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for FeatureNames {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for FeatureNames {
+    /// An array of strings, as `Vec<String>` reads it (the same errors).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_seq(NamesVisitor)
+    }
+}
+
+struct NamesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NamesVisitor {
+    type Value = FeatureNames;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<FeatureNames, A::Error> {
+        let mut names = FeatureNames::default();
+        names
+            .ends
+            .reserve(seq.size_hint().unwrap_or(0).min(1 << 20));
+        while seq.next_element_seed(NameSeed(&mut names))?.is_some() {}
+        Ok(names)
+    }
+}
+
+/// Appends one name, read as a string, to [`FeatureNames`] being read.
+struct NameSeed<'a>(&'a mut FeatureNames);
+
+impl<'de> serde::de::DeserializeSeed<'de> for NameSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for NameSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<(), E> {
+        let names = self.0;
+        names.text.push_str(v);
+        let end = u32::try_from(names.text.len())
+            .map_err(|_| E::custom("the feature names are longer than 4 GiB"))?;
+        names.ends.push(end);
+        Ok(())
     }
 }
 
@@ -170,7 +355,13 @@ pub fn parse_model_file<T: serde::de::DeserializeOwned + ModelHeader>(
     versions: std::ops::RangeInclusive<u32>,
     what: &str,
 ) -> Result<T> {
-    if let Ok(file) = serde_json::from_slice::<T>(bytes) {
+    // JSON is UTF-8: checked once for the whole file, its strings are not checked again one
+    // by one as `from_slice` does (the packed number arrays are most of a model's bytes).
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str::<T>(text),
+        Err(_) => serde_json::from_slice::<T>(bytes),
+    };
+    if let Ok(file) = parsed {
         let (f, v) = file.header();
         if f == format && versions.contains(&v) {
             return Ok(file);
@@ -632,7 +823,7 @@ impl LinearModel {
 
     /// The name of feature column `j`.
     pub fn feature_name(&self, j: u32) -> &str {
-        &self.data.names[j as usize]
+        self.data.names.get(j as usize)
     }
 
     /// Turns raw emitted features into the model's vector: counts per known feature, sublinear
@@ -952,7 +1143,7 @@ mod tests {
             hashes: vec![10, 20, 30],
             groups: vec![0, 0, 1],
             idf: vec![1.0, 2.0, 1.0],
-            names: vec!["w|x".into(), "w|y".into(), "c|z".into()],
+            names: vec!["w|x".to_owned(), "w|y".into(), "c|z".into()].into(),
             weights: vec![1.0, -1.0, 0.0, 2.0, 0.5, 0.5],
             intercept: vec![0.0, 0.1],
             checksum: String::new(),
@@ -1146,6 +1337,121 @@ mod tests {
             assert_eq!(p2, p3);
             assert!(counts.counts.iter().all(|&c| c == 0) && counts.seen.is_empty());
         }
+    }
+
+    /// The `names` arrays of the shipped models' files, read eagerly as strings.
+    fn shipped_names() -> Vec<(serde_json::Value, Vec<String>)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default");
+        let stance: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("stance.json")).unwrap()).unwrap();
+        let attribution: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("attribution.json")).unwrap()).unwrap();
+        let arrays = [
+            &stance["model"],
+            &attribution["cue"],
+            &attribution["source"],
+            &attribution["content"],
+        ];
+        arrays
+            .into_iter()
+            .map(|m| {
+                let names = serde_json::from_value(m["names"].clone()).unwrap();
+                (m.clone(), names)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_names_are_the_names_strings_give() {
+        for (model, eager) in shipped_names() {
+            let text = serde_json::to_string(&model).unwrap();
+            let data: LinearModelData = serde_json::from_str(&text).unwrap();
+            assert!(!data.names.are_strings());
+            assert_eq!(data.names.len(), eager.len());
+            // Read as they are, then as strings: the same names.
+            assert_eq!(data.names.iter().collect::<Vec<_>>(), eager);
+            assert!((0..eager.len()).all(|j| data.names.get(j) == eager[j]));
+            assert!(!data.names.are_strings());
+            let copy = data.names.clone();
+            assert_eq!(*data.names, eager);
+            assert!(data.names.are_strings());
+            assert_eq!(data.names.iter().collect::<Vec<_>>(), eager);
+            assert_eq!(copy, data.names);
+            // Written back: the same JSON as the strings give.
+            assert_eq!(
+                serde_json::to_string(&data.names).unwrap(),
+                serde_json::to_string(&eager).unwrap()
+            );
+            // Read from a `Value` too (as tests that edit model files do).
+            let again: LinearModelData = serde_json::from_value(model).unwrap();
+            assert_eq!(again.names.len(), eager.len());
+            assert_eq!(again, data);
+        }
+    }
+
+    #[test]
+    fn packed_names_decode_escapes_and_blanks() {
+        let text = r#" [ "w|a\"b" ,"c|\u00e9\\" ,
+            "plain", "tab\there", "", "ü|x" ] "#;
+        let eager: Vec<String> = serde_json::from_str(text).unwrap();
+        let names: FeatureNames = serde_json::from_str(text).unwrap();
+        assert_eq!(names.len(), 6);
+        assert_eq!(names.iter().collect::<Vec<_>>(), eager);
+        assert_eq!(*names, eager);
+        let empty: FeatureNames = serde_json::from_str("[]").unwrap();
+        assert!(empty.is_empty() && empty.iter().next().is_none());
+    }
+
+    #[test]
+    fn names_refuse_what_is_not_an_array_of_strings_as_strings_do() {
+        for bad in [
+            "5",
+            r#""w|x""#,
+            r#"{"a": "b"}"#,
+            r#"["a", 5]"#,
+            r#"["a", null]"#,
+            r#"[["a"]]"#,
+            r#"["\ud800"]"#,
+        ] {
+            let e = serde_json::from_str::<FeatureNames>(bad).map(|_| ());
+            let want = serde_json::from_str::<Vec<String>>(bad).map(|_| ());
+            assert!(e.is_err(), "{bad} was taken");
+            assert_eq!(format!("{e:?}"), format!("{want:?}"));
+        }
+    }
+
+    #[test]
+    fn changed_names_are_written_as_changed() {
+        let mut names: FeatureNames = serde_json::from_str(r#"["a", "b"]"#).unwrap();
+        let copy = names.clone();
+        names[1].push('x');
+        names.push("c".into());
+        assert_eq!(names.len(), 3);
+        assert_eq!(serde_json::to_string(&names).unwrap(), r#"["a","bx","c"]"#);
+        assert_eq!(names.iter().collect::<Vec<_>>(), ["a", "bx", "c"]);
+        assert_eq!(*copy, ["a", "b"]);
+        let made: FeatureNames = vec!["x".to_owned()].into_iter().collect();
+        assert_eq!((made.len(), made.are_strings()), (1, true));
+    }
+
+    #[test]
+    fn checksum_is_the_xxh3_of_the_numbers_bytes_end_to_end() {
+        let mut d = tiny();
+        // More numbers than one buffer holds, of each kind.
+        d.hashes = (0..1500u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        d.groups = (0..1500).map(|i| (i % 5) as u8).collect();
+        d.idf = (0..1500).map(|i| i as f32 * 0.5).collect();
+        d.weights = (0..3000).map(|i| i as f32 - 1000.25).collect();
+        let mut bytes = Vec::new();
+        bytes.extend(d.hashes.iter().flat_map(|x| x.to_le_bytes()));
+        bytes.extend_from_slice(&d.groups);
+        for v in d.idf.iter().chain(&d.weights).chain(&d.intercept) {
+            bytes.extend(v.to_le_bytes());
+        }
+        let want = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+        assert_eq!(d.compute_checksum(), want);
     }
 
     #[test]

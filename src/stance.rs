@@ -114,8 +114,9 @@ impl StanceModel {
         Self::from_file(file, path)
     }
 
-    /// Builds the runtime model from its serialized form, validating it.
-    pub fn from_file(file: StanceModelFile, path: &Path) -> Result<Self> {
+    /// Builds the runtime model from its serialized form, validating it. The weights move to
+    /// the [`LinearModel`] (not copied: [`StanceModel::file`] is the rest).
+    pub fn from_file(mut file: StanceModelFile, path: &Path) -> Result<Self> {
         let want: Vec<&str> = Stance::ALL.iter().map(|s| s.as_str()).collect();
         if file.model.labels != want {
             return Err(Error::Model {
@@ -130,7 +131,7 @@ impl StanceModel {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
-        let linear = LinearModel::from_data(file.model.clone(), path)?;
+        let linear = LinearModel::from_data(std::mem::take(&mut file.model), path)?;
         let tokenizer = Tokenizer::new(file.tokenizer.clone());
         let targets = compile_targets(&tokenizer, &file.targets);
         let mix = match &file.pair_mix {
@@ -150,12 +151,9 @@ impl StanceModel {
             }
         };
         // The column path skips the bigrams the model has no column for.
-        let bigram_words = BigramWords::of_model(
-            &file.features,
-            &file.model.names,
-            &file.model.hashes,
-            &file.model.groups,
-        );
+        let data = linear.data();
+        let bigram_words =
+            BigramWords::of_model(&file.features, &data.names, &data.hashes, &data.groups);
         Ok(StanceModel {
             id: crate::model::new_model_id(),
             featurizer: Featurizer::new(file.features.clone()).with_bigram_words(bigram_words),
@@ -172,9 +170,19 @@ impl StanceModel {
         write_json_atomically(file, path)
     }
 
-    /// The serialized form.
+    /// The serialized form but for its weights: its `model` is empty, since the weights are the
+    /// [`LinearModel`]'s ([`StanceModel::linear`], `data()`). [`StanceModel::to_file`] has
+    /// them.
     pub fn file(&self) -> &StanceModelFile {
         &self.file
+    }
+
+    /// The whole serialized form, the weights put back (a copy).
+    pub fn to_file(&self) -> StanceModelFile {
+        StanceModelFile {
+            model: self.linear.data().clone(),
+            ..self.file.clone()
+        }
     }
 
     /// The tokenizer the model was trained with.
@@ -652,6 +660,21 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn a_loaded_model_gives_back_the_file_it_was_read_from() {
+        let bytes =
+            std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/default/stance.json"))
+                .unwrap();
+        let file: StanceModelFile = serde_json::from_slice(&bytes).unwrap();
+        let m = StanceModel::from_bytes(&bytes, Path::new("stance.json")).unwrap();
+        assert_eq!(
+            serde_json::to_string(&m.to_file()).unwrap(),
+            serde_json::to_string(&file).unwrap()
+        );
+        assert!(m.file().model.hashes.is_empty());
+        assert_eq!(m.linear().data(), &file.model);
+    }
+
+    #[test]
     fn byte_span_of_ascii_and_wider_texts() {
         assert_eq!(byte_span("zorp blix", 5..9).ok(), Some(5..9));
         assert_eq!(byte_span("zörp blix", 5..9).ok(), Some(6..10));
@@ -664,7 +687,7 @@ mod tests {
     #[test]
     fn bigram_words_only_from_names_that_give_their_hashes() {
         let m = StanceModel::embedded().unwrap();
-        let (f, d) = (&m.file().features, &m.file().model);
+        let (f, d) = (&m.file().features, m.linear().data());
         assert!(BigramWords::of_model(f, &d.names, &d.hashes, &d.groups).is_some());
         // One word-group name that is not its column's feature: nothing is skipped.
         let j = d.groups.iter().position(|&g| g == 0).unwrap();

@@ -174,7 +174,7 @@ pub fn train_stance(
             .iter()
             .map(|f| (((1 + n_train) as f64 / (1 + f.df) as f64).ln() + 1.0) as f32)
             .collect(),
-        names: vec![String::new(); k],
+        names: vec![String::new(); k].into(),
         weights: vec![0.0; k * 3],
         intercept: vec![0.0; 3],
         checksum: String::new(),

@@ -335,7 +335,7 @@ impl BigramWords {
     /// of every column of the word group gives its hash.
     pub(crate) fn of_model(
         config: &super::FeatureConfig,
-        names: &[String],
+        names: &crate::model::FeatureNames,
         hashes: &[u64],
         groups: &[u8],
     ) -> Option<BigramWords> {
@@ -345,6 +345,8 @@ impl BigramWords {
         let seed = config.hash_seed;
         let mut words = BigramWords::default();
         let mut buf = Vec::new();
+        // The conjunction seeds of the keys met so far (a model has a few).
+        let mut key_seeds: Vec<(&str, u64)> = Vec::new();
         for ((name, &hash), &group) in names.iter().zip(hashes).zip(groups) {
             if group != Group::Word as u8 {
                 continue;
@@ -356,7 +358,11 @@ impl BigramWords {
                 let h = match key {
                     None => h,
                     Some(k) => {
-                        xxh3_64_with_seed(&h.to_le_bytes(), xxh3_64_with_seed(k.as_bytes(), seed))
+                        let ks = match key_seeds.iter().find(|(known, _)| *known == k) {
+                            Some(&(_, ks)) => ks,
+                            None => xxh3_64_with_seed(k.as_bytes(), seed),
+                        };
+                        xxh3_64_with_seed(&h.to_le_bytes(), ks)
                     }
                 };
                 h == hash
@@ -364,16 +370,27 @@ impl BigramWords {
             let shared = name
                 .strip_prefix("w|")
                 .filter(|rest| own(None, rest, &mut buf));
-            let rest = shared.or_else(|| {
-                name.match_indices("|w|")
-                    .map(|(p, _)| (&name[..p], &name[p + 3..]))
-                    .find(|&(key, rest)| own(Some(key), rest, &mut buf))
-                    .map(|(_, rest)| rest)
-            })?;
-            // A bigram's text is its two words with a space between: every split at a space.
-            for (p, _) in rest.match_indices(' ') {
-                words.first.insert(rest[..p].into());
-                words.last.insert(rest[p + 1..].into());
+            let rest = match shared {
+                Some(rest) => rest,
+                None => {
+                    let (key, rest) =
+                        word_splits(name).find(|&(key, rest)| own(Some(key), rest, &mut buf))?;
+                    if !key_seeds.iter().any(|(known, _)| *known == key) {
+                        key_seeds.push((key, xxh3_64_with_seed(key.as_bytes(), seed)));
+                    }
+                    rest
+                }
+            };
+            // A bigram's text is its two words with a space between: every split at a space
+            // (each word kept once: most come in many bigrams).
+            for (p, _) in rest.bytes().enumerate().filter(|&(_, b)| b == b' ') {
+                let (first, last) = (&rest[..p], &rest[p + 1..]);
+                if !words.first.contains(first) {
+                    words.first.insert(first.into());
+                }
+                if !words.last.contains(last) {
+                    words.last.insert(last.into());
+                }
             }
         }
         Some(words)
@@ -390,6 +407,25 @@ impl BigramWords {
         }
         f
     }
+}
+
+/// The `(KEY, REST)` of each `|w|` of a feature name `KEY|w|REST`, left to right and not
+/// overlapping, as `name.match_indices("|w|")` finds them (without a substring searcher set up
+/// for each name).
+fn word_splits(name: &str) -> impl Iterator<Item = (&str, &str)> {
+    let b = name.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = b[from..].iter().position(|&c| c == b'|') {
+            let p = from + k;
+            if b[p..].starts_with(b"|w|") {
+                from = p + 3;
+                return Some((&name[..p], &name[p + 3..]));
+            }
+            from = p + 1;
+        }
+        None
+    })
 }
 
 /// The bigram flags of a word's lexicon entry, worked out the first time (all set without
@@ -1840,6 +1876,27 @@ mod tests {
             );
         }
         Ok(())
+    }
+
+    #[test]
+    fn word_splits_are_the_matches_of_the_separator() {
+        for name in [
+            "w|plain",
+            "ukraine|w|in turkey",
+            "*|w|a|w|b",
+            "k|w|w|x",
+            "|w|",
+            "a||w||w|",
+            "no separator",
+            "k|x|w",
+            "",
+        ] {
+            let want: Vec<(&str, &str)> = name
+                .match_indices("|w|")
+                .map(|(p, _)| (&name[..p], &name[p + 3..]))
+                .collect();
+            assert_eq!(word_splits(name).collect::<Vec<_>>(), want, "{name}");
+        }
     }
 
     #[test]
