@@ -608,6 +608,7 @@ fn pronoun_gender(pronoun: &str) -> Option<Gender> {
     }
 }
 
+/// Titles and nouns that name a woman ("Mrs.", "the spokeswoman").
 const FEMALE_NOUNS: WordList = WordList::new(&[
     "mrs",
     "ms",
@@ -634,6 +635,7 @@ const FEMALE_NOUNS: WordList = WordList::new(&[
     "duchess",
 ]);
 
+/// Titles and nouns that name a man ("Mr.", "the spokesman").
 const MALE_NOUNS: WordList = WordList::new(&[
     "mr",
     "mister",
