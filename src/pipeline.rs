@@ -1080,7 +1080,8 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     // The persons who spoke, most recent last, with what is known of their gender and whether
     // they are named, for "he" and "she" to pass over one they cannot refer to.
     let mut persons: Vec<(usize, String, Gender, bool)> = Vec::new();
-    let titled = titled_names(doc);
+    // Read from the text only when a person speaks.
+    let mut titled: Option<Vec<(String, Gender)>> = None;
     // The index of each last word in `names`.
     let mut index: HashMap<String, usize, StrState> = HashMap::default();
     // Each source's name words, read once for the first pass and the last.
@@ -1187,7 +1188,8 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
                 .last()
                 .and_then(|last| index.get(&last.to_lowercase()));
             let first = full.map_or(words.first(), |&k| names[k].1.first());
-            let g = gender(doc, src, first.map(String::as_str), words.last(), &titled);
+            let titled = titled.get_or_insert_with(|| titled_names(doc));
+            let g = gender(doc, src, first.map(String::as_str), words.last(), titled);
             persons.push((out.len(), name.0.clone(), g, !words.is_empty()));
         }
         recent[kind as usize] = Some((out.len(), name.0.clone()));
