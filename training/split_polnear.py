@@ -9,7 +9,8 @@ Then train on half A with the shipped recipe (train = "polnear/trainA") and `--d
 run `whosaid eval attribution --model HALF_A.json --data polnear:OUT_DIR/polnear/trainB`.
 """
 import json, os, random, sys
-src = sys.argv[1]; dst = sys.argv[2]
+# Absolute, so that the symbolic links resolve whatever the working directory.
+src = os.path.abspath(sys.argv[1]); dst = sys.argv[2]
 tr = os.path.join(src, "polnear/train")
 stems = sorted(f[:-4] for f in os.listdir(os.path.join(tr, "text")) if f.endswith(".txt"))
 rng = random.Random(10); rng.shuffle(stems)
