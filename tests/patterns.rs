@@ -190,6 +190,12 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "told",
         "indirect",
     ),
+    (
+        "Marta Velin toured the quay on Monday and said the ships were safe.",
+        Some("Marta Velin"),
+        "said",
+        "indirect",
+    ),
 ];
 
 fn classify(text: &str) -> Vec<serde_json::Value> {
