@@ -375,7 +375,7 @@ impl<'a> DocView<'a> {
         &self.text[self.tokens[i].span.clone()]
     }
 
-    fn shape(&self, i: usize) -> &'static str {
+    pub(crate) fn shape(&self, i: usize) -> &'static str {
         SHAPES[usize::from(self.shapes[i])]
     }
 

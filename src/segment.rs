@@ -819,7 +819,12 @@ fn terminal(text: &str, i: usize) -> (usize, bool) {
         if r - i == 2 && followed_by_lowercase(text, r) {
             return (r, false);
         }
-        (attach_followers(text, r), true)
+        let end = attach_followers(text, r);
+        // "Rep. Ilse Marr (D-Vel.), who …": no sentence starts with a comma or a semicolon.
+        if end > r && followed_by_continuation(text, end) {
+            return (end, false);
+        }
+        (end, true)
     } else {
         let mut r = i;
         while r < n && matches!(b[r], b'?' | b'!') {
@@ -845,6 +850,12 @@ fn terminal(text: &str, i: usize) -> (usize, bool) {
         }
         (end, true)
     }
+}
+
+/// Whether the first character after `p` and any spaces or tabs is a comma or a semicolon.
+fn followed_by_continuation(text: &str, p: usize) -> bool {
+    let t = text.get(p..).unwrap_or("").trim_start_matches([' ', '\t']);
+    matches!(t.chars().next(), Some(',' | ';'))
 }
 
 /// Whether the first character after `p` and any spaces or tabs is a lowercase letter.

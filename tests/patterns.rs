@@ -268,6 +268,24 @@ fn a_pronoun_speaker_resolves_to_the_last_speaker_it_can_refer_to() {
 }
 
 #[test]
+fn a_relative_pronoun_speaker_is_named_by_its_antecedent() {
+    let lines = classify(
+        "Marta Velin said the port would reopen.\n\nThe plan drew fire from Ivo Marsk, who said \
+         the cranes on the north quay were broken and unsafe.\n\n“We are ready,” he said.",
+    );
+    let speaker = |i: usize| {
+        let s = &lines[i]["speaker"];
+        (
+            s["text"].as_str().unwrap_or(""),
+            s["canonical"].as_str().unwrap_or(""),
+        )
+    };
+    assert_eq!(speaker(1), ("who", "Ivo Marsk"));
+    // And "he" after it refers to him.
+    assert_eq!(speaker(2), ("he", "Ivo Marsk"));
+}
+
+#[test]
 fn a_pronoun_speaker_resolves_to_the_named_one() {
     let lines = classify("Marta Velin said the port would reopen.\n\n“We are ready,” she said.");
     let she = &lines[1];
