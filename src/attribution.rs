@@ -2624,7 +2624,7 @@ impl AttributionModel {
                 }
                 // "A report published Wednesday said Carter used …", "… and said the ships
                 // are safe": what follows the verb is what was said, never who said it.
-                if subject_first && !c.before && !by_agent(doc, &c) {
+                if !c.before && !by_agent(doc, &c) && (subject_first || has_clause_verb(doc, &c)) {
                     continue;
                 }
                 let p = self.p_yes(&self.source, &mut ps, |f| {
@@ -3220,6 +3220,44 @@ fn subject_before(doc: &DocView, cue: &Range<usize>) -> bool {
     let prev = &doc.text[doc.tokens[cue.start - 1].span.clone()];
     (prev == ")" || prev.starts_with(char::is_alphanumeric))
         && !matches!(doc.tokens[cue.start - 1].norm.as_str(), "so" | "thus")
+}
+
+/// Whether a candidate after its cue holds a clause's verb before any relative pronoun
+/// ("…, said Ivo Marsk's statement didn't help": what was said, not who said it; but "said
+/// Velin, who has …").
+fn has_clause_verb(doc: &DocView, c: &SourceCand) -> bool {
+    for i in c.toks.clone() {
+        let n = doc.tokens[i].norm.as_str();
+        if matches!(n, "who" | "which" | "that" | "whose") {
+            return false;
+        }
+        // "didn't" is "didn", an apostrophe and "t".
+        let negated = matches!(
+            n,
+            "didn"
+                | "doesn"
+                | "don"
+                | "isn"
+                | "wasn"
+                | "aren"
+                | "weren"
+                | "hasn"
+                | "haven"
+                | "hadn"
+                | "won"
+                | "wouldn"
+                | "couldn"
+                | "shouldn"
+                | "can"
+        ) && doc.tokens.get(i + 2).is_some_and(|t| t.norm == "t")
+            && matches!(doc.tokens[i + 1].norm.as_str(), "'" | "’");
+        // In lowercase: "Will Doyle" is a name.
+        let lower = doc.text[doc.tokens[i].span.clone()].starts_with(char::is_lowercase);
+        if lower && (word_in(&CLAUSE_VERBS, n) || negated) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a cue follows "and", "but" or "or" (a second verb of its subject's).
@@ -4772,6 +4810,28 @@ mod tests {
         }
         let d = view("Velin toured the quay and said it was safe.");
         assert!(coordinated(&d, &cue_at(&d, "said")));
+        // After the cue, a clause's verb makes a candidate what was said.
+        let after = |d: &DocView, from: &str| SourceCand {
+            toks: find(d, from)..d.sent_toks[0].end - 1,
+            before: false,
+        };
+        for (text, from, verb) in [
+            (
+                "Velin, who runs it, said Marsk's plan didn't help.",
+                "Marsk",
+                true,
+            ),
+            ("Velin, who runs it, said the plan was late.", "the", true),
+            (
+                "“It is late,” said Will Tamm, who has run the quay.",
+                "Will",
+                false,
+            ),
+            ("“It is late,” said Sophie in 't Veld.", "Sophie", false),
+        ] {
+            let d = view(text);
+            assert_eq!(has_clause_verb(&d, &after(&d, from)), verb, "{text}");
+        }
         // The agent after "by" of a passive stays a candidate.
         let d = view("The closure was first reported by the Harbour Gazette.");
         let by = find(&d, "by");

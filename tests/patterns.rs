@@ -191,6 +191,12 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "indirect",
     ),
     (
+        "Harbour economist Alda Velin, who studies shipping at the Dorrow Institute, said Ivo Marsk's statement didn't clarify the matter.",
+        Some("Harbour economist Alda Velin, who studies shipping at the Dorrow Institute,"),
+        "said",
+        "indirect",
+    ),
+    (
         "Marta Velin toured the quay on Monday and said the ships were safe.",
         Some("Marta Velin"),
         "said",
