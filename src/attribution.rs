@@ -2680,6 +2680,10 @@ impl AttributionModel {
                     .filter(|s| s.before)
                     .or_else(|| sentence_subject(doc, &cue))
                     .or_else(|| fallback_source(doc, &cue, &out));
+            } else if source.is_none() && is_according_to(doc, &cue) {
+                // "According to the pilot on duty at the north quay that night, …": what follows
+                // to the clause break, however unsure the model is of a long mention.
+                source = according_to_source(doc, &cue);
             } else if source.is_none() && passive_head(doc, &cue).is_none() {
                 // A passive cue with no agent has no source ("Ronald Reagan was once asked").
                 // A name right after the cue that follows a quotation ("…,” said Ivo Marsk,
@@ -2843,9 +2847,24 @@ fn according_to_clause(doc: &DocView, s: &mut SourceCand, cue: &Range<usize>) {
     };
     let r = trim_range(doc, s.toks.start..stop);
     let quoted = r.clone().any(|k| is_quote(doc.q(k)) || doc.in_quote[k]);
-    if r.end > s.toks.end && !quoted && plausible_source_end(doc, r.end - 1) {
+    if r.end > s.toks.end && !quoted {
         s.toks = r;
     }
+}
+
+/// The mention after "according to" to its clause break ([`according_to_clause`]), when no
+/// candidate is sure enough: a single word only if it may be a source.
+fn according_to_source(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
+    let sent = doc.sent_of(cue);
+    if cue.end >= sent.end || doc.in_quote[cue.end] || clause_break(doc.q(cue.end)) {
+        return None;
+    }
+    let mut s = SourceCand {
+        toks: cue.end..cue.end + 1,
+        before: false,
+    };
+    according_to_clause(doc, &mut s, cue);
+    (s.toks.len() > 1 || plausible_source(doc, &s.toks)).then_some(s)
 }
 
 /// Prepositions that continue a noun phrase ("the report of …", "a bridge over the Brenn",
@@ -4840,6 +4859,22 @@ mod tests {
             before: false,
         };
         assert!(by_agent(&d, &agent));
+    }
+
+    #[test]
+    fn a_sourceless_according_to_takes_its_clause() {
+        let d =
+            view("According to the pilot on duty at the north quay that night, the ship was late.");
+        let cue = find(&d, "According")..find(&d, "to") + 1;
+        let s = according_to_source(&d, &cue).expect("a source");
+        assert_eq!(
+            texts(&d, &[s.toks]),
+            ["the pilot on duty at the north quay that night"]
+        );
+        // Nothing after it to take.
+        let d = view("That is according to “the pilot”.");
+        let cue = find(&d, "according")..find(&d, "to") + 1;
+        assert!(according_to_source(&d, &cue).is_none());
     }
 
     #[test]
