@@ -3879,11 +3879,33 @@ fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     {
         start += 1;
     }
+    // Over a dateline ("DORROW (AP) — ", "DORROW, Velnia — ").
+    if let Some(dash) = (start..cue.start.min(start + 8)).find(|&i| matches!(doc.q(i), "—" | "--"))
+    {
+        if (start..dash)
+            .all(|i| matches!(doc.shape(i), "XX" | "Xx" | "X") || doc.tokens[i].is_punct())
+            && doc.shape(start) == "XX"
+        {
+            start = dash + 1;
+        }
+    }
     if start < cue.start && word_in(&OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str()) {
         match (start + 1..cue.start.min(start + 12)).find(|&i| doc.tokens[i].norm == ",") {
             Some(comma) => start = comma + 1,
             None => return None,
         }
+    }
+    // A pronoun subject ("And he went on, saying …").
+    if start + 1 < cue.start
+        && matches!(
+            doc.tokens[start].norm.as_str(),
+            "he" | "she" | "they" | "we" | "i"
+        )
+    {
+        return Some(SourceCand {
+            toks: start..start + 1,
+            before: true,
+        });
     }
     if start >= cue.start || doc.shape(start) != "Xx" || !plausible_source_start(doc, start) {
         return None;
@@ -4585,6 +4607,19 @@ mod tests {
         assert_eq!(
             subject("In the end the vote failed, saying so.", "saying"),
             None
+        );
+        // A pronoun, and past a dateline.
+        assert_eq!(
+            subject("And he went on the attack, saying so.", "saying").as_deref(),
+            Some("he")
+        );
+        assert_eq!(
+            subject(
+                "DORROW (AP) — Wren Halvard went on the attack, saying so.",
+                "saying"
+            )
+            .as_deref(),
+            Some("Wren Halvard")
         );
     }
 
