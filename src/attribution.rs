@@ -3889,7 +3889,12 @@ fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
             start = dash + 1;
         }
     }
-    if start < cue.start && word_in(&OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str()) {
+    // An opening adverb's phrase too ("Initially a Democrat, he ran …").
+    let adverb = |n: &str| n.len() > 4 && n.ends_with("ly");
+    if start < cue.start
+        && (word_in(&OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str())
+            || adverb(doc.tokens[start].norm.as_str()))
+    {
         match (start + 1..cue.start.min(start + 12)).find(|&i| doc.tokens[i].norm == ",") {
             Some(comma) => start = comma + 1,
             None => return None,
@@ -4607,6 +4612,10 @@ mod tests {
         assert_eq!(
             subject("In the end the vote failed, saying so.", "saying"),
             None
+        );
+        assert_eq!(
+            subject("Initially a Liberal, he ran again, saying so.", "saying").as_deref(),
+            Some("he")
         );
         // A pronoun, and past a dateline.
         assert_eq!(
