@@ -253,19 +253,22 @@ fn a_quotation_over_several_sentences_keeps_its_speaker() {
     }
 }
 
+/// A sentence's speaker mention and canonical name ("" where it has none).
+fn speaker_of(line: &serde_json::Value) -> (&str, &str) {
+    let s = &line["speaker"];
+    (
+        s["text"].as_str().unwrap_or(""),
+        s["canonical"].as_str().unwrap_or(""),
+    )
+}
+
 #[test]
 fn a_pronoun_speaker_resolves_to_the_last_speaker_it_can_refer_to() {
     let lines = classify(
         "Marta Velin said the port would reopen.\n\nHarbour officials said the cranes were \
          ready.\n\n“We are ready,” she said.\n\nThey added that the quay was clear.",
     );
-    let speaker = |i: usize| {
-        let s = &lines[i]["speaker"];
-        (
-            s["text"].as_str().unwrap_or(""),
-            s["canonical"].as_str().unwrap_or(""),
-        )
-    };
+    let speaker = |i: usize| speaker_of(&lines[i]);
     assert_eq!(speaker(2), ("she", "Marta Velin"));
     assert_eq!(speaker(3), ("They", "Harbour officials"));
     // "We" outside quotation marks is the author's: it stays itself.
@@ -279,13 +282,7 @@ fn a_relative_pronoun_speaker_is_named_by_its_antecedent() {
         "Marta Velin said the port would reopen.\n\nThe plan drew fire from Ivo Marsk, who said \
          the cranes on the north quay were broken and unsafe.\n\n“We are ready,” he said.",
     );
-    let speaker = |i: usize| {
-        let s = &lines[i]["speaker"];
-        (
-            s["text"].as_str().unwrap_or(""),
-            s["canonical"].as_str().unwrap_or(""),
-        )
-    };
+    let speaker = |i: usize| speaker_of(&lines[i]);
     assert_eq!(speaker(1), ("who", "Ivo Marsk"));
     // And "he" after it refers to him.
     assert_eq!(speaker(2), ("he", "Ivo Marsk"));
