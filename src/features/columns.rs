@@ -769,6 +769,24 @@ struct Emitter<'a, F> {
     column: &'a F,
 }
 
+/// The longest part [`hash_short`] hashes.
+const SHORT_PART: usize = 14;
+
+/// [`hash_parts`] of the one part `bytes[at..at + len]` (`len` at most [`SHORT_PART`], and 16
+/// bytes readable from `at`): the feature's text (group digit, `|`, part) is put together in one
+/// 16-byte word, with no buffer and no copy call.
+#[inline(always)]
+fn hash_short(seed: u64, group: Group, bytes: &[u8], at: usize, len: usize) -> u64 {
+    debug_assert!(len <= SHORT_PART);
+    let w: [u8; 16] = match bytes.get(at..at + 16) {
+        Some(w) => w.try_into().unwrap_or([0; 16]),
+        None => return hash_parts(seed, &mut Vec::new(), group, &[&bytes[at..at + len]]),
+    };
+    let part = u128::from_le_bytes(w) & ((1u128 << (8 * len)) - 1);
+    let text = (part << 16) | (u128::from(b'|') << 8) | u128::from(b'0' + group as u8);
+    xxh3_64_with_seed(&text.to_le_bytes()[..len + 2], seed)
+}
+
 /// The hash `FeatureSink::emit` gives `parts` in `group` under `seed`.
 fn hash_parts(seed: u64, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]]) -> u64 {
     buf.clear();
@@ -1547,14 +1565,20 @@ impl Featurizer {
         out: &mut Vec<u64>,
     ) {
         let seed = self.config.hash_seed;
-        out.push(hash_parts(seed, buf, Group::Word, &[word.as_bytes()]));
-        if self.config.char_min == 0 {
-            return;
-        }
         padded.clear();
         padded.push(b' ');
         padded.extend_from_slice(word.as_bytes());
         padded.push(b' ');
+        // Room for `hash_short` to read 16 bytes from any char of the word.
+        padded.extend_from_slice(&[0; 16]);
+        out.push(if word.len() <= SHORT_PART {
+            hash_short(seed, Group::Word, padded, 1, word.len())
+        } else {
+            hash_parts(seed, buf, Group::Word, &[word.as_bytes()])
+        });
+        if self.config.char_min == 0 {
+            return;
+        }
         // Byte offset of every char of the padded word, and its end.
         starts.clear();
         starts.push(0);
@@ -1567,8 +1591,12 @@ impl Featurizer {
                 break;
             }
             for k in 0..=n_chars - n {
-                let gram = &padded[starts[k]..starts[k + n]];
-                out.push(hash_parts(seed, buf, Group::Char, &[gram]));
+                let (a, b) = (starts[k], starts[k + n]);
+                out.push(if b - a <= SHORT_PART {
+                    hash_short(seed, Group::Char, padded, a, b - a)
+                } else {
+                    hash_parts(seed, buf, Group::Char, &[&padded[a..b]])
+                });
             }
         }
     }
