@@ -522,9 +522,9 @@ struct Lexicon {
     bigram_columns: Vec<(u32, u32)>,
     /// The columns of the context features of words beside a mention.
     context: ContextMap,
-    /// The [`byte_sig`] of the first word of each phrase of the owner's named targets (see
-    /// [`phrase_mask`]), once computed.
-    phrase_sigs: Vec<u64>,
+    /// The first word of each phrase of the owner's named targets, as [`phrase_mask`] tests
+    /// it, once computed.
+    phrase_heads: Vec<PhraseHead>,
     /// `consts[slot]`: the columns of the features that are the same for every text
     /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
     consts: Vec<[(u32, u32); Const::COUNT]>,
@@ -599,7 +599,7 @@ impl Lexicon {
         self.bigram_columns.clear();
         self.context.clear();
         self.consts.clear();
-        self.phrase_sigs.clear();
+        self.phrase_heads.clear();
     }
 
     fn is_full(&self) -> bool {
@@ -1014,20 +1014,64 @@ pub struct OtherMentions {
     pub mentions: Vec<Vec<Range<usize>>>,
 }
 
-/// The phrases of `others` (bit `k` for the `k`-th phrase, counting through the targets in
-/// order) that a token with normalized text `tok` starts.
-/// `sigs` holds the [`byte_sig`] of each phrase's first word: a token longer than a one-word
-/// phrase is only searched for it when it has every byte value of it (bytes mod 64).
+/// The first word of a named target's phrase, as [`phrase_mask`] tests a token against it.
+#[derive(Debug)]
+struct PhraseHead {
+    /// The word's bytes (none for an empty phrase, which no token starts).
+    word: Box<[u8]>,
+    /// The phrase has a word.
+    some: bool,
+    /// Whether a longer token starts the phrase when it contains the word: the phrase is one
+    /// word of four chars or more ([`single_word_hit`]).
+    inside: bool,
+    /// The [`byte_sig`] of the word: a token that lacks one of its bits does not contain it.
+    sig: u64,
+}
+
+impl PhraseHead {
+    /// The heads of the phrases of `others`, in order (bit `k` of a mask is the `k`-th).
+    fn of(others: &[CompiledTarget]) -> Vec<PhraseHead> {
+        let phrases = others.iter().flat_map(|o| &o.phrases);
+        phrases
+            .map(|p| match &p[..] {
+                [] => PhraseHead {
+                    word: Box::default(),
+                    some: false,
+                    inside: false,
+                    sig: 0,
+                },
+                [w] => PhraseHead {
+                    word: w.as_bytes().into(),
+                    some: true,
+                    inside: w.len() >= 4 && (w.len() >= 16 || w.chars().count() >= 4),
+                    sig: byte_sig(w.as_bytes()),
+                },
+                [w, ..] => PhraseHead {
+                    word: w.as_bytes().into(),
+                    some: true,
+                    inside: false,
+                    sig: 0,
+                },
+            })
+            .collect()
+    }
+}
+
+/// The phrases (bit `k` for the `k`-th of `heads`) that a token with normalized text `tok`
+/// starts: as [`CompiledTarget::find_mentions`] decides, a one-word phrase when the token
+/// equals its word or, if the word has four chars or more, contains it; a longer phrase when
+/// the token equals its first word. A token is only searched for a word when it has every
+/// byte value of it (bytes mod 64).
 #[inline(never)]
-fn phrase_mask(others: &[CompiledTarget], tok: &[u8], sigs: &[u64]) -> u64 {
+fn phrase_mask(heads: &[PhraseHead], tok: &[u8]) -> u64 {
     let mut m = 0u64;
     let tok_sig = byte_sig(tok);
-    let phrases = others.iter().flat_map(|o| &o.phrases);
-    for ((k, p), &sig) in phrases.enumerate().zip(sigs) {
-        let hit = match p.len() {
-            0 => false,
-            1 => (tok.len() <= p[0].len() || sig & !tok_sig == 0) && single_word_hit(tok, &p[0]),
-            _ => eq_bytes(tok, p[0].as_bytes()),
+    for (k, h) in heads.iter().enumerate() {
+        let w = &h.word[..];
+        let hit = if tok.len() == w.len() {
+            h.some && tok == w
+        } else {
+            tok.len() > w.len() && h.inside && h.sig & !tok_sig == 0 && contains_long(tok, w)
         };
         if hit {
             m |= 1 << k;
@@ -1105,21 +1149,14 @@ impl OtherMentions {
         // Which phrases each token starts, from its entry (worked out the first time the entry
         // is seen); the masks are only written out when some token starts one.
         let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
-        if lexicon.phrase_sigs.len() != n_phrases {
-            let sigs = others
-                .iter()
-                .flat_map(|o| &o.phrases)
-                .map(|p| match &p[..] {
-                    [w] => byte_sig(w.as_bytes()),
-                    _ => 0,
-                });
-            lexicon.phrase_sigs = sigs.collect();
+        if lexicon.phrase_heads.len() != n_phrases {
+            lexicon.phrase_heads = PhraseHead::of(others);
         }
         let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
             let e = e as usize;
             if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes(), &lexicon.phrase_sigs);
+                lexicon.masks[e] = phrase_mask(&lexicon.phrase_heads, t.norm.as_bytes());
                 lexicon.flags[e] |= flag::MASK_KNOWN;
             }
             any |= lexicon.masks[e];
