@@ -144,8 +144,8 @@ impl TextIds {
         if 2 * self.keys.len() > self.slots.len() {
             // Twice the slots, every entry placed again.
             let n = (2 * self.slots.len()).max(64);
-            self.slots.clear();
-            self.slots.resize(n, 0);
+            // A new zeroed table (the old one's slots would be copied by growing it in place).
+            self.slots = vec![0; n];
             for (e, k) in self.keys.iter().enumerate() {
                 let mut i = k.hash as usize & (n - 1);
                 while self.slots[i] != 0 {
@@ -236,8 +236,8 @@ impl<V: Copy> U64Map<V> {
         if 2 * self.entries.len() > self.slots.len() {
             // Twice the slots, every entry placed again.
             let n = (2 * self.slots.len()).max(64);
-            self.slots.clear();
-            self.slots.resize(n, 0);
+            // A new zeroed table (the old one's slots would be copied by growing it in place).
+            self.slots = vec![0; n];
             self.shift = 64 - n.trailing_zeros();
             for e in 0..self.entries.len() {
                 let mut i = self.home(self.entries[e].0);
