@@ -602,6 +602,26 @@ impl Lexicon {
         self.phrase_heads.clear();
     }
 
+    /// Room in the tables for the entries of the first few thousand texts (a lexicon is
+    /// emptied, never shrunk): they fill up without being copied to larger blocks step by step.
+    /// Only what is used is touched.
+    #[cold]
+    fn reserve(&mut self) {
+        const ENTRIES: usize = 1 << 14;
+        const BIGRAMS: usize = 1 << 15;
+        self.map.keys.reserve(ENTRIES);
+        self.flags.reserve(ENTRIES);
+        self.masks.reserve(ENTRIES);
+        self.ranges.reserve(ENTRIES * KEY_SLOTS);
+        self.neg_columns.reserve(ENTRIES * KEY_SLOTS);
+        // Unigram and character n-gram columns: about 16 a word and key.
+        self.pool.reserve(ENTRIES * 16);
+        self.bigrams.entries.reserve(BIGRAMS);
+        self.bigram_hashes.reserve(BIGRAMS);
+        self.bigram_columns.reserve(BIGRAMS * KEY_SLOTS);
+        self.context.entries.reserve(ENTRIES);
+    }
+
     fn is_full(&self) -> bool {
         self.flags.len() >= CACHE_LIMIT
             || self.bigrams.len() >= CACHE_LIMIT
@@ -621,6 +641,9 @@ impl Lexicon {
     #[cold]
     #[inline(never)]
     fn insert(&mut self, text: &str, slot: usize, key: TextKey) -> u32 {
+        if self.flags.capacity() == 0 {
+            self.reserve();
+        }
         let e = self.map.insert(text.as_bytes(), slot, key);
         debug_assert_eq!(e as usize, self.flags.len());
         self.flags.push(flags_of(text));
