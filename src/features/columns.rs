@@ -1092,7 +1092,7 @@ fn phrase_mask(heads: &[PhraseHead], tok: &[u8]) -> u64 {
     for (k, h) in heads.iter().enumerate() {
         let w = &h.word[..];
         let hit = if tok.len() == w.len() {
-            h.some && tok == w
+            h.some && eq_bytes(tok, w)
         } else {
             tok.len() > w.len() && h.inside && h.sig & !tok_sig == 0 && contains_long(tok, w)
         };
@@ -1599,6 +1599,7 @@ impl Featurizer {
             let cache = match slot {
                 Some(slot) if tok_ids.len() == tokens.len() => Some(ContextCache {
                     ids: tok_ids,
+                    flags: &lex.flags,
                     slot,
                     map: &mut lex.context,
                 }),
@@ -1637,6 +1638,23 @@ impl Featurizer {
             hash_parts(seed, buf, Group::Word, &[word.as_bytes()])
         });
         if self.config.char_min == 0 {
+            return;
+        }
+        if word.is_ascii() {
+            // One byte a char: the n-grams of the padded word at each byte (the same as below).
+            let n_chars = word.len() + 2;
+            for n in self.config.char_min..=self.config.char_max {
+                if n > n_chars {
+                    break;
+                }
+                for k in 0..=n_chars - n {
+                    out.push(if n <= SHORT_PART {
+                        hash_short(seed, Group::Char, padded, k, n)
+                    } else {
+                        hash_parts(seed, buf, Group::Char, &[&padded[k..k + n]])
+                    });
+                }
+            }
             return;
         }
         // Byte offset of every char of the padded word, and its end.
@@ -1736,6 +1754,8 @@ impl Featurizer {
             _ => Const::Mentions3,
         };
         em.emit_const(buf, count, consts.as_deref_mut(), out);
+        // The tokens' entries and the entries' flags, when known (for negation words).
+        let entry_flags = cache.as_ref().map(|c| (c.ids, c.flags));
         // A word's features beside a mention, from the cache when there is one.
         let mut word =
             |buf: &mut _, kind: u8, i: usize, parts: &[&[u8]], out: &mut _| match &mut cache {
@@ -1756,7 +1776,12 @@ impl Featurizer {
                     word(buf, k as u8, i, &[b"L", DIGITS[k].as_bytes(), n], out);
                 }
                 word(buf, 2, i, &[b"L", n], out);
-                if is_negation(&tokens[i].norm) {
+                // A negation word: its entry's flag when the tokens' entries are known.
+                let negation = match entry_flags {
+                    Some((ids, flags)) => flags[ids[i] as usize] & flag::NEGATION != 0,
+                    None => is_negation(&tokens[i].norm),
+                };
+                if negation {
                     em.emit_const(buf, Const::NegNear, consts.as_deref_mut(), out);
                 }
             }
@@ -1795,6 +1820,8 @@ type ContextMap = U64Map<(u32, u32)>;
 struct ContextCache<'a> {
     /// The lexicon entries of the tokens.
     ids: &'a [u32],
+    /// The lexicon's [`flag`]s of its entries.
+    flags: &'a [u16],
     slot: usize,
     map: &'a mut ContextMap,
 }
