@@ -507,6 +507,8 @@ struct Lexicon {
     masks: Vec<u64>,
     /// The conjunction seed of each slot's target key (`None`: not conjoined).
     keys: Vec<Option<u64>>,
+    /// Whether each slot's key is a named target's (not the generic key).
+    named_keys: Vec<bool>,
     /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
     ranges: Vec<(u32, u32)>,
     pool: Vec<u32>,
@@ -591,6 +593,7 @@ impl Lexicon {
         self.flags.clear();
         self.masks.clear();
         self.keys.clear();
+        self.named_keys.clear();
         self.ranges.clear();
         self.neg_columns.clear();
         self.pool.clear();
@@ -653,12 +656,14 @@ impl Lexicon {
         e
     }
 
-    /// The slot of a target key, if there is one.
-    fn slot(&mut self, conj_seed: Option<u64>) -> Option<usize> {
+    /// The slot of a target key (with conjunction seed `conj_seed`; `named`: a named target's
+    /// key), if there is one.
+    fn slot(&mut self, conj_seed: Option<u64>, named: bool) -> Option<usize> {
         match self.keys.iter().position(|&k| k == conj_seed) {
             Some(i) => Some(i),
             None if self.keys.len() < KEY_SLOTS => {
                 self.keys.push(conj_seed);
+                self.named_keys.push(named);
                 self.consts.push([UNSET; Const::COUNT]);
                 Some(self.keys.len() - 1)
             }
@@ -1472,7 +1477,8 @@ impl Featurizer {
             ..
         } = scratch;
         // Unigrams and character n-grams: from the lexicon.
-        let slot = lex.slot(em.conj_seed);
+        let named = query.target.key != crate::stance::GENERIC_TARGET_KEY;
+        let slot = lex.slot(em.conj_seed, named);
         word_ranges.clear();
         // Nearly always every word's columns toward the key are known: gathered in one pass
         // with nothing else in it (the loop below would push the same ranges).
@@ -1494,11 +1500,15 @@ impl Featurizer {
                 _ => {
                     hashes.clear();
                     self.word_hashes(w.text(tokens, glued), buf, padded, starts, hashes);
-                    // The columns toward every key with a slot, so that the hashes are
-                    // computed once however many targets a text is asked about.
+                    // The columns toward this key and, for a named target's key, toward the
+                    // other named keys with a slot (a text is often asked about several named
+                    // targets: a pair-mixed target's partner always), so that the hashes are
+                    // computed once for them; the generic key's alone (most texts are never
+                    // asked about a named target).
                     for (k, &conj_seed) in lex.keys.iter().enumerate() {
                         let r = &mut lex.ranges[e * KEY_SLOTS + k];
-                        if *r == NOT_YET {
+                        let with = slot == Some(k) || (named && lex.named_keys[k]);
+                        if with && *r == NOT_YET {
                             let em = Emitter {
                                 shared: cfg.shared || conj_seed.is_none(),
                                 conj_seed,
