@@ -261,7 +261,7 @@ impl<V: Copy> U64Map<V> {
     }
 
     /// The value of `key`, made by `make` if it is new.
-    #[inline(always)]
+    #[cfg(test)]
     fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
         match self.find(key) {
             Ok(v) => v,
@@ -522,11 +522,16 @@ struct Lexicon {
     /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
     /// toward the slot's key (or [`NO_COLUMN`]), once computed.
     bigram_columns: Vec<(u32, u32)>,
-    /// The columns of the context features of words beside a mention.
-    context: ContextMap,
+    /// `context_blocks[entry * KEY_SLOTS + slot]`: the entry's block in `context`, once
+    /// the entry is beside a mention of the slot's key ([`NO_BLOCK`] before).
+    context_blocks: Vec<u32>,
+    /// The columns of the context features of words beside a mention: blocks of
+    /// [`CONTEXT_KINDS`] (shared, conjoined) pairs, one per feature kind, [`UNSET`] until
+    /// computed.
+    context: Vec<(u32, u32)>,
     /// The first word of each phrase of the owner's named targets, as [`phrase_mask`] tests
     /// it, once computed.
-    phrase_heads: Vec<PhraseHead>,
+    phrase_heads: PhraseHeads,
     /// `consts[slot]`: the columns of the features that are the same for every text
     /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
     consts: Vec<[(u32, u32); Const::COUNT]>,
@@ -600,9 +605,10 @@ impl Lexicon {
         self.bigrams.clear();
         self.bigram_hashes.clear();
         self.bigram_columns.clear();
+        self.context_blocks.clear();
         self.context.clear();
         self.consts.clear();
-        self.phrase_heads.clear();
+        self.phrase_heads = PhraseHeads::default();
     }
 
     /// Room in the tables for the entries of the first few thousand texts (a lexicon is
@@ -622,13 +628,14 @@ impl Lexicon {
         self.bigrams.entries.reserve(BIGRAMS);
         self.bigram_hashes.reserve(BIGRAMS);
         self.bigram_columns.reserve(BIGRAMS * KEY_SLOTS);
-        self.context.entries.reserve(ENTRIES);
+        self.context_blocks.reserve(ENTRIES * KEY_SLOTS);
+        self.context.reserve(ENTRIES * CONTEXT_KINDS);
     }
 
     fn is_full(&self) -> bool {
         self.flags.len() >= CACHE_LIMIT
             || self.bigrams.len() >= CACHE_LIMIT
-            || self.context.len() >= CACHE_LIMIT
+            || self.context.len() >= CACHE_LIMIT * CONTEXT_KINDS
     }
 
     /// The entry of `text`, made if new.
@@ -653,6 +660,7 @@ impl Lexicon {
         self.masks.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
         self.neg_columns.extend([UNSET; KEY_SLOTS]);
+        self.context_blocks.extend([NO_BLOCK; KEY_SLOTS]);
         e
     }
 
@@ -1056,11 +1064,26 @@ struct PhraseHead {
     sig: u64,
 }
 
-impl PhraseHead {
-    /// The heads of the phrases of `others`, in order (bit `k` of a mask is the `k`-th).
-    fn of(others: &[CompiledTarget]) -> Vec<PhraseHead> {
+/// The first words of the phrases of a model's named targets, and what [`phrase_mask`] needs
+/// to skip most of them for a token.
+#[derive(Debug, Default)]
+struct PhraseHeads {
+    /// In order (bit `k` of a mask is the `k`-th).
+    heads: Vec<PhraseHead>,
+    /// `by_length[n]`: the heads (bit `k` for the `k`-th) whose words have `n` bytes.
+    by_length: Vec<u64>,
+    /// `by_first[b]`: the heads whose words start with byte `b`.
+    by_first: Vec<u64>,
+    /// The [`PhraseHead::inside`] heads: the length and byte set of each one's word, and its
+    /// index in `heads`.
+    inside: Vec<(usize, u64, usize)>,
+}
+
+impl PhraseHeads {
+    /// The heads of the phrases of `others`, in order.
+    fn of(others: &[CompiledTarget]) -> PhraseHeads {
         let phrases = others.iter().flat_map(|o| &o.phrases);
-        phrases
+        let heads: Vec<PhraseHead> = phrases
             .map(|p| match &p[..] {
                 [] => PhraseHead {
                     word: Box::default(),
@@ -1081,27 +1104,54 @@ impl PhraseHead {
                     sig: 0,
                 },
             })
-            .collect()
+            .collect();
+        let (mut by_length, mut by_first) = (vec![0u64; 64], vec![0u64; 256]);
+        for (k, h) in heads.iter().enumerate().filter(|(_, h)| h.some) {
+            if let Some(m) = by_length.get_mut(h.word.len()) {
+                *m |= 1 << k;
+            }
+            if let Some(&b) = h.word.first() {
+                by_first[usize::from(b)] |= 1 << k;
+            }
+        }
+        let inside = heads.iter().enumerate().filter(|(_, h)| h.inside);
+        let inside = inside.map(|(k, h)| (h.word.len(), h.sig, k)).collect();
+        PhraseHeads {
+            heads,
+            by_length,
+            by_first,
+            inside,
+        }
     }
 }
 
 /// The phrases (bit `k` for the `k`-th of `heads`) that a token with normalized text `tok`
 /// starts: as [`CompiledTarget::find_mentions`] decides, a one-word phrase when the token
 /// equals its word or, if the word has four chars or more, contains it; a longer phrase when
-/// the token equals its first word. A token is only searched for a word when it has every
-/// byte value of it (bytes mod 64).
+/// the token equals its first word. Only the words of the token's length and first byte are
+/// compared with it, and words are searched for only when shorter than the token and with
+/// every byte value of theirs (bytes mod 64) in it.
 #[inline(never)]
-fn phrase_mask(heads: &[PhraseHead], tok: &[u8]) -> u64 {
+fn phrase_mask(heads: &PhraseHeads, tok: &[u8]) -> u64 {
     let mut m = 0u64;
+    let n = tok.len();
+    let mut same = match (heads.by_length.get(n), tok.first()) {
+        (Some(&l), Some(&b)) => l & heads.by_first.get(usize::from(b)).copied().unwrap_or(0),
+        // Long or empty: every word's head is a candidate.
+        _ => u64::MAX,
+    };
+    while same != 0 {
+        let k = same.trailing_zeros() as usize;
+        same &= same - 1;
+        match heads.heads.get(k) {
+            Some(h) if h.some && eq_bytes(tok, &h.word) => m |= 1 << k,
+            Some(_) => {}
+            None => break,
+        }
+    }
     let tok_sig = byte_sig(tok);
-    for (k, h) in heads.iter().enumerate() {
-        let w = &h.word[..];
-        let hit = if tok.len() == w.len() {
-            h.some && eq_bytes(tok, w)
-        } else {
-            tok.len() > w.len() && h.inside && h.sig & !tok_sig == 0 && contains_long(tok, w)
-        };
-        if hit {
+    for &(len, sig, k) in &heads.inside {
+        if n > len && sig & !tok_sig == 0 && contains_long(tok, &heads.heads[k].word) {
             m |= 1 << k;
         }
     }
@@ -1177,8 +1227,8 @@ impl OtherMentions {
         // Which phrases each token starts, from its entry (worked out the first time the entry
         // is seen); the masks are only written out when some token starts one.
         let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
-        if lexicon.phrase_heads.len() != n_phrases {
-            lexicon.phrase_heads = PhraseHead::of(others);
+        if lexicon.phrase_heads.heads.len() != n_phrases {
+            lexicon.phrase_heads = PhraseHeads::of(others);
         }
         let mut any = 0u64;
         for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
@@ -1611,7 +1661,8 @@ impl Featurizer {
                     ids: tok_ids,
                     flags: &lex.flags,
                     slot,
-                    map: &mut lex.context,
+                    blocks: &mut lex.context_blocks,
+                    columns: &mut lex.context,
                 }),
                 _ => None,
             };
@@ -1822,22 +1873,29 @@ fn span_tokens(tokens: &[Token], span: &Range<usize>) -> Option<Range<usize>> {
     (a < b).then_some(a..b)
 }
 
-/// The columns of the context features of a mention's neighbouring words, per token entry,
-/// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
-type ContextMap = U64Map<(u32, u32)>;
+/// The kinds of context features of a mention's neighbouring words (L1, L2, L, R1, R2, R, Rp):
+/// the columns a lexicon entry's block holds toward one key.
+const CONTEXT_KINDS: usize = 7;
 
-/// [`ContextMap`] with what it needs for one text and target.
+/// No block in [`Lexicon::context`] yet.
+const NO_BLOCK: u32 = u32::MAX;
+
+/// The lexicon's context feature columns with what they need for one text and target.
 struct ContextCache<'a> {
     /// The lexicon entries of the tokens.
     ids: &'a [u32],
     /// The lexicon's [`flag`]s of its entries.
     flags: &'a [u16],
     slot: usize,
-    map: &'a mut ContextMap,
+    /// [`Lexicon::context_blocks`].
+    blocks: &'a mut [u32],
+    /// [`Lexicon::context`].
+    columns: &'a mut Vec<(u32, u32)>,
 }
 
 impl ContextCache<'_> {
-    /// Emits the feature of kind `kind` with `parts` of token `i`, through the cache.
+    /// Emits the feature of kind `kind` (below [`CONTEXT_KINDS`]) with `parts` of token `i`,
+    /// through the cache.
     fn emit<F: Fn(u64) -> Option<u32>>(
         &mut self,
         em: &Emitter<F>,
@@ -1847,11 +1905,16 @@ impl ContextCache<'_> {
         parts: &[&[u8]],
         out: &mut impl ColumnSink,
     ) {
-        let key = (u64::from(self.ids[i]) << 8) | (u64::from(kind) << 3) | self.slot as u64;
-        let (a, b) = self.map.get_or_insert_with(key, || {
-            em.columns(hash_parts(em.seed, buf, Group::Context, parts))
-        });
-        for j in [a, b] {
+        let block = &mut self.blocks[self.ids[i] as usize * KEY_SLOTS + self.slot];
+        if *block == NO_BLOCK {
+            *block = (self.columns.len() / CONTEXT_KINDS) as u32;
+            self.columns.extend([UNSET; CONTEXT_KINDS]);
+        }
+        let cols = &mut self.columns[*block as usize * CONTEXT_KINDS + usize::from(kind)];
+        if *cols == UNSET {
+            *cols = em.columns(hash_parts(em.seed, buf, Group::Context, parts));
+        }
+        for j in [cols.0, cols.1] {
             if j != NO_COLUMN {
                 out.push(j);
             }
