@@ -1639,7 +1639,18 @@ impl Featurizer {
             Some(k) if *cue_seed == em.seed => {
                 let consts = &mut lex.consts[k];
                 for &c in cues.iter() {
-                    em.emit_const(buf, Const::CUES[usize::from(c)], Some(consts), out);
+                    let c = Const::CUES[usize::from(c)];
+                    // Known columns pushed here (nearly always), as `emit_const` would.
+                    match consts[c as usize] {
+                        UNSET => em.emit_const(buf, c, Some(consts), out),
+                        (a, b) => {
+                            for j in [a, b] {
+                                if j != NO_COLUMN {
+                                    out.push(j);
+                                }
+                            }
+                        }
+                    }
                 }
             }
             _ => {
