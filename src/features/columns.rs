@@ -289,6 +289,9 @@ const NO_COLUMN: u32 = u32::MAX;
 /// Columns not computed yet.
 const UNSET: (u32, u32) = (u32::MAX - 1, u32::MAX - 1);
 
+/// No lexicon entry.
+const NO_ENTRY: u32 = u32::MAX;
+
 /// What a token text is, whatever its context (bits of [`Lexicon::flags`]).
 mod flag {
     /// A single punctuation character (as [`crate::tokenize::Token::is_punct`]).
@@ -500,6 +503,9 @@ fn flags_of(n: &str) -> u16 {
 #[derive(Debug, Default)]
 struct Lexicon {
     map: TextIds,
+    /// The entry of each one-byte text ([`NO_ENTRY`] until it is seen; empty until the first
+    /// entry is made): punctuation and one-letter words skip the table.
+    byte_ids: Vec<u32>,
     /// The [`flag`]s of each entry.
     flags: Vec<u16>,
     /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
@@ -595,6 +601,7 @@ impl Const {
 impl Lexicon {
     fn clear(&mut self) {
         self.map.clear();
+        self.byte_ids.fill(NO_ENTRY);
         self.flags.clear();
         self.masks.clear();
         self.keys.clear();
@@ -618,6 +625,7 @@ impl Lexicon {
     fn reserve(&mut self) {
         const ENTRIES: usize = 1 << 14;
         const BIGRAMS: usize = 1 << 15;
+        self.byte_ids = vec![NO_ENTRY; 256];
         self.map.keys.reserve(ENTRIES);
         self.flags.reserve(ENTRIES);
         self.masks.reserve(ENTRIES);
@@ -641,10 +649,32 @@ impl Lexicon {
     /// The entry of `text`, made if new.
     #[inline(always)]
     fn id(&mut self, text: &str) -> u32 {
+        if let &[b] = text.as_bytes() {
+            if let Some(&e) = self.byte_ids.get(usize::from(b)) {
+                if e != NO_ENTRY {
+                    return e;
+                }
+            }
+            return self.byte_id(text, b);
+        }
         match self.map.find(text.as_bytes()) {
             Ok(e) => e,
             Err((slot, key)) => self.insert(text, slot, key),
         }
+    }
+
+    /// [`Lexicon::id`] of the one-byte `text` (byte `b`) from the table, noted in `byte_ids`.
+    #[cold]
+    #[inline(never)]
+    fn byte_id(&mut self, text: &str, b: u8) -> u32 {
+        let e = match self.map.find(text.as_bytes()) {
+            Ok(e) => e,
+            Err((slot, key)) => self.insert(text, slot, key),
+        };
+        if let Some(id) = self.byte_ids.get_mut(usize::from(b)) {
+            *id = e;
+        }
+        e
     }
 
     /// Makes the entry of `text`, which [`TextIds::find`] did not find.
