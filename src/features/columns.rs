@@ -320,6 +320,8 @@ mod flag {
     pub const BIGRAM_FIRST: u16 = 1 << 11;
     /// Some bigram of the model may end with the entry's text.
     pub const BIGRAM_LAST: u16 = 1 << 12;
+    /// The entry's hash as a negated word is in [`super::Lexicon::neg_hashes`].
+    pub const NEG_HASH_KNOWN: u16 = 1 << 13;
 }
 
 /// The words that begin and end the word bigrams a model has columns for, found from its
@@ -511,6 +513,9 @@ struct Lexicon {
     /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
     /// `k`-th phrase, counting through the targets in order), once [`flag::MASK_KNOWN`].
     masks: Vec<u64>,
+    /// For each entry, the hash of its text as a negated word (`neg|WORD`), once
+    /// [`flag::NEG_HASH_KNOWN`].
+    neg_hashes: Vec<u64>,
     /// The conjunction seed of each slot's target key (`None`: not conjoined).
     keys: Vec<Option<u64>>,
     /// Whether each slot's key is a named target's (not the generic key).
@@ -604,6 +609,7 @@ impl Lexicon {
         self.byte_ids.fill(NO_ENTRY);
         self.flags.clear();
         self.masks.clear();
+        self.neg_hashes.clear();
         self.keys.clear();
         self.named_keys.clear();
         self.ranges.clear();
@@ -629,6 +635,7 @@ impl Lexicon {
         self.map.keys.reserve(ENTRIES);
         self.flags.reserve(ENTRIES);
         self.masks.reserve(ENTRIES);
+        self.neg_hashes.reserve(ENTRIES);
         self.ranges.reserve(ENTRIES * KEY_SLOTS);
         self.neg_columns.reserve(ENTRIES * KEY_SLOTS);
         // Unigram and character n-gram columns: about 16 a word and key.
@@ -688,6 +695,7 @@ impl Lexicon {
         debug_assert_eq!(e as usize, self.flags.len());
         self.flags.push(flags_of(text));
         self.masks.push(0);
+        self.neg_hashes.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
         self.neg_columns.extend([UNSET; KEY_SLOTS]);
         self.context_blocks.extend([NO_BLOCK; KEY_SLOTS]);
@@ -968,6 +976,22 @@ fn negated_hash(w: &Word, tokens: &[Token], buf: &mut Vec<u8>, seed: u64) -> u64
     buf.extend_from_slice(b"0|neg|");
     w.push_to(tokens, buf);
     xxh3_64_with_seed(buf, seed)
+}
+
+/// [`negated_hash`] of a word whose entry does not hold it yet, noted in its entry.
+#[cold]
+#[inline(never)]
+fn new_negated_hash(
+    lexicon: &mut Lexicon,
+    w: &Word,
+    tokens: &[Token],
+    buf: &mut Vec<u8>,
+    seed: u64,
+) -> u64 {
+    let h = negated_hash(w, tokens, buf, seed);
+    lexicon.neg_hashes[w.id as usize] = h;
+    lexicon.flags[w.id as usize] |= flag::NEG_HASH_KNOWN;
+    h
 }
 
 /// Appends the cues (indexes in [`CUES`]) of a token with flags `f` and byte span `span` in
@@ -1424,7 +1448,12 @@ impl Featurizer {
                 glue = 0;
             }
             if neg {
-                base.push(negated_hash(&w, tokens, buf, seed));
+                // The word's hash as a negated word, computed once per entry.
+                let e = w.id as usize;
+                base.push(match lexicon.flags[e] & flag::NEG_HASH_KNOWN {
+                    0 => new_negated_hash(lexicon, &w, tokens, buf, seed),
+                    _ => lexicon.neg_hashes[e],
+                });
                 base_ids.push(w.id);
             }
             if max_n >= 2 {
