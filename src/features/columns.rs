@@ -96,6 +96,41 @@ impl TextIds {
         self.long.clear();
     }
 
+    /// The bytes of entry `id`'s text, into `out` (cleared first): a short text's key holds
+    /// them all (its first and last bytes, or words, overlap to cover it).
+    fn text_into(&self, id: u32, out: &mut Vec<u8>) {
+        out.clear();
+        let Some(k) = self.keys.get(id as usize) else {
+            return;
+        };
+        let n = k.len;
+        match n {
+            0 => {}
+            1..=3 => {
+                let (b0, mid, last) = ((k.x >> 16) as u8, (k.x >> 8) as u8, k.x as u8);
+                out.push(b0);
+                if n == 3 {
+                    out.push(mid);
+                }
+                if n >= 2 {
+                    out.push(last);
+                }
+            }
+            4..=7 => {
+                out.extend_from_slice(&(k.x as u32).to_le_bytes());
+                out.extend_from_slice(&(k.y as u32).to_le_bytes()[8 - n..]);
+            }
+            8..=SHORT_TEXT => {
+                out.extend_from_slice(&k.x.to_le_bytes());
+                out.extend_from_slice(&k.y.to_le_bytes()[16 - n..]);
+            }
+            _ => {
+                let a = k.x as usize;
+                out.extend_from_slice(self.long.get(a..a + n).unwrap_or_default());
+            }
+        }
+    }
+
     #[cfg(test)]
     fn len(&self) -> usize {
         self.keys.len()
@@ -543,6 +578,9 @@ struct Lexicon {
     /// The first word of each phrase of the owner's named targets, as [`phrase_mask`] tests
     /// it, once computed.
     phrase_heads: PhraseHeads,
+    /// `phrase_heads` are computed (for the owner's named targets), and so is every entry's
+    /// mask ([`flag::MASK_KNOWN`]): new entries get theirs as they are made.
+    phrase_heads_known: bool,
     /// `consts[slot]`: the columns of the features that are the same for every text
     /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
     consts: Vec<[(u32, u32); Const::COUNT]>,
@@ -622,6 +660,7 @@ impl Lexicon {
         self.context.clear();
         self.consts.clear();
         self.phrase_heads = PhraseHeads::default();
+        self.phrase_heads_known = false;
     }
 
     /// Room in the tables for the entries of the first few thousand texts (a lexicon is
@@ -693,13 +732,37 @@ impl Lexicon {
         }
         let e = self.map.insert(text.as_bytes(), slot, key);
         debug_assert_eq!(e as usize, self.flags.len());
-        self.flags.push(flags_of(text));
-        self.masks.push(0);
+        if self.phrase_heads_known {
+            self.flags.push(flags_of(text) | flag::MASK_KNOWN);
+            self.masks
+                .push(phrase_mask(&self.phrase_heads, text.as_bytes()));
+        } else {
+            self.flags.push(flags_of(text));
+            self.masks.push(0);
+        }
         self.neg_hashes.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
         self.neg_columns.extend([UNSET; KEY_SLOTS]);
         self.context_blocks.extend([NO_BLOCK; KEY_SLOTS]);
         e
+    }
+
+    /// Computes the phrase heads of the named targets `others` and the mask of every entry
+    /// whose mask is not known (the entries made before: new ones get theirs as they are
+    /// made).
+    #[cold]
+    #[inline(never)]
+    fn know_phrase_heads(&mut self, others: &[CompiledTarget]) {
+        self.phrase_heads = PhraseHeads::of(others);
+        self.phrase_heads_known = true;
+        let mut text = Vec::new();
+        for e in 0..self.flags.len() {
+            if self.flags[e] & flag::MASK_KNOWN == 0 {
+                self.map.text_into(e as u32, &mut text);
+                self.masks[e] = phrase_mask(&self.phrase_heads, &text);
+                self.flags[e] |= flag::MASK_KNOWN;
+            }
+        }
     }
 
     /// The slot of a target key (with conjunction seed `conj_seed`; `named`: a named target's
@@ -1281,17 +1344,13 @@ impl OtherMentions {
         // Which phrases each token starts, from its entry (worked out the first time the entry
         // is seen); the masks are only written out when some token starts one.
         let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
-        if lexicon.phrase_heads.heads.len() != n_phrases {
-            lexicon.phrase_heads = PhraseHeads::of(others);
+        if !lexicon.phrase_heads_known || lexicon.phrase_heads.heads.len() != n_phrases {
+            lexicon.know_phrase_heads(others);
         }
+        // Every entry's mask is known.
         let mut any = 0u64;
-        for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
-            let e = e as usize;
-            if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                lexicon.masks[e] = phrase_mask(&lexicon.phrase_heads, t.norm.as_bytes());
-                lexicon.flags[e] |= flag::MASK_KNOWN;
-            }
-            any |= lexicon.masks[e];
+        for &e in tok_ids.iter() {
+            any |= lexicon.masks[e as usize];
         }
         self.mentions.resize_with(others.len(), Vec::new);
         if any == 0 {
@@ -2126,12 +2185,15 @@ mod tests {
             prop_assert_eq!(got, want, "text {:?} (round {})", t, round);
             prop_assert_eq!(ids.len(), reference.len());
         }
-        // Every text again, once all are in.
+        // Every text again, once all are in, and each entry's text from its key.
+        let mut back = Vec::new();
         for t in texts {
             prop_assert_eq!(
                 ids.find(t.as_bytes()).ok(),
                 reference.get(t.as_str()).copied()
             );
+            ids.text_into(reference[t.as_str()], &mut back);
+            prop_assert_eq!(&back[..], t.as_bytes());
         }
         Ok(())
     }
