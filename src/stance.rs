@@ -585,11 +585,16 @@ pub fn resolve_target(
     if let Some(t) = named.iter().find(|t| t.phrases.contains(&norm)) {
         return t.clone();
     }
-    let spec = TargetSpec {
-        name: name.to_owned(),
-        aliases: Vec::new(),
-    };
-    CompiledTarget::new(GENERIC_TARGET_KEY, &spec, |s| tokenizer.tokenize(s))
+    // What `CompiledTarget::new` makes of the name alone (no aliases), from its tokens above:
+    // its one phrase, if it has a token.
+    CompiledTarget {
+        key: GENERIC_TARGET_KEY.to_owned(),
+        phrases: if norm.is_empty() {
+            Vec::new()
+        } else {
+            vec![norm]
+        },
+    }
 }
 
 /// Whether a feature name is the bias feature (`b|bias`, conjoined `KEY|b|bias`).
@@ -672,6 +677,29 @@ mod tests {
         );
         assert!(m.file().model.hashes.is_empty());
         assert_eq!(m.linear().data(), &file.model);
+    }
+
+    #[test]
+    fn a_generic_target_is_compiled_from_its_name_alone() {
+        let m = StanceModel::embedded().unwrap();
+        let tok = m.tokenizer();
+        for name in [
+            "Donald Trump",
+            "Trump's",
+            "  ",
+            "?",
+            "Le Pen",
+            "\u{4e2d}\u{56fd}",
+            "x\u{b}y",
+        ] {
+            let spec = TargetSpec {
+                name: name.to_owned(),
+                aliases: Vec::new(),
+            };
+            let want = CompiledTarget::new(GENERIC_TARGET_KEY, &spec, |s| tok.tokenize(s));
+            let got = resolve_target(tok, m.named_targets(), name);
+            assert_eq!((got.key, got.phrases), (want.key, want.phrases), "{name:?}");
+        }
     }
 
     #[test]

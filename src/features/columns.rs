@@ -96,6 +96,41 @@ impl TextIds {
         self.long.clear();
     }
 
+    /// The bytes of entry `id`'s text, into `out` (cleared first): a short text's key holds
+    /// them all (its first and last bytes, or words, overlap to cover it).
+    fn text_into(&self, id: u32, out: &mut Vec<u8>) {
+        out.clear();
+        let Some(k) = self.keys.get(id as usize) else {
+            return;
+        };
+        let n = k.len;
+        match n {
+            0 => {}
+            1..=3 => {
+                let (b0, mid, last) = ((k.x >> 16) as u8, (k.x >> 8) as u8, k.x as u8);
+                out.push(b0);
+                if n == 3 {
+                    out.push(mid);
+                }
+                if n >= 2 {
+                    out.push(last);
+                }
+            }
+            4..=7 => {
+                out.extend_from_slice(&(k.x as u32).to_le_bytes());
+                out.extend_from_slice(&(k.y as u32).to_le_bytes()[8 - n..]);
+            }
+            8..=SHORT_TEXT => {
+                out.extend_from_slice(&k.x.to_le_bytes());
+                out.extend_from_slice(&k.y.to_le_bytes()[16 - n..]);
+            }
+            _ => {
+                let a = k.x as usize;
+                out.extend_from_slice(self.long.get(a..a + n).unwrap_or_default());
+            }
+        }
+    }
+
     #[cfg(test)]
     fn len(&self) -> usize {
         self.keys.len()
@@ -144,8 +179,8 @@ impl TextIds {
         if 2 * self.keys.len() > self.slots.len() {
             // Twice the slots, every entry placed again.
             let n = (2 * self.slots.len()).max(64);
-            self.slots.clear();
-            self.slots.resize(n, 0);
+            // A new zeroed table (the old one's slots would be copied by growing it in place).
+            self.slots = vec![0; n];
             for (e, k) in self.keys.iter().enumerate() {
                 let mut i = k.hash as usize & (n - 1);
                 while self.slots[i] != 0 {
@@ -236,8 +271,8 @@ impl<V: Copy> U64Map<V> {
         if 2 * self.entries.len() > self.slots.len() {
             // Twice the slots, every entry placed again.
             let n = (2 * self.slots.len()).max(64);
-            self.slots.clear();
-            self.slots.resize(n, 0);
+            // A new zeroed table (the old one's slots would be copied by growing it in place).
+            self.slots = vec![0; n];
             self.shift = 64 - n.trailing_zeros();
             for e in 0..self.entries.len() {
                 let mut i = self.home(self.entries[e].0);
@@ -261,7 +296,7 @@ impl<V: Copy> U64Map<V> {
     }
 
     /// The value of `key`, made by `make` if it is new.
-    #[inline(always)]
+    #[cfg(test)]
     fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> V) -> V {
         match self.find(key) {
             Ok(v) => v,
@@ -288,6 +323,9 @@ const NO_COLUMN: u32 = u32::MAX;
 
 /// Columns not computed yet.
 const UNSET: (u32, u32) = (u32::MAX - 1, u32::MAX - 1);
+
+/// No lexicon entry.
+const NO_ENTRY: u32 = u32::MAX;
 
 /// What a token text is, whatever its context (bits of [`Lexicon::flags`]).
 mod flag {
@@ -317,6 +355,8 @@ mod flag {
     pub const BIGRAM_FIRST: u16 = 1 << 11;
     /// Some bigram of the model may end with the entry's text.
     pub const BIGRAM_LAST: u16 = 1 << 12;
+    /// The entry's hash as a negated word is in [`super::Lexicon::neg_hashes`].
+    pub const NEG_HASH_KNOWN: u16 = 1 << 13;
 }
 
 /// The words that begin and end the word bigrams a model has columns for, found from its
@@ -500,13 +540,21 @@ fn flags_of(n: &str) -> u16 {
 #[derive(Debug, Default)]
 struct Lexicon {
     map: TextIds,
+    /// The entry of each one-byte text ([`NO_ENTRY`] until it is seen; empty until the first
+    /// entry is made): punctuation and one-letter words skip the table.
+    byte_ids: Vec<u32>,
     /// The [`flag`]s of each entry.
     flags: Vec<u16>,
     /// For each entry, the phrases of the owner's named targets it starts (bit `k` for the
     /// `k`-th phrase, counting through the targets in order), once [`flag::MASK_KNOWN`].
     masks: Vec<u64>,
+    /// For each entry, the hash of its text as a negated word (`neg|WORD`), once
+    /// [`flag::NEG_HASH_KNOWN`].
+    neg_hashes: Vec<u64>,
     /// The conjunction seed of each slot's target key (`None`: not conjoined).
     keys: Vec<Option<u64>>,
+    /// Whether each slot's key is a named target's (not the generic key).
+    named_keys: Vec<bool>,
     /// `ranges[entry * KEY_SLOTS + slot]`: the entry's columns in `pool`.
     ranges: Vec<(u32, u32)>,
     pool: Vec<u32>,
@@ -520,11 +568,19 @@ struct Lexicon {
     /// `bigram_columns[bigram * KEY_SLOTS + slot]`: the bigram's shared and conjoined columns
     /// toward the slot's key (or [`NO_COLUMN`]), once computed.
     bigram_columns: Vec<(u32, u32)>,
-    /// The columns of the context features of words beside a mention.
-    context: ContextMap,
-    /// The [`byte_sig`] of the first word of each phrase of the owner's named targets (see
-    /// [`phrase_mask`]), once computed.
-    phrase_sigs: Vec<u64>,
+    /// `context_blocks[entry * KEY_SLOTS + slot]`: the entry's block in `context`, once
+    /// the entry is beside a mention of the slot's key ([`NO_BLOCK`] before).
+    context_blocks: Vec<u32>,
+    /// The columns of the context features of words beside a mention: blocks of
+    /// [`CONTEXT_KINDS`] (shared, conjoined) pairs, one per feature kind, [`UNSET`] until
+    /// computed.
+    context: Vec<(u32, u32)>,
+    /// The first word of each phrase of the owner's named targets, as [`phrase_mask`] tests
+    /// it, once computed.
+    phrase_heads: PhraseHeads,
+    /// `phrase_heads` are computed (for the owner's named targets), and so is every entry's
+    /// mask ([`flag::MASK_KNOWN`]): new entries get theirs as they are made.
+    phrase_heads_known: bool,
     /// `consts[slot]`: the columns of the features that are the same for every text
     /// ([`Const`]) toward the slot's key, once computed ([`UNSET`] before).
     consts: Vec<[(u32, u32); Const::COUNT]>,
@@ -588,54 +644,135 @@ impl Const {
 impl Lexicon {
     fn clear(&mut self) {
         self.map.clear();
+        self.byte_ids.fill(NO_ENTRY);
         self.flags.clear();
         self.masks.clear();
+        self.neg_hashes.clear();
         self.keys.clear();
+        self.named_keys.clear();
         self.ranges.clear();
         self.neg_columns.clear();
         self.pool.clear();
         self.bigrams.clear();
         self.bigram_hashes.clear();
         self.bigram_columns.clear();
+        self.context_blocks.clear();
         self.context.clear();
         self.consts.clear();
-        self.phrase_sigs.clear();
+        self.phrase_heads = PhraseHeads::default();
+        self.phrase_heads_known = false;
+    }
+
+    /// Room in the tables for the entries of the first few thousand texts (a lexicon is
+    /// emptied, never shrunk): they fill up without being copied to larger blocks step by step.
+    /// Only what is used is touched.
+    #[cold]
+    fn reserve(&mut self) {
+        const ENTRIES: usize = 1 << 14;
+        const BIGRAMS: usize = 1 << 15;
+        self.byte_ids = vec![NO_ENTRY; 256];
+        self.map.keys.reserve(ENTRIES);
+        self.flags.reserve(ENTRIES);
+        self.masks.reserve(ENTRIES);
+        self.neg_hashes.reserve(ENTRIES);
+        self.ranges.reserve(ENTRIES * KEY_SLOTS);
+        self.neg_columns.reserve(ENTRIES * KEY_SLOTS);
+        // Unigram and character n-gram columns: about 16 a word and key.
+        self.pool.reserve(ENTRIES * 16);
+        self.bigrams.entries.reserve(BIGRAMS);
+        self.bigram_hashes.reserve(BIGRAMS);
+        self.bigram_columns.reserve(BIGRAMS * KEY_SLOTS);
+        self.context_blocks.reserve(ENTRIES * KEY_SLOTS);
+        self.context.reserve(ENTRIES * CONTEXT_KINDS);
     }
 
     fn is_full(&self) -> bool {
         self.flags.len() >= CACHE_LIMIT
             || self.bigrams.len() >= CACHE_LIMIT
-            || self.context.len() >= CACHE_LIMIT
+            || self.context.len() >= CACHE_LIMIT * CONTEXT_KINDS
     }
 
     /// The entry of `text`, made if new.
     #[inline(always)]
     fn id(&mut self, text: &str) -> u32 {
+        if let &[b] = text.as_bytes() {
+            if let Some(&e) = self.byte_ids.get(usize::from(b)) {
+                if e != NO_ENTRY {
+                    return e;
+                }
+            }
+            return self.byte_id(text, b);
+        }
         match self.map.find(text.as_bytes()) {
             Ok(e) => e,
             Err((slot, key)) => self.insert(text, slot, key),
         }
     }
 
+    /// [`Lexicon::id`] of the one-byte `text` (byte `b`) from the table, noted in `byte_ids`.
+    #[cold]
+    #[inline(never)]
+    fn byte_id(&mut self, text: &str, b: u8) -> u32 {
+        let e = match self.map.find(text.as_bytes()) {
+            Ok(e) => e,
+            Err((slot, key)) => self.insert(text, slot, key),
+        };
+        if let Some(id) = self.byte_ids.get_mut(usize::from(b)) {
+            *id = e;
+        }
+        e
+    }
+
     /// Makes the entry of `text`, which [`TextIds::find`] did not find.
     #[cold]
     #[inline(never)]
     fn insert(&mut self, text: &str, slot: usize, key: TextKey) -> u32 {
+        if self.flags.capacity() == 0 {
+            self.reserve();
+        }
         let e = self.map.insert(text.as_bytes(), slot, key);
         debug_assert_eq!(e as usize, self.flags.len());
-        self.flags.push(flags_of(text));
-        self.masks.push(0);
+        if self.phrase_heads_known {
+            self.flags.push(flags_of(text) | flag::MASK_KNOWN);
+            self.masks
+                .push(phrase_mask(&self.phrase_heads, text.as_bytes()));
+        } else {
+            self.flags.push(flags_of(text));
+            self.masks.push(0);
+        }
+        self.neg_hashes.push(0);
         self.ranges.extend([NOT_YET; KEY_SLOTS]);
         self.neg_columns.extend([UNSET; KEY_SLOTS]);
+        self.context_blocks.extend([NO_BLOCK; KEY_SLOTS]);
         e
     }
 
-    /// The slot of a target key, if there is one.
-    fn slot(&mut self, conj_seed: Option<u64>) -> Option<usize> {
+    /// Computes the phrase heads of the named targets `others` and the mask of every entry
+    /// whose mask is not known (the entries made before: new ones get theirs as they are
+    /// made).
+    #[cold]
+    #[inline(never)]
+    fn know_phrase_heads(&mut self, others: &[CompiledTarget]) {
+        self.phrase_heads = PhraseHeads::of(others);
+        self.phrase_heads_known = true;
+        let mut text = Vec::new();
+        for e in 0..self.flags.len() {
+            if self.flags[e] & flag::MASK_KNOWN == 0 {
+                self.map.text_into(e as u32, &mut text);
+                self.masks[e] = phrase_mask(&self.phrase_heads, &text);
+                self.flags[e] |= flag::MASK_KNOWN;
+            }
+        }
+    }
+
+    /// The slot of a target key (with conjunction seed `conj_seed`; `named`: a named target's
+    /// key), if there is one.
+    fn slot(&mut self, conj_seed: Option<u64>, named: bool) -> Option<usize> {
         match self.keys.iter().position(|&k| k == conj_seed) {
             Some(i) => Some(i),
             None if self.keys.len() < KEY_SLOTS => {
                 self.keys.push(conj_seed);
+                self.named_keys.push(named);
                 self.consts.push([UNSET; Const::COUNT]);
                 Some(self.keys.len() - 1)
             }
@@ -769,6 +906,24 @@ struct Emitter<'a, F> {
     column: &'a F,
 }
 
+/// The longest part [`hash_short`] hashes.
+const SHORT_PART: usize = 14;
+
+/// [`hash_parts`] of the one part `bytes[at..at + len]` (`len` at most [`SHORT_PART`], and 16
+/// bytes readable from `at`): the feature's text (group digit, `|`, part) is put together in one
+/// 16-byte word, with no buffer and no copy call.
+#[inline(always)]
+fn hash_short(seed: u64, group: Group, bytes: &[u8], at: usize, len: usize) -> u64 {
+    debug_assert!(len <= SHORT_PART);
+    let w: [u8; 16] = match bytes.get(at..at + 16) {
+        Some(w) => w.try_into().unwrap_or([0; 16]),
+        None => return hash_parts(seed, &mut Vec::new(), group, &[&bytes[at..at + len]]),
+    };
+    let part = u128::from_le_bytes(w) & ((1u128 << (8 * len)) - 1);
+    let text = (part << 16) | (u128::from(b'|') << 8) | u128::from(b'0' + group as u8);
+    xxh3_64_with_seed(&text.to_le_bytes()[..len + 2], seed)
+}
+
 /// The hash `FeatureSink::emit` gives `parts` in `group` under `seed`.
 fn hash_parts(seed: u64, buf: &mut Vec<u8>, group: Group, parts: &[&[u8]]) -> u64 {
     buf.clear();
@@ -886,6 +1041,22 @@ fn negated_hash(w: &Word, tokens: &[Token], buf: &mut Vec<u8>, seed: u64) -> u64
     xxh3_64_with_seed(buf, seed)
 }
 
+/// [`negated_hash`] of a word whose entry does not hold it yet, noted in its entry.
+#[cold]
+#[inline(never)]
+fn new_negated_hash(
+    lexicon: &mut Lexicon,
+    w: &Word,
+    tokens: &[Token],
+    buf: &mut Vec<u8>,
+    seed: u64,
+) -> u64 {
+    let h = negated_hash(w, tokens, buf, seed);
+    lexicon.neg_hashes[w.id as usize] = h;
+    lexicon.flags[w.id as usize] |= flag::NEG_HASH_KNOWN;
+    h
+}
+
 /// Appends the cues (indexes in [`CUES`]) of a token with flags `f` and byte span `span` in
 /// `text` to `out`, in the order `extract` emits them.
 #[inline(always)]
@@ -996,22 +1167,108 @@ pub struct OtherMentions {
     pub mentions: Vec<Vec<Range<usize>>>,
 }
 
-/// The phrases of `others` (bit `k` for the `k`-th phrase, counting through the targets in
-/// order) that a token with normalized text `tok` starts.
-/// `sigs` holds the [`byte_sig`] of each phrase's first word: a token longer than a one-word
-/// phrase is only searched for it when it has every byte value of it (bytes mod 64).
+/// The first word of a named target's phrase, as [`phrase_mask`] tests a token against it.
+#[derive(Debug)]
+struct PhraseHead {
+    /// The word's bytes (none for an empty phrase, which no token starts).
+    word: Box<[u8]>,
+    /// The phrase has a word.
+    some: bool,
+    /// Whether a longer token starts the phrase when it contains the word: the phrase is one
+    /// word of four chars or more ([`single_word_hit`]).
+    inside: bool,
+    /// The [`byte_sig`] of the word: a token that lacks one of its bits does not contain it.
+    sig: u64,
+}
+
+/// The first words of the phrases of a model's named targets, and what [`phrase_mask`] needs
+/// to skip most of them for a token.
+#[derive(Debug, Default)]
+struct PhraseHeads {
+    /// In order (bit `k` of a mask is the `k`-th).
+    heads: Vec<PhraseHead>,
+    /// `by_length[n]`: the heads (bit `k` for the `k`-th) whose words have `n` bytes.
+    by_length: Vec<u64>,
+    /// `by_first[b]`: the heads whose words start with byte `b`.
+    by_first: Vec<u64>,
+    /// The [`PhraseHead::inside`] heads: the length and byte set of each one's word, and its
+    /// index in `heads`.
+    inside: Vec<(usize, u64, usize)>,
+}
+
+impl PhraseHeads {
+    /// The heads of the phrases of `others`, in order.
+    fn of(others: &[CompiledTarget]) -> PhraseHeads {
+        let phrases = others.iter().flat_map(|o| &o.phrases);
+        let heads: Vec<PhraseHead> = phrases
+            .map(|p| match &p[..] {
+                [] => PhraseHead {
+                    word: Box::default(),
+                    some: false,
+                    inside: false,
+                    sig: 0,
+                },
+                [w] => PhraseHead {
+                    word: w.as_bytes().into(),
+                    some: true,
+                    inside: w.len() >= 4 && (w.len() >= 16 || w.chars().count() >= 4),
+                    sig: byte_sig(w.as_bytes()),
+                },
+                [w, ..] => PhraseHead {
+                    word: w.as_bytes().into(),
+                    some: true,
+                    inside: false,
+                    sig: 0,
+                },
+            })
+            .collect();
+        let (mut by_length, mut by_first) = (vec![0u64; 64], vec![0u64; 256]);
+        for (k, h) in heads.iter().enumerate().filter(|(_, h)| h.some) {
+            if let Some(m) = by_length.get_mut(h.word.len()) {
+                *m |= 1 << k;
+            }
+            if let Some(&b) = h.word.first() {
+                by_first[usize::from(b)] |= 1 << k;
+            }
+        }
+        let inside = heads.iter().enumerate().filter(|(_, h)| h.inside);
+        let inside = inside.map(|(k, h)| (h.word.len(), h.sig, k)).collect();
+        PhraseHeads {
+            heads,
+            by_length,
+            by_first,
+            inside,
+        }
+    }
+}
+
+/// The phrases (bit `k` for the `k`-th of `heads`) that a token with normalized text `tok`
+/// starts: as [`CompiledTarget::find_mentions`] decides, a one-word phrase when the token
+/// equals its word or, if the word has four chars or more, contains it; a longer phrase when
+/// the token equals its first word. Only the words of the token's length and first byte are
+/// compared with it, and words are searched for only when shorter than the token and with
+/// every byte value of theirs (bytes mod 64) in it.
 #[inline(never)]
-fn phrase_mask(others: &[CompiledTarget], tok: &[u8], sigs: &[u64]) -> u64 {
+fn phrase_mask(heads: &PhraseHeads, tok: &[u8]) -> u64 {
     let mut m = 0u64;
+    let n = tok.len();
+    let mut same = match (heads.by_length.get(n), tok.first()) {
+        (Some(&l), Some(&b)) => l & heads.by_first.get(usize::from(b)).copied().unwrap_or(0),
+        // Long or empty: every word's head is a candidate.
+        _ => u64::MAX,
+    };
+    while same != 0 {
+        let k = same.trailing_zeros() as usize;
+        same &= same - 1;
+        match heads.heads.get(k) {
+            Some(h) if h.some && eq_bytes(tok, &h.word) => m |= 1 << k,
+            Some(_) => {}
+            None => break,
+        }
+    }
     let tok_sig = byte_sig(tok);
-    let phrases = others.iter().flat_map(|o| &o.phrases);
-    for ((k, p), &sig) in phrases.enumerate().zip(sigs) {
-        let hit = match p.len() {
-            0 => false,
-            1 => (tok.len() <= p[0].len() || sig & !tok_sig == 0) && single_word_hit(tok, &p[0]),
-            _ => eq_bytes(tok, p[0].as_bytes()),
-        };
-        if hit {
+    for &(len, sig, k) in &heads.inside {
+        if n > len && sig & !tok_sig == 0 && contains_long(tok, &heads.heads[k].word) {
             m |= 1 << k;
         }
     }
@@ -1087,24 +1344,13 @@ impl OtherMentions {
         // Which phrases each token starts, from its entry (worked out the first time the entry
         // is seen); the masks are only written out when some token starts one.
         let n_phrases: usize = others.iter().map(|t| t.phrases.len()).sum();
-        if lexicon.phrase_sigs.len() != n_phrases {
-            let sigs = others
-                .iter()
-                .flat_map(|o| &o.phrases)
-                .map(|p| match &p[..] {
-                    [w] => byte_sig(w.as_bytes()),
-                    _ => 0,
-                });
-            lexicon.phrase_sigs = sigs.collect();
+        if !lexicon.phrase_heads_known || lexicon.phrase_heads.heads.len() != n_phrases {
+            lexicon.know_phrase_heads(others);
         }
+        // Every entry's mask is known.
         let mut any = 0u64;
-        for (t, &e) in tokens.iter().zip(tok_ids.iter()) {
-            let e = e as usize;
-            if lexicon.flags[e] & flag::MASK_KNOWN == 0 {
-                lexicon.masks[e] = phrase_mask(others, t.norm.as_bytes(), &lexicon.phrase_sigs);
-                lexicon.flags[e] |= flag::MASK_KNOWN;
-            }
-            any |= lexicon.masks[e];
+        for &e in tok_ids.iter() {
+            any |= lexicon.masks[e as usize];
         }
         self.mentions.resize_with(others.len(), Vec::new);
         if any == 0 {
@@ -1261,7 +1507,12 @@ impl Featurizer {
                 glue = 0;
             }
             if neg {
-                base.push(negated_hash(&w, tokens, buf, seed));
+                // The word's hash as a negated word, computed once per entry.
+                let e = w.id as usize;
+                base.push(match lexicon.flags[e] & flag::NEG_HASH_KNOWN {
+                    0 => new_negated_hash(lexicon, &w, tokens, buf, seed),
+                    _ => lexicon.neg_hashes[e],
+                });
                 base_ids.push(w.id);
             }
             if max_n >= 2 {
@@ -1394,7 +1645,8 @@ impl Featurizer {
             ..
         } = scratch;
         // Unigrams and character n-grams: from the lexicon.
-        let slot = lex.slot(em.conj_seed);
+        let named = query.target.key != crate::stance::GENERIC_TARGET_KEY;
+        let slot = lex.slot(em.conj_seed, named);
         word_ranges.clear();
         // Nearly always every word's columns toward the key are known: gathered in one pass
         // with nothing else in it (the loop below would push the same ranges).
@@ -1416,11 +1668,15 @@ impl Featurizer {
                 _ => {
                     hashes.clear();
                     self.word_hashes(w.text(tokens, glued), buf, padded, starts, hashes);
-                    // The columns toward every key with a slot, so that the hashes are
-                    // computed once however many targets a text is asked about.
+                    // The columns toward this key and, for a named target's key, toward the
+                    // other named keys with a slot (a text is often asked about several named
+                    // targets: a pair-mixed target's partner always), so that the hashes are
+                    // computed once for them; the generic key's alone (most texts are never
+                    // asked about a named target).
                     for (k, &conj_seed) in lex.keys.iter().enumerate() {
                         let r = &mut lex.ranges[e * KEY_SLOTS + k];
-                        if *r == NOT_YET {
+                        let with = slot == Some(k) || (named && lex.named_keys[k]);
+                        if with && *r == NOT_YET {
                             let em = Emitter {
                                 shared: cfg.shared || conj_seed.is_none(),
                                 conj_seed,
@@ -1501,7 +1757,18 @@ impl Featurizer {
             Some(k) if *cue_seed == em.seed => {
                 let consts = &mut lex.consts[k];
                 for &c in cues.iter() {
-                    em.emit_const(buf, Const::CUES[usize::from(c)], Some(consts), out);
+                    let c = Const::CUES[usize::from(c)];
+                    // Known columns pushed here (nearly always), as `emit_const` would.
+                    match consts[c as usize] {
+                        UNSET => em.emit_const(buf, c, Some(consts), out),
+                        (a, b) => {
+                            for j in [a, b] {
+                                if j != NO_COLUMN {
+                                    out.push(j);
+                                }
+                            }
+                        }
+                    }
                 }
             }
             _ => {
@@ -1521,8 +1788,10 @@ impl Featurizer {
             let cache = match slot {
                 Some(slot) if tok_ids.len() == tokens.len() => Some(ContextCache {
                     ids: tok_ids,
+                    flags: &lex.flags,
                     slot,
-                    map: &mut lex.context,
+                    blocks: &mut lex.context_blocks,
+                    columns: &mut lex.context,
                 }),
                 _ => None,
             };
@@ -1547,14 +1816,37 @@ impl Featurizer {
         out: &mut Vec<u64>,
     ) {
         let seed = self.config.hash_seed;
-        out.push(hash_parts(seed, buf, Group::Word, &[word.as_bytes()]));
-        if self.config.char_min == 0 {
-            return;
-        }
         padded.clear();
         padded.push(b' ');
         padded.extend_from_slice(word.as_bytes());
         padded.push(b' ');
+        // Room for `hash_short` to read 16 bytes from any char of the word.
+        padded.extend_from_slice(&[0; 16]);
+        out.push(if word.len() <= SHORT_PART {
+            hash_short(seed, Group::Word, padded, 1, word.len())
+        } else {
+            hash_parts(seed, buf, Group::Word, &[word.as_bytes()])
+        });
+        if self.config.char_min == 0 {
+            return;
+        }
+        if word.is_ascii() {
+            // One byte a char: the n-grams of the padded word at each byte (the same as below).
+            let n_chars = word.len() + 2;
+            for n in self.config.char_min..=self.config.char_max {
+                if n > n_chars {
+                    break;
+                }
+                for k in 0..=n_chars - n {
+                    out.push(if n <= SHORT_PART {
+                        hash_short(seed, Group::Char, padded, k, n)
+                    } else {
+                        hash_parts(seed, buf, Group::Char, &[&padded[k..k + n]])
+                    });
+                }
+            }
+            return;
+        }
         // Byte offset of every char of the padded word, and its end.
         starts.clear();
         starts.push(0);
@@ -1567,8 +1859,12 @@ impl Featurizer {
                 break;
             }
             for k in 0..=n_chars - n {
-                let gram = &padded[starts[k]..starts[k + n]];
-                out.push(hash_parts(seed, buf, Group::Char, &[gram]));
+                let (a, b) = (starts[k], starts[k + n]);
+                out.push(if b - a <= SHORT_PART {
+                    hash_short(seed, Group::Char, padded, a, b - a)
+                } else {
+                    hash_parts(seed, buf, Group::Char, &[&padded[a..b]])
+                });
             }
         }
     }
@@ -1648,6 +1944,8 @@ impl Featurizer {
             _ => Const::Mentions3,
         };
         em.emit_const(buf, count, consts.as_deref_mut(), out);
+        // The tokens' entries and the entries' flags, when known (for negation words).
+        let entry_flags = cache.as_ref().map(|c| (c.ids, c.flags));
         // A word's features beside a mention, from the cache when there is one.
         let mut word =
             |buf: &mut _, kind: u8, i: usize, parts: &[&[u8]], out: &mut _| match &mut cache {
@@ -1668,7 +1966,12 @@ impl Featurizer {
                     word(buf, k as u8, i, &[b"L", DIGITS[k].as_bytes(), n], out);
                 }
                 word(buf, 2, i, &[b"L", n], out);
-                if is_negation(&tokens[i].norm) {
+                // A negation word: its entry's flag when the tokens' entries are known.
+                let negation = match entry_flags {
+                    Some((ids, flags)) => flags[ids[i] as usize] & flag::NEGATION != 0,
+                    None => is_negation(&tokens[i].norm),
+                };
+                if negation {
                     em.emit_const(buf, Const::NegNear, consts.as_deref_mut(), out);
                 }
             }
@@ -1699,20 +2002,29 @@ fn span_tokens(tokens: &[Token], span: &Range<usize>) -> Option<Range<usize>> {
     (a < b).then_some(a..b)
 }
 
-/// The columns of the context features of a mention's neighbouring words, per token entry,
-/// feature kind (L1, L2, L, R1, R2, R, Rp) and key slot.
-type ContextMap = U64Map<(u32, u32)>;
+/// The kinds of context features of a mention's neighbouring words (L1, L2, L, R1, R2, R, Rp):
+/// the columns a lexicon entry's block holds toward one key.
+const CONTEXT_KINDS: usize = 7;
 
-/// [`ContextMap`] with what it needs for one text and target.
+/// No block in [`Lexicon::context`] yet.
+const NO_BLOCK: u32 = u32::MAX;
+
+/// The lexicon's context feature columns with what they need for one text and target.
 struct ContextCache<'a> {
     /// The lexicon entries of the tokens.
     ids: &'a [u32],
+    /// The lexicon's [`flag`]s of its entries.
+    flags: &'a [u16],
     slot: usize,
-    map: &'a mut ContextMap,
+    /// [`Lexicon::context_blocks`].
+    blocks: &'a mut [u32],
+    /// [`Lexicon::context`].
+    columns: &'a mut Vec<(u32, u32)>,
 }
 
 impl ContextCache<'_> {
-    /// Emits the feature of kind `kind` with `parts` of token `i`, through the cache.
+    /// Emits the feature of kind `kind` (below [`CONTEXT_KINDS`]) with `parts` of token `i`,
+    /// through the cache.
     fn emit<F: Fn(u64) -> Option<u32>>(
         &mut self,
         em: &Emitter<F>,
@@ -1722,11 +2034,16 @@ impl ContextCache<'_> {
         parts: &[&[u8]],
         out: &mut impl ColumnSink,
     ) {
-        let key = (u64::from(self.ids[i]) << 8) | (u64::from(kind) << 3) | self.slot as u64;
-        let (a, b) = self.map.get_or_insert_with(key, || {
-            em.columns(hash_parts(em.seed, buf, Group::Context, parts))
-        });
-        for j in [a, b] {
+        let block = &mut self.blocks[self.ids[i] as usize * KEY_SLOTS + self.slot];
+        if *block == NO_BLOCK {
+            *block = (self.columns.len() / CONTEXT_KINDS) as u32;
+            self.columns.extend([UNSET; CONTEXT_KINDS]);
+        }
+        let cols = &mut self.columns[*block as usize * CONTEXT_KINDS + usize::from(kind)];
+        if *cols == UNSET {
+            *cols = em.columns(hash_parts(em.seed, buf, Group::Context, parts));
+        }
+        for j in [cols.0, cols.1] {
             if j != NO_COLUMN {
                 out.push(j);
             }
@@ -1868,12 +2185,15 @@ mod tests {
             prop_assert_eq!(got, want, "text {:?} (round {})", t, round);
             prop_assert_eq!(ids.len(), reference.len());
         }
-        // Every text again, once all are in.
+        // Every text again, once all are in, and each entry's text from its key.
+        let mut back = Vec::new();
         for t in texts {
             prop_assert_eq!(
                 ids.find(t.as_bytes()).ok(),
                 reference.get(t.as_str()).copied()
             );
+            ids.text_into(reference[t.as_str()], &mut back);
+            prop_assert_eq!(&back[..], t.as_bytes());
         }
         Ok(())
     }
