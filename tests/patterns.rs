@@ -197,6 +197,18 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "indirect",
     ),
     (
+        "The minister is accused of hiding the harbour report from the board.",
+        None,
+        "is accused of",
+        "indirect",
+    ),
+    (
+        "Velin is worried that the quay will close before the winter storms.",
+        Some("Velin"),
+        "is worried",
+        "indirect",
+    ),
+    (
         "Marta Velin toured the quay on Monday and said the ships were safe.",
         Some("Marta Velin"),
         "said",
