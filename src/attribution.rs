@@ -2622,7 +2622,7 @@ impl AttributionModel {
                 if c.toks.clone().any(|i| taken[i]) {
                     continue;
                 }
-                // "A report published Wednesday said Carter used …", "… and said the ships
+                // "A report published Wednesday said Marr used …", "… and said the ships
                 // are safe": what follows the verb is what was said, never who said it.
                 if !c.before && !by_agent(doc, &c) && (subject_first || has_clause_verb(doc, &c)) {
                     continue;
@@ -2648,7 +2648,7 @@ impl AttributionModel {
                 .filter(|b| b.0 >= self.file.source_threshold)
                 .map(|b| b.1);
             // The subject of a passive cue is what it is about, not who says it ("Two of the
-            // suspects have been identified as …", "Roof is accused of …"): PolNeAR train has
+            // pilots have been identified as …", "Tamm is accused of …"): PolNeAR train has
             // such a cue without a source 309 times, with its agent after it 101, with its
             // subject 137.
             if passive_head(doc, &cue).is_some_and(|h| !word_in(&ATTITUDES, h))
@@ -3653,7 +3653,7 @@ const OCCASION_PARTICIPLES: WordList =
     WordList::new(&["speaking", "writing", "appearing", "talking"]);
 
 /// A source that runs on into an occasion's participle phrase after a comma, or ends with "at
-/// the time", stops before it ("De Blasio, speaking on Harbour Radio,", "Rep. Ilse Marr (D-Vel.)
+/// the time", stops before it ("Velin, speaking on Harbour Radio,", "Rep. Ilse Marr (D-Vel.)
 /// at the time").
 fn drop_occasion(doc: &DocView, source: &mut SourceCand) {
     let t = source.toks.clone();
@@ -3980,7 +3980,7 @@ fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
             start = dash + 1;
         }
     }
-    // An opening adverb's phrase too ("Initially a Democrat, he ran …").
+    // An opening adverb's phrase too ("Initially a Liberal, he ran …").
     let adverb = |n: &str| n.len() > 4 && n.ends_with("ly");
     if start < cue.start
         && (word_in(&OPENING_PREPOSITIONS, doc.tokens[start].norm.as_str())

@@ -1255,7 +1255,7 @@ fn relative_antecedent(
         let t = &doc.tokens[start - 1];
         let n = t.norm.as_str();
         let word = doc.text[t.span.clone()].starts_with(char::is_alphanumeric);
-        // A past verb in lowercase ends it too ("Trump released | a video that said …").
+        // A past verb in lowercase ends it too ("Velin released | a report that said …").
         let past = n.len() > 4
             && n.ends_with("ed")
             && doc.text[t.span.clone()].starts_with(char::is_lowercase);
@@ -1275,14 +1275,14 @@ fn relative_antecedent(
         start += 1;
     }
     // Not a number alone ("an email in 2014 that …"), nor the end of a list or an appositive
-    // ("Rawlings, 59, of Ashton, Md., who …", "Velin, 59, of Dorrow, who …").
+    // ("Velin, 59, of Dorrow, Vel., who …", "Velin, 59, of Dorrow, who …").
     let number = (start..end).all(|k| doc.tokens[k].norm.bytes().all(|b| b.is_ascii_digit()));
     let after_comma = start > sent.start
         && (doc.tokens[start - 1].norm == ","
             || (start > sent.start + 1
                 && doc.tokens[start - 1].norm == "of"
                 && doc.tokens[start - 2].norm == ","));
-    // Nor a word's piece after an apostrophe ("Clinton’s who", "It’s a rare candidate who").
+    // Nor a word's piece after an apostrophe ("Marsk’s who", "It’s a rare pilot who").
     let piece =
         start > sent.start && matches!(&doc.text[doc.tokens[start - 1].span.clone()], "'" | "’");
     (start < end && !number && !after_comma && !piece).then_some(start..end)

@@ -191,7 +191,7 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "indirect",
     ),
     (
-        "Harbour economist Alda Velin, who studies shipping at the Dorrow Institute, said Ivo Marsk's statement didn't clarify the matter.",
+        "Harbour economist Alda Velin, who studies shipping at the Dorrow Institute, said Ivo Marsk's plan didn't help the port.",
         Some("Harbour economist Alda Velin, who studies shipping at the Dorrow Institute,"),
         "said",
         "indirect",
