@@ -1135,7 +1135,11 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
                 continue;
             }
             let words = name_words(doc, &span);
-            if words.len() > full.len() && words.last().is_some_and(|w| w.to_lowercase() == *key) {
+            if words.len() > full.len()
+                && words.last().is_some_and(|w| w.to_lowercase() == *key)
+                && !words.iter().any(|w| all_caps(w))
+                && !title_case(doc, doc.tok_sent[i])
+            {
                 *full = words;
             }
         }
@@ -1213,6 +1217,28 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
         out.push(name);
     }
     out
+}
+
+/// Whether a word is in capitals, three letters or more ("DORROW" of a dateline).
+fn all_caps(w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !w.chars().any(char::is_lowercase)
+}
+
+/// Whether a sentence is a headline in title case: four words or more of four letters or more,
+/// none in lowercase ("Internal Harbour Board Records Show …"). Its capitalised words are not
+/// all names.
+fn title_case(doc: &DocView, si: usize) -> bool {
+    let mut long = 0;
+    for t in &doc.tokens[doc.sent_toks[si].clone()] {
+        let w = &doc.text[t.span.clone()];
+        if w.chars().count() >= 4 && w.chars().all(char::is_alphabetic) {
+            if w.starts_with(char::is_lowercase) {
+                return false;
+            }
+            long += 1;
+        }
+    }
+    long >= 4
 }
 
 /// Relative pronouns that can be a source ("Ilse Marr, who said …").
@@ -1658,6 +1684,29 @@ mod tests {
             speaker_name_words(&d, &toks(&d, "Secretary", "Tal")),
             name_words(&d, &toks(&d, "Secretary", "Tal"))
         );
+    }
+
+    #[test]
+    fn headlines_and_datelines_do_not_complete_names() {
+        let d = doc(
+            "Harbour Board Hits Ilse Marr Over Closure\n\nDORROW Ilse Marr spoke.\n\nShe said so.",
+        );
+        assert!(title_case(&d, 0));
+        assert!(!title_case(&d, 2));
+        assert!(all_caps("DORROW") && !all_caps("Marr") && !all_caps("US"));
+        let d =
+            doc("Harbour Board Hits Ilse Marr Over Closure\n\nMarr said the port would reopen.");
+        let marr = d.tokens.iter().rposition(|t| t.norm == "marr").unwrap();
+        let predicted = [Predicted {
+            cue: marr + 1..marr + 2,
+            cue_p: 0.9,
+            source: Some(marr..marr + 1),
+            source_p: 0.9,
+            contents: std::iter::once(marr + 2..d.tokens.len() - 1).collect(),
+            source_why: Vec::new(),
+            kind: None,
+        }];
+        assert_eq!(canonical_speakers(&d, &predicted)[0].0, "Marr");
     }
 
     #[test]
