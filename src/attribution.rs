@@ -2885,7 +2885,7 @@ pub(crate) const NOUN_PHRASE_PREPOSITIONS: WordList = WordList::new(&[
 
 /// Verbs that end a noun phrase: a clause's own verb ("Even the port board has been slow in its
 /// review of").
-const CLAUSE_VERBS: WordList = WordList::new(&[
+pub(crate) const CLAUSE_VERBS: WordList = WordList::new(&[
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did",
     "will", "would", "can", "could", "should", "may", "might", "must", "said", "says", "say",
     "told", "tells",

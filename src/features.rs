@@ -254,11 +254,16 @@ pub struct CompiledTarget {
 impl CompiledTarget {
     /// Compiles `spec` with `tokenize` (which must be the model's tokenizer).
     pub fn new(key: &str, spec: &TargetSpec, tokenize: impl Fn(&str) -> Vec<Token>) -> Self {
-        let mut phrases: Vec<Vec<String>> = std::iter::once(&spec.name)
+        let phrases = std::iter::once(&spec.name)
             .chain(&spec.aliases)
             .map(|a| tokenize(a).into_iter().map(|t| t.norm).collect::<Vec<_>>())
-            .filter(|p: &Vec<String>| !p.is_empty())
             .collect();
+        Self::from_phrases(key, phrases)
+    }
+
+    /// A target from its phrases' normalized tokens: the empty ones dropped, sorted, each once.
+    pub fn from_phrases(key: &str, mut phrases: Vec<Vec<String>>) -> Self {
+        phrases.retain(|p| !p.is_empty());
         phrases.sort();
         phrases.dedup();
         CompiledTarget {

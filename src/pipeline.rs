@@ -2,7 +2,7 @@
 //! sentence with a canonical name, and stance toward each target.
 
 use crate::attribution::{
-    word_in, AttributionModel, DocView, Predicted, WordList, NOUN_PHRASE_PREPOSITIONS,
+    word_in, AttributionModel, DocView, Predicted, WordList, CLAUSE_VERBS, NOUN_PHRASE_PREPOSITIONS,
 };
 use crate::error::{Error, Result};
 use crate::features::{CompiledTarget, JoinedNorms};
@@ -1244,12 +1244,10 @@ fn title_case(doc: &DocView, si: usize) -> bool {
 /// Relative pronouns that can be a source ("Ilse Marr, who said …").
 const RELATIVES: WordList = WordList::new(&["who", "which", "that", "whom"]);
 
-/// Words that end an antecedent read backwards: prepositions, conjunctions and clause verbs.
+/// Words that end an antecedent read backwards, besides the noun phrase's prepositions and a
+/// clause's verbs: other prepositions, conjunctions and relative pronouns.
 const ANTECEDENT_STOPS: WordList = WordList::new(&[
-    "of", "over", "for", "from", "with", "by", "in", "on", "at", "near", "under", "among", "to",
-    "and", "or", "but", "than", "like", "as", "is", "are", "was", "were", "has", "have", "had",
-    "said", "says", "that", "which", "who", "will", "would", "can", "could", "should", "may",
-    "might", "must", "do", "does", "did",
+    "among", "to", "and", "or", "but", "than", "like", "as", "that", "which", "who",
 ]);
 
 /// The noun phrase a relative-pronoun source refers to: the words before it (and its comma) up
@@ -1287,6 +1285,8 @@ fn relative_antecedent(
             && doc.text[t.span.clone()].starts_with(char::is_lowercase);
         if !(word || matches!(n, "." | "-" | "'s" | "’s"))
             || word_in(&ANTECEDENT_STOPS, n)
+            || word_in(&NOUN_PHRASE_PREPOSITIONS, n)
+            || word_in(&CLAUSE_VERBS, n)
             || past
             || predicted.iter().any(|p| p.cue.contains(&(start - 1)))
         {

@@ -585,16 +585,8 @@ pub fn resolve_target(
     if let Some(t) = named.iter().find(|t| t.phrases.contains(&norm)) {
         return t.clone();
     }
-    // What `CompiledTarget::new` makes of the name alone (no aliases), from its tokens above:
-    // its one phrase, if it has a token.
-    CompiledTarget {
-        key: GENERIC_TARGET_KEY.to_owned(),
-        phrases: if norm.is_empty() {
-            Vec::new()
-        } else {
-            vec![norm]
-        },
-    }
+    // What `CompiledTarget::new` makes of the name alone, from its tokens above.
+    CompiledTarget::from_phrases(GENERIC_TARGET_KEY, vec![norm])
 }
 
 /// Whether a feature name is the bias feature (`b|bias`, conjoined `KEY|b|bias`).
