@@ -185,6 +185,26 @@ fn is_close_quote(s: &str) -> bool {
 fn is_quote(s: &str) -> bool {
     s == "\"" || s == "“" || s == "”" || s == "«" || s == "»"
 }
+/// Whether mark `close` closes a quotation that mark `open` opened: a double mark closes a
+/// double one, a single mark a single one, so that a quotation nested in another (`“The pilots
+/// call it ‘the long wait,’ and it is getting longer.”`) does not end it.
+fn closes(open: &str, close: &str) -> bool {
+    match open {
+        "‘" => close == "’",
+        "“" | "\"" => close == "”" || close == "\"",
+        "«" => close == "»",
+        _ => is_close_quote(close) || close == "\"",
+    }
+}
+/// Whether mark `open` opens a quotation that mark `close` closes (see [`closes`]).
+fn opens(open: &str, close: &str) -> bool {
+    match close {
+        "’" => open == "‘",
+        "”" | "\"" => open == "“" || open == "\"",
+        "»" => open == "«",
+        _ => is_open_quote(open) || open == "\"",
+    }
+}
 
 impl<'a> DocView<'a> {
     /// Tokenizes and segments `text`.
@@ -4048,7 +4068,7 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
         return;
     }
     *r = doc.whole_marks(r.clone());
-    let first = doc.q(r.start);
+    let mut first = doc.q(r.start);
     if !(is_open_quote(first) || first == "\"") {
         // A content that opens a quotation after some words ("his radio audience, “What has
         // happened is this.") runs on to its closing mark too.
@@ -4059,6 +4079,7 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
         if !doc.opens_quote(m) || m + 1 >= r.end {
             return;
         }
+        first = doc.q(m);
     } else {
         let last = doc.q(r.end - 1);
         let mark_len = if doc.qpair[r.start] == 1 { 2 } else { 1 };
@@ -4079,7 +4100,7 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
             continue;
         }
         let n = doc.q(j);
-        if is_close_quote(n) || n == "\"" {
+        if closes(first, n) {
             r.end = doc.whole_marks(j..j + 1).end;
             return;
         }
@@ -4114,7 +4135,7 @@ fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
             return;
         }
         let n = doc.q(j);
-        if is_open_quote(n) || n == "\"" {
+        if opens(n, last) {
             r.start = doc.whole_marks(j..j + 1).start;
             return;
         }
@@ -4476,6 +4497,25 @@ mod tests {
             texts(&d, &[r]),
             ["“Pilots will go to any length to delay the guild’s inquiry,”"]
         );
+    }
+
+    #[test]
+    fn a_quotation_nested_in_another_does_not_end_it() {
+        let d = view(
+            "“We asked the harbour board. The pilots call it ‘the long wait,’ and it is getting \
+             longer. We are told ‘no’ every time.” Velin said so.",
+        );
+        let open = d.tokens.iter().position(|t| t.norm == "“").unwrap();
+        let mut r = open..open + 1;
+        close_quote(&d, &mut r);
+        let all = "“We asked the harbour board. The pilots call it ‘the long wait,’ and it is \
+                   getting longer. We are told ‘no’ every time.”";
+        assert_eq!(texts(&d, &[r]), [all]);
+        // Back from the closing mark, past the nested ones, to the opening one.
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let mut r = find(&d, "every")..close + 1;
+        open_quote(&d, &mut r, &vec![false; d.tokens.len()]);
+        assert_eq!(texts(&d, &[r]), [all]);
     }
 
     #[test]

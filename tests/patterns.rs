@@ -255,6 +255,9 @@ fn a_quotation_over_several_sentences_keeps_its_speaker() {
         "Velin said: “The ships are ready. The crews are trained. We sail at dawn.”",
         "“The ships are ready. The crews are trained. We sail at dawn,” Velin said.",
         "“The ships are ready,” Velin said. “The crews are trained. We sail at dawn.”",
+        // A quotation nested in it does not end it.
+        "“The ships are ready,” Velin said. “The crews call it ‘the long wait,’ and it ends. \
+         We sail at dawn.”",
     ] {
         let lines = classify(text);
         assert_eq!(lines.len(), 3, "{text}");
