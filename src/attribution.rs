@@ -4365,7 +4365,10 @@ fn extend_quote(
     let mut si = doc.tok_sent[from] + 1;
     let mut para = doc.sentences[doc.tok_sent[from]].paragraph;
     while let Some(r) = doc.sent_toks.get(si) {
-        if r.is_empty() || doc.sentences[si].paragraph > para + 1 || r.clone().any(|i| taken[i]) {
+        if r.is_empty()
+            || doc.sentences[si].paragraph > para + 1
+            || r.clone().any(|i| taken[i] && !doc.in_quote[i])
+        {
             break;
         }
         let f = doc.q(r.start);
@@ -4385,7 +4388,7 @@ fn extend_quote(
         if q.is_empty()
             || doc.sent_toks[doc.tok_sent[q.end - 1]]
                 .clone()
-                .any(|i| taken[i])
+                .any(|i| taken[i] && !doc.in_quote[i])
         {
             break;
         }
