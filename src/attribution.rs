@@ -4559,6 +4559,28 @@ mod tests {
             texts(&d, &out),
             ["“There is a reason. None of them agreed.”"]
         );
+        // A cue inside the next quotation does not stop it; one after it in its last sentence
+        // does (its words are that cue's: "“B. C.” she added.").
+        let text =
+            "“We are ready,” he said. “The board was right when it warned us. We sail.” Then \
+                    he left.";
+        let d = view(text);
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let warned = find(&d, "warned");
+        let mut out = Vec::new();
+        let t = taken(&d, &[(warned, warned + 1)]);
+        extend_quote(&d, &(0..close + 1), &(close + 2..close + 3), &t, &mut out);
+        assert_eq!(
+            texts(&d, &out),
+            ["“The board was right when it warned us. We sail.”"]
+        );
+        let d = view("“We are ready,” he said. “The board was right. We sail,” he added.");
+        let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
+        let added = find(&d, "added");
+        let mut out = Vec::new();
+        let t = taken(&d, &[(added, added + 1)]);
+        extend_quote(&d, &(0..close + 1), &(close + 2..close + 3), &t, &mut out);
+        assert!(out.is_empty(), "{:?}", texts(&d, &out));
     }
 
     /// The texts of the source candidates of the one-token cue at `cue`.
