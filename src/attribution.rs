@@ -2635,6 +2635,9 @@ impl AttributionModel {
             let mut best: Option<(f32, SourceCand)> = None;
             // The best candidate right after the cue.
             let mut best_after: Option<(f32, SourceCand)> = None;
+            // The best candidate right after the cue that is an inverted source after the clause
+            // it reports ([`inverted_after_clause`]).
+            let mut best_inverted: Option<(f32, SourceCand)> = None;
             let sc = SourceCue::new(doc, &cue);
             let mut kept = SourceKept::default();
             let subject_first = subject_before(doc, &cue);
@@ -2656,17 +2659,28 @@ impl AttributionModel {
                 {
                     best_after = Some((p, c.clone()));
                 }
+                if best_inverted.as_ref().is_none_or(|b| p > b.0)
+                    && inverted_after_clause(doc, &cue, &c)
+                {
+                    best_inverted = Some((p, c.clone()));
+                }
                 if best.as_ref().is_none_or(|b| p > b.0) {
                     best = Some((p, c));
                 }
             }
             let source_p = best.as_ref().map_or(0.0, |b| b.0);
+            // "The harbour will close in spring, said several officials.": what the model finds
+            // right after the cue is its source, whatever else it prefers.
+            let after_clause = best_inverted.is_some();
             let inverted = best_after
                 .filter(|b| inverted_cue(doc, &cue, &b.1))
                 .map(|b| b.1);
-            let mut source = best
-                .filter(|b| b.0 >= self.file.source_threshold)
-                .map(|b| b.1);
+            let mut source = match best_inverted {
+                Some(b) => Some(b.1),
+                None => best
+                    .filter(|b| b.0 >= self.file.source_threshold)
+                    .map(|b| b.1),
+            };
             // The subject of a passive cue is what it is about, not who says it ("Two of the
             // pilots have been identified as …", "Tamm is accused of …"): PolNeAR train has
             // such a cue without a source 309 times, with its agent after it 101, with its
@@ -2775,6 +2789,8 @@ impl AttributionModel {
             let participle_after = participle && after.is_some();
             if participle_after {
                 content = after.clone();
+            } else if let Some(c) = after_clause.then(|| clause_before(doc, &cue)).flatten() {
+                content = Some((0.0, c));
             } else if let Some(b) = quoted_before(doc, &block, &content) {
                 content = Some(b);
             } else if let Some(q) = quoted_after(doc, &block, &content, &quote_after) {
@@ -2795,7 +2811,7 @@ impl AttributionModel {
             let mut kind = None;
             if let Some((_, mut c)) = content {
                 kind = Some(c.kind);
-                let other = if participle_after {
+                let other = if participle_after || after_clause {
                     None
                 } else {
                     other_half(doc, &c.toks, &block, &taken)
@@ -3206,6 +3222,95 @@ fn inverted_cue(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> bool {
     let sent = doc.sent_of(cue);
     capitalised(doc, c.toks.start)
         || (sent.start..cue.start - 1).all(|i| doc.in_quote[i] || doc.opens_quote(i))
+}
+
+/// Whether mention `c`, right after cue `cue`, is an inverted source after the clause it
+/// reports ("The harbour will close in spring, said several officials.", "…, says Ivo Marsk,
+/// a pilot at the port."): the cue is a verb of saying right after a comma, outside quotation
+/// marks, with a speaker for its subject and no addressee (not "shows", "told"); at least four words before the comma, and an
+/// auxiliary or modal in lowercase before the sentence's first comma (a clause, not "Ivo
+/// Marsk, who is 28, said …"); the mention opens with a capital or a determiner (not "he",
+/// "that …", "on Saturday") and ends the sentence or is followed by a comma or a relative
+/// pronoun. (The model, which seldom saw such a clause end with an unseen name or a long
+/// description, may prefer a word before the comma.)
+fn inverted_after_clause(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> bool {
+    if c.before || c.toks.start != cue.end || cue.len() != 1 || cue.start == 0 {
+        return false;
+    }
+    let sent = doc.sent_of(cue);
+    let comma = cue.start - 1;
+    if doc.tokens[comma].norm != ","
+        || doc.in_quote[comma]
+        || doc.in_quote[cue.start]
+        || !word_in(&SAYING_VERBS, doc.tokens[cue.start].norm.as_str())
+        || word_in(&NOT_INVERTED, doc.tokens[cue.start].norm.as_str())
+        || (sent.start..comma)
+            .filter(|&i| !doc.tokens[i].is_punct())
+            .count()
+            < 4
+        || doc.opens_quote(sent.start)
+        || !plausible_source(doc, &c.toks)
+        || word_in(&PRONOUNS, doc.tokens[c.toks.start].norm.as_str())
+        || word_in(&TIME_WORDS, doc.tokens[c.toks.start].norm.as_str())
+        || !(capitalised(doc, c.toks.start)
+            || word_in(&DETERMINERS, doc.tokens[c.toks.start].norm.as_str()))
+    {
+        return false;
+    }
+    let first_comma = (sent.start..comma)
+        .find(|&i| doc.tokens[i].norm == "," && !doc.in_quote[i])
+        .unwrap_or(comma);
+    let clause = (sent.start..first_comma).any(|i| {
+        word_in(&CLAUSE_VERBS, doc.tokens[i].norm.as_str())
+            && doc.text[doc.tokens[i].span.clone()].starts_with(char::is_lowercase)
+    });
+    if !clause {
+        return false;
+    }
+    match doc.tokens[c.toks.end..sent.end]
+        .iter()
+        .find(|t| !t.is_punct() || t.norm == ",")
+    {
+        None => true,
+        Some(t) => matches!(t.norm.as_str(), "," | "who" | "which" | "whose"),
+    }
+}
+
+/// Verbs of saying whose inverted subject would be no speaker ("…, shows Democratic groups
+/// outpacing …") or that take an addressee ("told the Gazette").
+const NOT_INVERTED: WordList = WordList::new(&[
+    "told",
+    "tells",
+    "tell",
+    "showed",
+    "shows",
+    "found",
+    "finds",
+    "suggested",
+    "suggests",
+    "concluded",
+    "concludes",
+    "estimated",
+    "estimates",
+    "predicted",
+    "predicts",
+    "reported",
+]);
+
+/// Words that open a mention of people ("several officials", "a pilot", "some Democrats").
+const DETERMINERS: WordList = WordList::new(&[
+    "a", "an", "the", "several", "some", "many", "most", "other", "others", "one", "two", "three",
+    "both", "few", "all", "senior", "top", "former",
+]);
+
+/// The clause before an inverted cue's comma ([`inverted_after_clause`]).
+fn clause_before(doc: &DocView, cue: &Range<usize>) -> Option<ContentCand> {
+    let sent = doc.sent_of(cue);
+    let toks = trim_range(doc, sent.start..cue.start - 1);
+    (!toks.is_empty()).then_some(ContentCand {
+        toks,
+        kind: ContentKind::Before,
+    })
 }
 
 /// Participles whose subject holds the attitude or says the words ("Velin is worried that …",
@@ -4500,6 +4605,42 @@ mod tests {
             texts(&d, &[r]),
             ["“Pilots will go to any length to delay the guild’s inquiry,”"]
         );
+    }
+
+    #[test]
+    fn a_verb_of_saying_after_the_clause_it_reports_takes_the_mention_after_it() {
+        let inverted = |text: &str, cue: &str, source: (&str, &str)| {
+            let d = view(text);
+            let c = find(&d, cue);
+            let (a, b) = (find(&d, source.0), find(&d, source.1) + 1);
+            inverted_after_clause(
+                &d,
+                &(c..c + 1),
+                &SourceCand {
+                    toks: a..b,
+                    before: false,
+                },
+            )
+        };
+        let clause = "The harbour will close next spring, said several officials.";
+        assert!(inverted(clause, "said", ("several", "officials")));
+        let named = "The quay is not safe, says Ivo Marsk, a pilot at the port.";
+        assert!(inverted(named, "says", ("Ivo", "Marsk")));
+        // No clause before the comma: an appositive or a relative clause of the subject.
+        let apposition = "Ivo Marsk, a pilot at the port, said Velin was right.";
+        assert!(!inverted(apposition, "said", ("Velin", "Velin")));
+        let relative = "Velin, who is 28, said Marsk was wrong about the quay.";
+        assert!(!inverted(relative, "said", ("Marsk", "Marsk")));
+        // Not a mention after the cue, or no speaker before it.
+        let complement = "The harbour will close next spring, said that the quay was unsafe.";
+        assert!(!inverted(complement, "said", ("that", "unsafe")));
+        let pronoun = "The harbour will close next spring, said he on Monday.";
+        assert!(!inverted(pronoun, "said", ("he", "he")));
+        let survey = "A survey of pilots that have worked here, shows Velin leaving.";
+        assert!(!inverted(survey, "shows", ("Velin", "Velin")));
+        // Inside a quotation: another rule's.
+        let quoted = "“The harbour will close next spring, said several officials.”";
+        assert!(!inverted(quoted, "said", ("several", "officials")));
     }
 
     #[test]

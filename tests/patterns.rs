@@ -129,6 +129,25 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "said",
         "indirect",
     ),
+    // The verb before its source, after the clause it reports.
+    (
+        "The harbour will close next spring, said several officials.",
+        Some("several officials"),
+        "said",
+        "indirect",
+    ),
+    (
+        "The new bridge may never open, said an engineer who was briefed on the plans.",
+        Some("an engineer who was briefed on the plans"),
+        "said",
+        "indirect",
+    ),
+    (
+        "The quay is not safe, says Ivo Marsk, a pilot at the port.",
+        Some("Ivo Marsk, a pilot at the port"),
+        "says",
+        "indirect",
+    ),
     (
         "Velin said on Tuesday that the harbour would reopen next week.",
         Some("Velin"),
