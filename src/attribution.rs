@@ -4095,12 +4095,20 @@ fn sentence_subject(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     {
         start += 1;
     }
-    // Over a dateline ("DORROW (AP) — ", "DORROW, Velnia — ").
-    if let Some(dash) = (start..cue.start.min(start + 8)).find(|&i| matches!(doc.q(i), "—" | "--"))
+    // Over a dateline ("DORROW (AP) — ", "DORROW, Velnia — ", "Dorrow (AFP) – ").
+    if let Some(dash) =
+        (start..cue.start.min(start + 8)).find(|&i| matches!(doc.q(i), "—" | "--" | "–"))
     {
+        // A news agency in parentheses ("(AP)", "(AFP)", "(Reuters)").
+        let agency = (start + 1..dash.saturating_sub(2)).any(|i| {
+            doc.q(i) == "("
+                && doc.q(i + 2) == ")"
+                && (doc.shape(i + 1) == "XX" || doc.q(i + 1) == "reuters")
+                && doc.tokens[i + 1].norm.len() >= 2
+        });
         if (start..dash)
             .all(|i| matches!(doc.shape(i), "XX" | "Xx" | "X") || doc.tokens[i].is_punct())
-            && doc.shape(start) == "XX"
+            && (doc.shape(start) == "XX" || agency)
         {
             start = dash + 1;
         }
@@ -4922,6 +4930,15 @@ mod tests {
         assert_eq!(
             subject(
                 "DORROW (AP) — Wren Halvard went on the attack, saying so.",
+                "saying"
+            )
+            .as_deref(),
+            Some("Wren Halvard")
+        );
+        // A dateline in title case with a news agency, and an en dash.
+        assert_eq!(
+            subject(
+                "Dorrow (AFP) – Wren Halvard went on the attack, saying so.",
                 "saying"
             )
             .as_deref(),

@@ -129,6 +129,13 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "said",
         "indirect",
     ),
+    // A long aside between the source and its cue.
+    (
+        "The Velin campaign, which has been shadowed for months by the row over its funding, said that the letters had no bearing on the vote.",
+        Some("The Velin campaign"),
+        "said",
+        "indirect",
+    ),
     // The verb before its source, after the clause it reports.
     (
         "The harbour will close next spring, said several officials.",
