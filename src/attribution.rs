@@ -2756,6 +2756,8 @@ impl AttributionModel {
             let mut after: Option<(f32, ContentCand)> = None;
             // The best content after the cue that opens with a quotation mark.
             let mut quote_after: Option<(f32, ContentCand)> = None;
+            // The best content that is not the words before the cue.
+            let mut not_before: Option<(f32, ContentCand)> = None;
             for c in content_candidates(doc, &cue, source.as_ref()) {
                 let p = self.p_yes(&self.content, &mut ps, |f| {
                     content_features_into(doc, &cue, source.as_ref(), &c, f)
@@ -2772,6 +2774,9 @@ impl AttributionModel {
                 {
                     quote_after = Some((p, c.clone()));
                 }
+                if c.kind != ContentKind::Before && not_before.as_ref().is_none_or(|b| p > b.0) {
+                    not_before = Some((p, c.clone()));
+                }
                 if content.as_ref().is_none_or(|b| p > b.0) {
                     content = Some((p, c));
                 }
@@ -2786,6 +2791,14 @@ impl AttributionModel {
             };
             // "…,” she added, underscoring the appeal of …": a participle after a comma says what
             // follows it (PolNeAR train: 648 times of 652).
+            // Not an opening phrase that only says when or where ("In 2010 | she said of …").
+            if content
+                .as_ref()
+                .is_some_and(|(_, c)| c.kind == ContentKind::Before && opening_phrase(doc, &c.toks))
+                && not_before.is_some()
+            {
+                content = not_before.clone();
+            }
             let participle_after = participle && after.is_some();
             if participle_after {
                 content = after.clone();
@@ -3302,6 +3315,16 @@ const DETERMINERS: WordList = WordList::new(&[
     "a", "an", "the", "several", "some", "many", "most", "other", "others", "one", "two", "three",
     "both", "few", "all", "senior", "top", "former",
 ]);
+
+/// Whether tokens `r` are a short phrase that opens a sentence with a preposition and holds
+/// no verb of a clause ("In 2010", "At the port on Monday").
+fn opening_phrase(doc: &DocView, r: &Range<usize>) -> bool {
+    r.len() <= 5
+        && word_in(&OPENING_PREPOSITIONS, doc.tokens[r.start].norm.as_str())
+        && !r
+            .clone()
+            .any(|i| word_in(&CLAUSE_VERBS, doc.tokens[i].norm.as_str()) || doc.in_quote[i])
+}
 
 /// The clause before an inverted cue's comma ([`inverted_after_clause`]).
 fn clause_before(doc: &DocView, cue: &Range<usize>) -> Option<ContentCand> {
@@ -4649,6 +4672,22 @@ mod tests {
         // Inside a quotation: another rule's.
         let quoted = "“The harbour will close next spring, said several officials.”";
         assert!(!inverted(quoted, "said", ("several", "officials")));
+    }
+
+    #[test]
+    fn opening_phrases_say_when_or_where() {
+        let d = view("In 2010 at the port she said so, and in what she called a rant, it is over.");
+        let phrase = |a: &str, n: usize| {
+            let i = find(&d, a);
+            opening_phrase(&d, &(i..i + n))
+        };
+        assert!(phrase("In", 2));
+        assert!(phrase("In", 5));
+        // Too long, or a clause of its own.
+        assert!(!phrase("In", 6));
+        assert!(!phrase("it", 3));
+        let d = view("At the port is where the pilots wait.");
+        assert!(!opening_phrase(&d, &(0..4)));
     }
 
     #[test]

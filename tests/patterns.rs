@@ -129,6 +129,13 @@ const PATTERNS: &[(&str, Option<&str>, &str, &str)] = &[
         "said",
         "indirect",
     ),
+    // An opening phrase that says when is not what was said.
+    (
+        "In 2010 she said of the dockworkers: \"Nobody is stopping them from striking.\"",
+        Some("she"),
+        "said",
+        "mixed",
+    ),
     // A long aside between the source and its cue.
     (
         "The Velin campaign, which has been shadowed for months by the row over its funding, said that the letters had no bearing on the vote.",
