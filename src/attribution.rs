@@ -3239,13 +3239,13 @@ fn inverted_cue(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> bool {
 
 /// Whether mention `c`, right after cue `cue`, is an inverted source after the clause it
 /// reports ("The harbour will close in spring, said several officials.", "…, says Ivo Marsk,
-/// a pilot at the port."): the cue is a verb of saying right after a comma, outside quotation
-/// marks, with a speaker for its subject and no addressee (not "shows", "told"); at least four words before the comma, and an
-/// auxiliary or modal in lowercase before the sentence's first comma (a clause, not "Ivo
-/// Marsk, who is 28, said …"); the mention opens with a capital or a determiner (not "he",
-/// "that …", "on Saturday") and ends the sentence or is followed by a comma or a relative
-/// pronoun. (The model, which seldom saw such a clause end with an unseen name or a long
-/// description, may prefer a word before the comma.)
+/// a pilot at the port."): the cue is a verb of saying ([`SPEECH_VERBS`]) right after a comma,
+/// outside quotation marks, and takes no addressee (not "told"); at least four words come
+/// before the comma, with an auxiliary or modal in lowercase before the sentence's first comma
+/// (a clause, not "Ivo Marsk, who is 28, said …"); the mention opens with a capital or a
+/// determiner (not "he", "that …", "on Saturday") and ends the sentence or is followed by a
+/// comma or a relative pronoun. (The model, which seldom saw such a clause end with an unseen
+/// name or a long description, may prefer a word before the comma.)
 fn inverted_after_clause(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> bool {
     if c.before || c.toks.start != cue.end || cue.len() != 1 || cue.start == 0 {
         return false;
@@ -3255,8 +3255,11 @@ fn inverted_after_clause(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> b
     if doc.tokens[comma].norm != ","
         || doc.in_quote[comma]
         || doc.in_quote[cue.start]
-        || !word_in(&SAYING_VERBS, doc.tokens[cue.start].norm.as_str())
-        || word_in(&NOT_INVERTED, doc.tokens[cue.start].norm.as_str())
+        || !word_in(&SPEECH_VERBS, doc.tokens[cue.start].norm.as_str())
+        || matches!(
+            doc.tokens[cue.start].norm.as_str(),
+            "told" | "tells" | "tell"
+        )
         || (sent.start..comma)
             .filter(|&i| !doc.tokens[i].is_punct())
             .count()
@@ -3288,27 +3291,6 @@ fn inverted_after_clause(doc: &DocView, cue: &Range<usize>, c: &SourceCand) -> b
         Some(t) => matches!(t.norm.as_str(), "," | "who" | "which" | "whose"),
     }
 }
-
-/// Verbs of saying whose inverted subject would be no speaker ("…, shows Democratic groups
-/// outpacing …") or that take an addressee ("told the Gazette").
-const NOT_INVERTED: WordList = WordList::new(&[
-    "told",
-    "tells",
-    "tell",
-    "showed",
-    "shows",
-    "found",
-    "finds",
-    "suggested",
-    "suggests",
-    "concluded",
-    "concludes",
-    "estimated",
-    "estimates",
-    "predicted",
-    "predicts",
-    "reported",
-]);
 
 /// Words that open a mention of people ("several officials", "a pilot", "some Democrats").
 const DETERMINERS: WordList = WordList::new(&[
@@ -3390,9 +3372,10 @@ const ATTITUDES: WordList = WordList::new(&[
     "recorded",
 ]);
 
-/// Verbs of saying and showing whose subject comes before them unless the clause is inverted
-/// ("…,” said Velin"; "So says the harbour master").
-const SAYING_VERBS: WordList = WordList::new(&[
+/// Verbs of saying whose subject comes before them unless the clause is inverted ("…,” said
+/// Velin"; "So says the harbour master"); with [`FINDING_VERBS`], the verbs of
+/// [`subject_before`].
+const SPEECH_VERBS: WordList = WordList::new(&[
     "said",
     "says",
     "say",
@@ -3424,6 +3407,10 @@ const SAYING_VERBS: WordList = WordList::new(&[
     "announces",
     "acknowledged",
     "acknowledges",
+]);
+
+/// Verbs of reporting a finding, whose subject is often no person ("the survey shows").
+const FINDING_VERBS: WordList = WordList::new(&[
     "reported",
     "showed",
     "shows",
@@ -3445,7 +3432,8 @@ const SAYING_VERBS: WordList = WordList::new(&[
 /// PolNeAR train has such a verb with its source after it 24 times in 5,126, all but one after
 /// "by"; after "and", "but" or "or", 0 times in 134.
 fn subject_before(doc: &DocView, cue: &Range<usize>) -> bool {
-    if cue.start == 0 || !word_in(&SAYING_VERBS, doc.tokens[cue.end - 1].norm.as_str()) {
+    let w = doc.tokens[cue.end - 1].norm.as_str();
+    if cue.start == 0 || !(word_in(&SPEECH_VERBS, w) || word_in(&FINDING_VERBS, w)) {
         return false;
     }
     let prev = &doc.text[doc.tokens[cue.start - 1].span.clone()];
