@@ -485,14 +485,15 @@ fn all_but_an_aside(doc: &DocView, p: &Predicted, sent: &Range<usize>) -> bool {
         p.cue.contains(&t) || src.contains(&t) || p.contents.iter().any(|c| c.contains(&t))
     };
     let word = |t: usize| doc.tokens[t].norm.chars().any(char::is_alphanumeric);
-    let opens = |t: usize| matches!(doc.q(t), "," | "—" | "–" | "(");
-    let closes = |t: usize| matches!(doc.q(t), "," | "—" | "–" | ")");
     // Every word left out lies in one run between the source and the cue, that a mark opens
-    // right after the source and another closes right before the cue.
+    // right after the source and its partner closes right before the cue.
     let (a, b) = (src.end, p.cue.start);
-    b > a + 2
-        && opens(a)
-        && closes(b - 1)
+    let marks = b > a + 2
+        && matches!(
+            (doc.q(a), doc.q(b - 1)),
+            (",", ",") | ("—", "—") | ("–", "–") | ("--", "--") | ("(", ")")
+        );
+    marks
         && (a + 1..b - 1).any(word)
         && sent
             .clone()
@@ -2013,10 +2014,17 @@ mod covering {
         // ... nor when the aside is not set off from the source ...
         let inside = hand_made(16..17, 0..1, vec![17..22]);
         assert!(!all_but_an_aside(&doc, &inside, &sent));
-        // ... nor without a source.
+        // ... nor without a source ...
         let mut no_source = said;
         no_source.source = None;
         assert!(!all_but_an_aside(&doc, &no_source, &sent));
+        // ... nor when the marks around the words left out are no pair.
+        let text = "Velin (AFP) \u{2013} the board has met, said that the ships were safe.";
+        let doc = p.attribution.view(text);
+        let sent = doc.sent_toks[0].clone();
+        assert_eq!((doc.q(1), doc.q(9), doc.q(10)), ("(", ",", "said"));
+        let unpaired = hand_made(10..11, 0..1, vec![11..16]);
+        assert!(!all_but_an_aside(&doc, &unpaired, &sent));
     }
 
     #[test]
