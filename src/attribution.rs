@@ -2808,8 +2808,6 @@ impl AttributionModel {
                 content = Some(b);
             } else if let Some(q) = quoted_after(doc, &block, &content, &quote_after) {
                 content = Some(q);
-            } else if let Some(q) = quoted_after_phrase(doc, &block, &content, &quote_after) {
-                content = Some(q);
             }
             if content.is_none() {
                 content = neighbour_quote(doc, &cue, &taken).map(|toks| {
@@ -4306,8 +4304,10 @@ fn quoted_before(
 
 /// `she said, “…”`, `Halvard told reporters: “…”`: a quotation that opens right after the cue
 /// and its source (past a comma or a colon) is what they said, not the words before them
-/// (`She had a great line when | she said, “…”`). Returns that quotation when the model chose
-/// the words before the block.
+/// (`She had a great line when | she said, “…”`); so is one that opens after a short phrase after
+/// them and a comma or colon (`chanted back at him, “…”`: at most three words, no verb of a
+/// clause), not that phrase. Returns that quotation when the model chose the words before the
+/// block or the phrase.
 fn quoted_after(
     doc: &DocView,
     block: &Range<usize>,
@@ -4316,37 +4316,26 @@ fn quoted_after(
 ) -> Option<(f32, ContentCand)> {
     let (_, c) = chosen.as_ref()?;
     let (_, q) = quote.as_ref()?;
-    if c.toks.end > block.start {
+    let r = &c.toks;
+    // Where the quotation would open: past the block, or past the phrase.
+    let mut k = if r.end <= block.start {
+        block.end
+    } else if r.start == block.end
+        && r.len() <= 3
+        && !r
+            .clone()
+            .any(|i| doc.in_quote[i] || word_in(&CLAUSE_VERBS, doc.tokens[i].norm.as_str()))
+        && r.end < doc.tokens.len()
+        && matches!(doc.q(r.end), "," | ":")
+    {
+        r.end
+    } else {
         return None;
-    }
-    let mut k = block.end;
+    };
     if k < doc.tokens.len() && matches!(doc.q(k), "," | ":") {
         k += 1;
     }
     (q.toks.start == k).then(|| quote.clone()).flatten()
-}
-
-/// `chanted at him, “…”`, `said to the crowd: “…”`: a quotation that opens after a short phrase
-/// (at most three words, no verb of a clause) and a comma or colon after the cue and its source
-/// is what they said, not that phrase. Returns that quotation when the model chose the phrase.
-fn quoted_after_phrase(
-    doc: &DocView,
-    block: &Range<usize>,
-    chosen: &Option<(f32, ContentCand)>,
-    quote: &Option<(f32, ContentCand)>,
-) -> Option<(f32, ContentCand)> {
-    let (_, c) = chosen.as_ref()?;
-    let (_, q) = quote.as_ref()?;
-    let r = &c.toks;
-    let short = r.start == block.end
-        && r.len() <= 3
-        && !r
-            .clone()
-            .any(|i| doc.in_quote[i] || word_in(&CLAUSE_VERBS, doc.tokens[i].norm.as_str()));
-    let mark = r.end < doc.tokens.len() && matches!(doc.q(r.end), "," | ":");
-    (short && mark && q.toks.start == r.end + 1)
-        .then(|| quote.clone())
-        .flatten()
 }
 
 /// "Limbaugh added:" and a paragraph break, then the words he said: the content is the whole
@@ -4697,19 +4686,19 @@ mod tests {
         let cand = |toks: Range<usize>, kind| Some((0.5, ContentCand { toks, kind }));
         let quote = cand(open..close + 1, ContentKind::Quote);
         let block = 0..at;
-        let got = quoted_after_phrase(&d, &block, &cand(at..at + 2, ContentKind::AfterCut), &quote);
+        let got = quoted_after(&d, &block, &cand(at..at + 2, ContentKind::AfterCut), &quote);
         assert_eq!(got.map(|(_, c)| c.toks), Some(open..close + 1));
         // Not after a longer phrase or a clause, nor when the model chose the quotation.
         let long = cand(chanted..at + 2, ContentKind::AfterCut);
-        assert!(quoted_after_phrase(&d, &(0..chanted), &long, &quote).is_none());
+        assert!(quoted_after(&d, &(0..chanted), &long, &quote).is_none());
         let d = view("The crowd said it was late, “Close the port,” and left.");
         let it = find(&d, "it");
         let open = d.tokens.iter().position(|t| t.norm == "“").unwrap();
         let close = d.tokens.iter().position(|t| t.norm == "”").unwrap();
         let quote = cand(open..close + 1, ContentKind::Quote);
         let clause = cand(it..it + 3, ContentKind::AfterCut);
-        assert!(quoted_after_phrase(&d, &(0..it), &clause, &quote).is_none());
-        assert!(quoted_after_phrase(&d, &(0..it), &quote, &quote).is_none());
+        assert!(quoted_after(&d, &(0..it), &clause, &quote).is_none());
+        assert!(quoted_after(&d, &(0..it), &quote, &quote).is_none());
     }
 
     #[test]
