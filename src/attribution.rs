@@ -185,25 +185,14 @@ fn is_close_quote(s: &str) -> bool {
 fn is_quote(s: &str) -> bool {
     s == "\"" || s == "“" || s == "”" || s == "«" || s == "»"
 }
-/// Whether mark `close` closes a quotation that mark `open` opened: a double mark closes a
-/// double one, a single mark a single one, so that a quotation nested in another (`“The pilots
-/// call it ‘the long wait,’ and it is getting longer.”`) does not end it.
-fn closes(open: &str, close: &str) -> bool {
-    match open {
-        "‘" => close == "’",
-        "“" | "\"" => close == "”" || close == "\"",
-        "«" => close == "»",
-        _ => is_close_quote(close) || close == "\"",
-    }
-}
-/// Whether mark `open` opens a quotation that mark `close` closes (see [`closes`]).
-fn opens(open: &str, close: &str) -> bool {
-    match close {
-        "’" => open == "‘",
-        "”" | "\"" => open == "“" || open == "\"",
-        "»" => open == "«",
-        _ => is_open_quote(open) || open == "\"",
-    }
+/// Whether marks `open` and `close` are a pair of quotation marks: a double mark closes a double
+/// one, a single mark a single one, so that a quotation nested in another (`“The pilots call it
+/// ‘the long wait,’ and it is getting longer.”`) does not end it.
+fn paired(open: &str, close: &str) -> bool {
+    matches!(
+        (open, close),
+        ("“" | "\"", "”" | "\"") | ("‘", "’") | ("«", "»")
+    )
 }
 
 impl<'a> DocView<'a> {
@@ -4224,7 +4213,7 @@ fn close_quote(doc: &DocView, r: &mut Range<usize>) {
             continue;
         }
         let n = doc.q(j);
-        if closes(first, n) {
+        if paired(first, n) {
             r.end = doc.whole_marks(j..j + 1).end;
             return;
         }
@@ -4259,7 +4248,7 @@ fn open_quote(doc: &DocView, r: &mut Range<usize>, taken: &[bool]) {
             return;
         }
         let n = doc.q(j);
-        if opens(n, last) {
+        if paired(n, last) {
             r.start = doc.whole_marks(j..j + 1).start;
             return;
         }
