@@ -2177,22 +2177,48 @@ pub struct ContentCand {
 }
 
 fn trim_range(doc: &DocView, mut r: Range<usize>) -> Range<usize> {
-    // Leading separators, trailing sentence punctuation and commas (not after a closing quote).
-    while r.start < r.end
-        && matches!(
-            doc.tokens[r.start].norm.as_str(),
-            "," | ":" | "—" | "–" | "-"
-        )
-    {
+    // Parentheses the range does not pair: "(" opening more than close, ")" closing more than
+    // open ("(… he said, not guilty.)").
+    let parens = |r: &Range<usize>| {
+        doc.tokens[r.clone()]
+            .iter()
+            .fold((0usize, 0usize), |(o, c), t| match t.norm.as_str() {
+                "(" => (o + 1, c),
+                ")" => (o, c + 1),
+                _ => (o, c),
+            })
+    };
+    // Leading separators and unpaired "(", trailing sentence punctuation, commas (not after a
+    // closing quote) and unpaired ")".
+    while r.start < r.end {
+        let n = doc.tokens[r.start].norm.as_str();
+        let strip = match n {
+            "," | ":" | "—" | "–" | "-" => true,
+            "(" => {
+                let (o, c) = parens(&r);
+                o > c
+            }
+            _ => false,
+        };
+        if !strip {
+            break;
+        }
         r.start += 1;
     }
     while r.start < r.end {
         let n = doc.tokens[r.end - 1].norm.as_str();
-        if matches!(n, "." | "," | ";" | ":" | "—" | "–" | "-") {
-            r.end -= 1;
-        } else {
+        let strip = match n {
+            "." | "," | ";" | ":" | "—" | "–" | "-" => true,
+            ")" => {
+                let (o, c) = parens(&r);
+                c > o
+            }
+            _ => false,
+        };
+        if !strip {
             break;
         }
+        r.end -= 1;
     }
     r
 }
@@ -4542,6 +4568,35 @@ mod tests {
                 doc.text[a..b].to_owned()
             })
             .collect()
+    }
+
+    #[test]
+    fn trim_range_drops_unpaired_parentheses_only() {
+        let d = view("(Velin said the port was not at fault.) Marsk (the harbour master) agreed.");
+        let all = 0..d.tokens.len();
+        let sent0 = d.sent_toks[0].clone();
+        // The sentence's own "(" and ")" pair up: both stay.
+        assert_eq!(
+            texts(&d, &[trim_range(&d, sent0.clone())]),
+            ["(Velin said the port was not at fault.)"]
+        );
+        // Without its "(", the ")" and the full stop before it go.
+        let said = (0..d.tokens.len())
+            .find(|&i| d.tokens[i].norm == "said")
+            .unwrap();
+        assert_eq!(
+            texts(&d, &[trim_range(&d, said + 1..sent0.end)]),
+            ["the port was not at fault"]
+        );
+        // Without its ")", the "(" goes; a paired aside inside a range stays.
+        let marsk = (0..d.tokens.len())
+            .find(|&i| d.tokens[i].norm == "marsk")
+            .unwrap();
+        assert_eq!(texts(&d, &[trim_range(&d, 0..said)]), ["Velin"]);
+        assert_eq!(
+            texts(&d, &[trim_range(&d, marsk..all.end)]),
+            ["Marsk (the harbour master) agreed"]
+        );
     }
 
     /// A prediction for the decoding rules' tests: its contents after the cue, no explanation.
