@@ -29,8 +29,9 @@ pub const ATTRIBUTION_FORMAT: &str = "whosaid.attribution";
 /// The oldest attribution model format version this build reads: version 2 files hold their number
 /// arrays as JSON numbers, later ones as packed base64 strings (see `LinearModelData`).
 pub const ATTRIBUTION_OLDEST_FORMAT_VERSION: u32 = 2;
-/// The attribution model format version this build writes (and the newest it reads).
-pub const ATTRIBUTION_FORMAT_VERSION: u32 = 4;
+/// The attribution model format version this build writes (and the newest it reads). Version 5
+/// adds the speaker-confidence model.
+pub const ATTRIBUTION_FORMAT_VERSION: u32 = 5;
 
 /// A list of words for [`word_in`], with the bits ([`crate::segment::key_of`]) of its words'
 /// lengths and first bytes: most words asked about are in no list, and one bit tells most of them
@@ -120,6 +121,11 @@ pub struct AttributionModelFile {
     pub cue_threshold: f32,
     /// Minimum source probability (below it: no source).
     pub source_threshold: f32,
+    /// Speaker-confidence model (labels `no`, `yes`): the probability that a sentence's speaker
+    /// is right, fitted on the dev split's sentences (format version 5; without it the
+    /// confidence is the source probability times the canonical name's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<LinearModelData>,
 }
 
 impl crate::model::ModelHeader for AttributionModelFile {
@@ -2482,7 +2488,11 @@ pub struct AttributionModel {
     cue: LinearModel,
     source: LinearModel,
     content: LinearModel,
+    speaker: Option<LinearModel>,
 }
+
+/// Buffers of [`AttributionModel::speaker_confidence`]: hashed features, vector, probabilities.
+type SpeakerScratch = (Vec<(u64, crate::features::Group)>, SparseVec, Vec<f32>);
 
 /// One predicted attribution with token ranges and probabilities.
 #[derive(Clone, Debug)]
@@ -2501,6 +2511,45 @@ pub struct Predicted {
     pub source_why: Vec<(String, f32)>,
     /// The kind of the first content.
     pub kind: Option<ContentKind>,
+    /// What chose the source.
+    pub source_rule: SourceRule,
+}
+
+/// What chose an attribution's source: the source model, or one of the decoding rules that
+/// override it. The speaker-confidence model weighs each differently.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SourceRule {
+    /// The source model's best candidate, at or above the threshold (or none).
+    #[default]
+    Model,
+    /// The mention after the cue of an inverted clause ("…, said several officials").
+    Inverted,
+    /// A participle's subject, or the source of the cue before it in the sentence.
+    Participle,
+    /// The first verb's subject for a verb after "and" / "but" / "or".
+    Coordinated,
+    /// The mention after "according to" up to its clause break.
+    AccordingTo,
+    /// A name right after a quotation's cue, or a mention found by the fallback rules.
+    Fallback,
+    /// A transcript turn's label, a signed quotation's name, or the main clause's source taken
+    /// by an opening participle.
+    Layout,
+}
+
+impl SourceRule {
+    /// A short name (a feature of the speaker-confidence model).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceRule::Model => "model",
+            SourceRule::Inverted => "inverted",
+            SourceRule::Participle => "participle",
+            SourceRule::Coordinated => "coordinated",
+            SourceRule::AccordingTo => "according_to",
+            SourceRule::Fallback => "fallback",
+            SourceRule::Layout => "layout",
+        }
+    }
 }
 
 impl AttributionModel {
@@ -2527,7 +2576,15 @@ impl AttributionModel {
         let cue = LinearModel::from_data(file.cue.clone(), path)?;
         let source = LinearModel::from_data(file.source.clone(), path)?;
         let content = LinearModel::from_data(file.content.clone(), path)?;
-        for m in [&cue, &source, &content] {
+        let speaker = file
+            .speaker
+            .clone()
+            .map(|d| LinearModel::from_data(d, path))
+            .transpose()?;
+        for m in [&cue, &source, &content]
+            .into_iter()
+            .chain(speaker.as_ref())
+        {
             if m.n_labels() != 2 {
                 return Err(Error::Model {
                     path: path.to_owned(),
@@ -2543,7 +2600,35 @@ impl AttributionModel {
             cue,
             source,
             content,
+            speaker,
             file,
+        })
+    }
+
+    /// The speaker-confidence model's probability that a speaker is right, given its features
+    /// (`features` passes each to the function it is given; see
+    /// `pipeline::speaker_features_into`); `None` for a model without one (format version 4
+    /// and older).
+    pub fn speaker_confidence(&self, features: impl FnOnce(&mut dyn FnMut(&str))) -> Option<f32> {
+        // Buffers reused from one call to the next on each thread (classify asks once for
+        // every sentence with a speaker).
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<SpeakerScratch> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+        }
+        let m = self.speaker.as_ref()?;
+        let seed = self.file.hash_seed;
+        SCRATCH.with_borrow_mut(|(hashed, x, probs)| {
+            hashed.clear();
+            features(&mut |f| {
+                hashed.push((
+                    xxh3_64_with_seed(f.as_bytes(), seed),
+                    crate::features::Group::Word,
+                ))
+            });
+            m.vectorize(hashed, x);
+            m.probabilities_into(x, probs);
+            Some(probs[1])
         })
     }
 
@@ -2690,6 +2775,11 @@ impl AttributionModel {
             let inverted = best_after
                 .filter(|b| inverted_cue(doc, &cue, &b.1))
                 .map(|b| b.1);
+            let mut source_rule = if after_clause {
+                SourceRule::Inverted
+            } else {
+                SourceRule::Model
+            };
             let mut source = match best_inverted {
                 Some(b) => Some(b.1),
                 None => best
@@ -2717,6 +2807,7 @@ impl AttributionModel {
                 source = previous_in_sentence(doc, &cue, &out)
                     .or(source)
                     .or_else(|| sentence_subject(doc, &cue));
+                source_rule = SourceRule::Participle;
             } else if hearsay_adverb(doc, &cue)
                 && doc
                     .tokens
@@ -2738,15 +2829,18 @@ impl AttributionModel {
                     .filter(|s| s.before)
                     .or_else(|| sentence_subject(doc, &cue))
                     .or_else(|| fallback_source(doc, &cue, &out));
+                source_rule = SourceRule::Coordinated;
             } else if source.is_none() && is_according_to(doc, &cue) {
                 // "According to the pilot on duty at the north quay that night, …": what follows
                 // to the clause break, however unsure the model is of a long mention.
                 source = according_to_source(doc, &cue);
+                source_rule = SourceRule::AccordingTo;
             } else if source.is_none() && passive_head(doc, &cue).is_none() {
                 // A passive cue with no agent has no source ("Ronald Reagan was once asked").
                 // A name right after the cue that follows a quotation ("…,” said Ivo Marsk,
                 // who …") is its source, however unsure the model is of an unseen name.
                 source = inverted.or_else(|| fallback_source(doc, &cue, &out));
+                source_rule = SourceRule::Fallback;
             }
             if let Some(s) = source.as_mut() {
                 according_to_clause(doc, s, &cue);
@@ -2878,6 +2972,7 @@ impl AttributionModel {
                 contents,
                 source_why,
                 kind,
+                source_rule,
             });
         }
         opening_participles(doc, &mut out);
@@ -3226,6 +3321,7 @@ fn opening_participles(doc: &DocView, out: &mut [Predicted]) {
         } else {
             out[main].source.clone()
         };
+        out[a].source_rule = SourceRule::Layout;
         for c in out[a].contents.iter_mut() {
             if c.start < comma {
                 c.end = c.end.min(comma);
@@ -3668,6 +3764,7 @@ fn transcript_turns(doc: &DocView, out: &mut Vec<Predicted>) {
                 contents,
                 source_why: Vec::new(),
                 kind: Some(ContentKind::After),
+                source_rule: SourceRule::Layout,
             });
             added = true;
         }
@@ -3733,6 +3830,7 @@ fn signed_quotes(doc: &DocView, out: &mut Vec<Predicted>) {
             contents: vec![content],
             source_why: Vec::new(),
             kind: Some(ContentKind::Quote),
+            source_rule: SourceRule::Layout,
         });
         added = true;
     }
@@ -4615,6 +4713,7 @@ mod tests {
             contents,
             source_why: Vec::new(),
             kind: Some(ContentKind::After),
+            source_rule: SourceRule::Model,
         }
     }
 

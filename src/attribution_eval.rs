@@ -287,6 +287,19 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// The reference scorer's speaker head for each unit `[a, b)` (characters) of `article`: the
+/// source head of the gold attribution that covers at least half of it, `None` when none does
+/// (the gold side of the sentence-speaker metric, for units other than the scored ones).
+pub fn gold_speaker_heads(article: &Article, units: &[(usize, usize)]) -> Vec<Option<String>> {
+    let doc = Doc::new(&article.text);
+    let gold = article.scored_attributions();
+    let cov = covers(gold);
+    units
+        .iter()
+        .map(|&(a, b)| doc.assign(gold, &cov, a, b))
+        .collect()
+}
+
 fn covers(quotes: &[Attribution]) -> Vec<Vec<(usize, usize)>> {
     quotes
         .iter()
@@ -768,6 +781,35 @@ mod tests {
             &BTreeMap::from([("t".to_string(), q.to_vec())]),
         );
         assert_eq!(s.sentence_speaker.f1, 1.0);
+    }
+
+    #[test]
+    fn gold_speaker_heads_are_the_scorers_assignment() {
+        let text = "aa bb cc dd";
+        let a = article(
+            "t",
+            text,
+            vec![
+                att(&[sp(0, 2)], &[sp(3, 5)], &[]),
+                att(&[sp(6, 8)], &[sp(9, 11)], &[]),
+            ],
+        );
+        let units = [(0, 11), (0, 5), (9, 11), (11, 11), (0, 1)];
+        let doc = Doc::new(text);
+        let q = a.scored_attributions();
+        let want: Vec<Option<String>> = units
+            .iter()
+            .map(|&(x, y)| doc.assign(q, &covers(q), x, y))
+            .collect();
+        assert_eq!(gold_speaker_heads(&a, &units), want);
+        assert_eq!(
+            gold_speaker_heads(&a, &units[..3]),
+            [
+                Some("bb".to_string()),
+                Some("bb".to_string()),
+                Some("dd".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -38,7 +38,11 @@ pub struct Speaker {
     /// The speaker's canonical name in this document (`Kirby` → `John Kirby`, `he` → the
     /// last person who spoke, `they` → the last group or organisation).
     pub canonical: String,
-    /// Confidence of the source decision and of the canonical name, in [0, 1].
+    /// The probability that this is the sentence's speaker (the annotated source's head word), from
+    /// the attribution model's speaker-confidence model: calibrated on PolNeAR dev, it weighs how
+    /// the source was found (the source model or a decoding rule), the models' probabilities,
+    /// where the source and cue lie and what kind of mention the source is. Models of format
+    /// version 4 and older give the source probability times the canonical name's confidence.
     pub confidence: f32,
     /// The features that weighed most for this source (with explanations on).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -272,8 +276,7 @@ impl Pipeline {
         } else {
             &compiled
         };
-        let canon = canonical_speakers(&doc, &predicted);
-        let meeting = attributions_meeting_sentences(&doc, &predicted);
+        let speakers = sentence_speakers(&doc, &predicted, &furniture);
         let sentences = with_scratch(|scratch| {
             let mut sentences = Vec::with_capacity(doc.sentences.len());
             for (i, s) in doc.sentences.iter().enumerate() {
@@ -291,18 +294,24 @@ impl Pipeline {
                     stance: Vec::new(),
                 };
                 if !r.furniture {
-                    if let Some(pi) = covering_attribution(&doc, &predicted, &meeting[i], i) {
+                    if let Some(pi) = speakers.covering[i] {
                         let p = &predicted[pi];
                         r.cue = Some(text_span(&doc, &p.cue));
                         if let Some(src) = &p.source {
                             let t = text_span(&doc, src);
-                            let (canonical, conf) = canon[pi].clone();
+                            let (canonical, conf) = speakers.canon[pi].clone();
+                            let confidence = self
+                                .attribution
+                                .speaker_confidence(|emit| {
+                                    speaker_features_into(&doc, p, i, conf, emit)
+                                })
+                                .unwrap_or(p.source_p * conf);
                             r.speaker = Some(Speaker {
                                 text: t.text,
                                 start: t.start,
                                 end: t.end,
                                 canonical,
-                                confidence: (p.source_p * conf).clamp(0.0, 1.0),
+                                confidence: confidence.clamp(0.0, 1.0),
                                 why: p
                                     .source_why
                                     .iter()
@@ -419,6 +428,145 @@ fn quote_kind(doc: &DocView, contents: &[Range<usize>]) -> QuoteKind {
         (false, true) => QuoteKind::Mixed,
         _ => QuoteKind::Indirect,
     }
+}
+
+/// Which attribution speaks each sentence, and each attribution's canonical speaker.
+pub(crate) struct SentenceSpeakers {
+    /// For each sentence, the attribution covering it ([`covering_attribution`]); `None` for page
+    /// furniture.
+    pub covering: Vec<Option<usize>>,
+    /// For each attribution, its source's canonical name and that name's confidence
+    /// ([`canonical_speakers`]).
+    pub canon: Vec<(String, f32)>,
+}
+
+/// The attribution covering each sentence that is not page furniture, and the canonical
+/// speakers.
+pub(crate) fn sentence_speakers(
+    doc: &DocView,
+    predicted: &[Predicted],
+    furniture: &[bool],
+) -> SentenceSpeakers {
+    let canon = canonical_speakers(doc, predicted);
+    let meeting = attributions_meeting_sentences(doc, predicted);
+    let covering = (0..doc.sent_toks.len())
+        .map(|i| {
+            if furniture.get(i).copied().unwrap_or(false) {
+                None
+            } else {
+                covering_attribution(doc, predicted, &meeting[i], i)
+            }
+        })
+        .collect();
+    SentenceSpeakers { covering, canon }
+}
+
+/// Features of the speaker-confidence model for sentence `i` spoken by attribution `p`, whose
+/// canonical name has confidence `canon_conf`: how the source was chosen and how sure the models
+/// were, where the source and cue lie, what kind of mention the source is. Each goes to `emit`
+/// (from one reused buffer: classify scores every sentence's speaker).
+pub(crate) fn speaker_features_into(
+    doc: &DocView,
+    p: &Predicted,
+    i: usize,
+    canon_conf: f32,
+    emit: &mut dyn FnMut(&str),
+) {
+    const TENTHS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    let mut buf = String::with_capacity(64);
+    let mut put = |parts: &[&str]| {
+        buf.clear();
+        parts.iter().for_each(|s| buf.push_str(s));
+        emit(&buf);
+    };
+    let tenth = |x: f32| TENTHS[((x.clamp(0.0, 1.0) * 10.0) as usize).min(9)];
+    let yes_no = |b: bool| if b { "true" } else { "false" };
+    let rule = p.source_rule.as_str();
+    let sp = tenth(p.source_p);
+    put(&["bias"]);
+    put(&["rule=", rule]);
+    put(&["sp=", sp]);
+    put(&["rule|sp=", rule, "|", sp]);
+    put(&["cp=", tenth(p.cue_p)]);
+    put(&["canon=", tenth(canon_conf)]);
+    let kind = match quote_kind(doc, &p.contents) {
+        QuoteKind::Direct => "Direct",
+        QuoteKind::Indirect => "Indirect",
+        QuoteKind::Mixed => "Mixed",
+    };
+    put(&["kind=", kind]);
+    let sent = &doc.sent_toks[i];
+    let inside = |r: &Range<usize>| r.start < sent.end && sent.start < r.end;
+    put(&["cue_in=", yes_no(inside(&p.cue))]);
+    if let Some(cue) = doc.tokens.get(p.cue.start) {
+        put(&["cue=", &cue.norm]);
+    }
+    if let Some(src) = p.source.as_ref().filter(|s| s.start < s.end) {
+        put(&["src_in=", yes_no(inside(src))]);
+        put(&["src_before=", yes_no(src.end <= p.cue.start)]);
+        let words = &doc.tokens[src.clone()];
+        let n = match words.len() {
+            0..=3 => TENTHS[words.len()],
+            4..=6 => "4",
+            _ => "7",
+        };
+        put(&["src_len=", n]);
+        if words.iter().any(|t| t.norm == ",") {
+            put(&["src_comma"]);
+        }
+        let last = &words[words.len() - 1];
+        let mention = if words.len() == 1 && word_in(&PERSONAL, &last.norm) {
+            "pronoun"
+        } else if words.len() == 1 && word_in(&RELATIVES, &last.norm) {
+            "relative"
+        } else if doc.text[last.span.clone()].starts_with(char::is_uppercase) {
+            "name"
+        } else {
+            "common"
+        };
+        put(&["mention=", mention]);
+        put(&["mention|rule=", mention, "|", rule]);
+    }
+}
+
+/// [`speaker_features_into`], collected.
+pub(crate) fn speaker_features(
+    doc: &DocView,
+    p: &Predicted,
+    i: usize,
+    canon_conf: f32,
+) -> Vec<String> {
+    let mut out = Vec::with_capacity(16);
+    speaker_features_into(doc, p, i, canon_conf, &mut |f| out.push(f.to_owned()));
+    out
+}
+
+/// For training the speaker-confidence model: each sentence that has a speaker, with the
+/// attribution that speaks it and its [`speaker_features`].
+pub(crate) fn speaker_rows(
+    doc: &DocView,
+    predicted: &[Predicted],
+) -> Vec<(usize, usize, Vec<String>)> {
+    let furniture: Vec<bool> = doc
+        .sentences
+        .iter()
+        .map(|s| is_furniture(s.text(doc.text)))
+        .collect();
+    let speakers = sentence_speakers(doc, predicted, &furniture);
+    speakers
+        .covering
+        .iter()
+        .enumerate()
+        .filter_map(|(i, pi)| {
+            let pi = (*pi)?;
+            predicted[pi].source.as_ref()?;
+            Some((
+                i,
+                pi,
+                speaker_features(doc, &predicted[pi], i, speakers.canon[pi].1),
+            ))
+        })
+        .collect()
 }
 
 /// For each sentence, the attributions (indices into `predicted`, ascending) with a cue, source
@@ -1744,6 +1892,7 @@ mod tests {
             contents: std::iter::once(marr + 2..d.tokens.len() - 1).collect(),
             source_why: Vec::new(),
             kind: None,
+            source_rule: crate::attribution::SourceRule::Model,
         }];
         assert_eq!(canonical_speakers(&d, &predicted)[0].0, "Marr");
     }
@@ -1943,7 +2092,104 @@ mod covering {
             contents,
             source_why: Vec::new(),
             kind: None,
+            source_rule: crate::attribution::SourceRule::Model,
         }
+    }
+
+    #[test]
+    fn format_4_models_keep_the_old_speaker_confidence() {
+        let p = Pipeline::embedded().unwrap();
+        let text = "\u{201c}The quay will close,\u{201d} said Ivo Marsk. Velin said it would not.";
+        let new = p.classify(text);
+        let mut v = serde_json::to_value(p.attribution.file()).unwrap();
+        v["format_version"] = 4.into();
+        v.as_object_mut().unwrap().remove("speaker");
+        let old_model = AttributionModel::from_bytes(
+            serde_json::to_string(&v).unwrap().as_bytes(),
+            Path::new("old.json"),
+        )
+        .unwrap();
+        assert!(old_model.speaker_confidence(|_| {}).is_none());
+        let old = Pipeline::from_models(p.stance.clone(), old_model);
+        let old = old.classify(text);
+        // The same speakers; the old confidence is the source probability times the canonical
+        // name's, the new one the speaker-confidence model's.
+        let doc = p.attribution.view(text);
+        let predicted = p.attribution.predict(&doc);
+        let canon = canonical_speakers(&doc, &predicted);
+        let mut checked = 0;
+        for (a, b) in old.sentences.iter().zip(&new.sentences) {
+            let (Some(x), Some(y)) = (&a.speaker, &b.speaker) else {
+                assert_eq!(a.speaker, b.speaker);
+                continue;
+            };
+            assert_eq!((&x.text, &x.canonical), (&y.text, &y.canonical));
+            let pi = predicted
+                .iter()
+                .position(|q| q.source.as_ref().map(|s| doc.char_span(s).start) == Some(x.start))
+                .unwrap();
+            assert_eq!(x.confidence, (predicted[pi].source_p * canon[pi].1).clamp(0.0, 1.0));
+            assert_ne!(x.confidence, y.confidence);
+            checked += 1;
+        }
+        assert_eq!(checked, 2);
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one content segment each
+    fn speaker_features_say_how_the_source_was_found() {
+        let p = Pipeline::embedded().unwrap();
+        // 0 She 1 said 2 the 3 quay 4 was 5 closed 6 . 7 Ivo 8 Marsk 9 , 10 the 11 harbour
+        // 12 master 13 , 14 agreed 15 .
+        let text = "She said the quay was closed. Ivo Marsk, the harbour master, agreed.";
+        let doc = p.attribution.view(text);
+        assert_eq!(doc.sent_toks.len(), 2);
+        let she = hand_made(1..2, 0..1, vec![2..6]);
+        let f = speaker_features(&doc, &she, 0, 0.6);
+        for want in [
+            "rule=model",
+            "sp=9",
+            "canon=6",
+            "cue=said",
+            "cue_in=true",
+            "src_in=true",
+            "src_before=true",
+            "src_len=1",
+            "mention=pronoun",
+            "kind=Indirect",
+        ] {
+            assert!(f.iter().any(|x| x == want), "{want} not in {f:?}");
+        }
+        // The same attribution speaking the next sentence, its source found by a rule.
+        let carried = Predicted {
+            source_rule: crate::attribution::SourceRule::Fallback,
+            source_p: 0.04,
+            ..she.clone()
+        };
+        let f = speaker_features(&doc, &carried, 1, 0.3);
+        for want in [
+            "rule=fallback",
+            "sp=0",
+            "rule|sp=fallback|0",
+            "cue_in=false",
+            "src_in=false",
+        ] {
+            assert!(f.iter().any(|x| x == want), "{want} not in {f:?}");
+        }
+        let marsk = hand_made(14..15, 7..13, vec![]);
+        let f = speaker_features(&doc, &marsk, 1, 0.9);
+        for want in ["src_len=4", "src_comma", "mention=common"] {
+            assert!(f.iter().any(|x| x == want), "{want} not in {f:?}");
+        }
+        // The shipped model scores them: a probability each, the carried one lower.
+        let conf = |a: &Predicted, i, c| {
+            p.attribution
+                .speaker_confidence(|emit| speaker_features_into(&doc, a, i, c, emit))
+                .expect("the shipped model has a speaker-confidence model")
+        };
+        let (a, b) = (conf(&she, 0, 0.6), conf(&carried, 1, 0.3));
+        assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
+        assert!(a > b, "{a} <= {b}");
     }
 
     #[test]
