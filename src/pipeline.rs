@@ -2128,7 +2128,10 @@ mod covering {
                 .iter()
                 .position(|q| q.source.as_ref().map(|s| doc.char_span(s).start) == Some(x.start))
                 .unwrap();
-            assert_eq!(x.confidence, (predicted[pi].source_p * canon[pi].1).clamp(0.0, 1.0));
+            assert_eq!(
+                x.confidence,
+                (predicted[pi].source_p * canon[pi].1).clamp(0.0, 1.0)
+            );
             assert_ne!(x.confidence, y.confidence);
             checked += 1;
         }

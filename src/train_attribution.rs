@@ -204,7 +204,8 @@ impl Rows {
             recipe.max_iterations,
             1e-4,
             &mut None,
-        )?;
+        )
+        .map_err(|e| Error::Train(format!("the {what} model: {e}")))?;
         data.weights = w;
         data.intercept = b;
         data.checksum = data.compute_checksum();
@@ -431,6 +432,15 @@ pub fn train_attribution(
     let rows = speaker_confidence_rows(&model, &dev, seed);
     let n = rows.y.len();
     let right = rows.y.iter().filter(|&&y| y == 1).count();
+    if right == 0 || right == n {
+        // Nothing to learn from (a tiny dev split): the confidence stays the source
+        // probability times the canonical name's.
+        progress(&format!(
+            "speaker confidence: not fitted ({n} dev sentences with a speaker, {right} right); trained in {:.1} s",
+            start.elapsed().as_secs_f64()
+        ));
+        return Ok(file);
+    }
     let speaker = rows.fit("speaker", recipe, SPEAKER_FEATURES)?;
     file.speaker = Some(speaker);
     let fitted = AttributionModel::from_file(file.clone(), Path::new("<training>"))?;

@@ -172,6 +172,96 @@ fn train_is_deterministic_and_the_model_is_usable() {
     assert_eq!(json_lines(&o).len(), 1);
 }
 
+#[test]
+fn train_attribution_is_deterministic_and_the_model_is_usable() {
+    // Made-up PolNeAR-style articles (brat standoff): the everyday shapes of reported speech, and
+    // in dev some sources annotated otherwise, so that the speaker-confidence model has wrong
+    // speakers to learn from.
+    let dir = tempfile::tempdir().unwrap();
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).unwrap();
+    let a = models.join("attribution.json");
+    let b = dir.path().join("b.json");
+    for out in [&a, &b] {
+        let o = run(
+            &[
+                "train",
+                "attribution",
+                "--recipe",
+                "training/fixtures/polnear-tiny.toml",
+                "--data",
+                "training/fixtures",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("chose cue >= "), "{err}");
+        assert!(
+            err.contains("speaker confidence: 29 dev sentences with a speaker"),
+            "{err}"
+        );
+    }
+    let (ba, bb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(
+        ba == bb,
+        "same recipe and seed must give a byte-identical model"
+    );
+    let model: serde_json::Value = serde_json::from_slice(&ba).unwrap();
+    assert_eq!(model["format"], "whosaid.attribution");
+    assert_eq!(model["format_version"], 5);
+    assert_eq!(model["recipe"]["name"], "polnear-tiny");
+    assert!(
+        model["speaker"]["weights"].is_string(),
+        "{}",
+        model["speaker"]
+    );
+
+    // It learnt the shapes: every dev cue exactly.
+    let o = run(
+        &[
+            "eval",
+            "attribution",
+            "--model",
+            a.to_str().unwrap(),
+            "--data",
+            "polnear:training/fixtures/polnear-tiny/dev",
+            "--json",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let figures: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(figures["cue"]["exact"][2], 100.0, "{figures}");
+
+    // And classify runs on it, with a calibrated confidence per speaker.
+    std::fs::copy(
+        repo().join("models/default/stance.json"),
+        models.join("stance.json"),
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "classify",
+            "--models",
+            models.to_str().unwrap(),
+            "--format",
+            "jsonl",
+        ],
+        "Velin said the ferries will run twice a day.\n\nThe town lies on the river Brenn.\n"
+            .as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["speaker"]["text"], "Velin");
+    let c = lines[0]["speaker"]["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&c), "{c}");
+    assert!(lines[1]["speaker"].is_null());
+}
+
 /// The shipped model `name` rewritten in the format of earlier versions: number arrays as JSON
 /// numbers instead of packed base64 strings, with the given `format_version`.
 fn legacy_model(name: &str, version: u64, models: &[&str]) -> Vec<u8> {
