@@ -53,11 +53,14 @@ enum Command {
     Classify(ClassifyArgs),
 }
 
-/// Which documents get a stance toward a target (`--stance-scope`).
+/// Which sentences get a stance toward a target (`--stance-scope`).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ScopeArg {
-    /// Only documents that mention the target (name or alias); elsewhere `none`, probability 1,
+    /// Only sentences that mention the target (name or alias); elsewhere `none`, probability 1,
     /// `"mentioned": false`.
+    Sentence,
+    /// Every sentence of the documents that mention the target anywhere; elsewhere `none`,
+    /// probability 1, `"mentioned": false`.
     Mentioned,
     /// Every sentence of every document, as the model sees it.
     All,
@@ -95,8 +98,8 @@ struct ClassifyArgs {
     /// Add the features that weighed most to each stance decision ("why").
     #[arg(long)]
     explain: bool,
-    /// Which documents get a stance toward a target from the model.
-    #[arg(long, value_enum, default_value = "mentioned")]
+    /// Which sentences get a stance toward a target from the model.
+    #[arg(long, value_enum, default_value = "sentence")]
     stance_scope: ScopeArg,
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N")]

@@ -227,15 +227,44 @@ fn stance_scope_gates_targets_the_document_never_mentions() {
             assert_eq!(t["mentioned"], false, "{t}");
         }
     }
-    // A document that names the target: no "mentioned" field, and the same record either way.
+    // A document that names the target: with `mentioned`, no "mentioned" field, and the same
+    // record as with `all`.
     let war = b"Russia said the talks failed. Kyiv disagreed.";
-    let a = stdout(&run(&["classify", "--format", "jsonl"], war));
+    let a = stdout(&run(
+        &[
+            "classify",
+            "--format",
+            "jsonl",
+            "--stance-scope",
+            "mentioned",
+        ],
+        war,
+    ));
     let b = stdout(&run(
         &["classify", "--format", "jsonl", "--stance-scope", "all"],
         war,
     ));
     assert_eq!(a, b);
     assert!(!a.contains("mentioned"), "{a}");
+    // By default (`sentence`), each sentence gets a stance toward the targets it names only:
+    // Russia in the first, Ukraine (Kyiv) in the second.
+    let o = run(&["classify", "--format", "jsonl"], war);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (lines, whole) = (
+        json_lines(&o),
+        json_lines(&run(
+            &["classify", "--format", "jsonl", "--stance-scope", "all"],
+            war,
+        )),
+    );
+    for (i, named) in [(0, 0), (1, 1)] {
+        let stance = lines[i]["stance"].as_array().unwrap();
+        assert_eq!(stance[named], whole[i]["stance"][named], "{}", lines[i]);
+        let other = &stance[1 - named];
+        assert_eq!(other["label"], "none", "{other}");
+        assert_eq!(other["probs"]["none"], 1.0, "{other}");
+        assert_eq!(other["mentioned"], false, "{other}");
+    }
     let o = run(&["classify", "--stance-scope", "some"], war);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

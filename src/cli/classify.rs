@@ -737,6 +737,7 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
         targets: targets.iter().map(whosaid::Target::new).collect(),
         explain: if a.explain { 5 } else { 0 },
         stance_scope: match a.stance_scope {
+            ScopeArg::Sentence => whosaid::StanceScope::Sentence,
             ScopeArg::Mentioned => whosaid::StanceScope::Mentioned,
             ScopeArg::All => whosaid::StanceScope::All,
         },
