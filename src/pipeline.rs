@@ -1347,7 +1347,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             if caps < full.len() {
                 continue;
             }
-            let words = name_words(doc, &span);
+            let words = name_words(doc, &span, false);
             if words.len() > full.len()
                 && words.last().is_some_and(|w| w.to_lowercase() == *key)
                 && !words.iter().any(|w| all_caps(w))
@@ -1615,14 +1615,14 @@ fn speaker_name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     if common_head_end(doc, &mention_core(doc, src)).is_some() {
         return Vec::new();
     }
-    name_words(doc, src)
+    name_words(doc, src, true)
 }
 
 /// The capitalized name at the end of a source mention, without leading titles:
 /// "Velnian Harbour Council Deputy Communications Coordinator Mira Varga" → Mira Varga;
 /// an organisation keeps its whole name ("The Russian Foreign Ministry" → Russian Foreign
 /// Ministry).
-fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
+fn name_words(doc: &DocView, src: &Range<usize>, mention: bool) -> Vec<String> {
     let src = &mention_core(doc, src);
     let org = src.end > src.start && word_in(&ORG_HEADS, doc.tokens[src.end - 1].norm.as_str());
     let max = if org { 5 } else { 3 };
@@ -1631,7 +1631,12 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
     // word when it touches it ("Edwin G. Monroy"), a hyphen only between two words
     // ("Doris Crouse-Mays").
     let mut glue: Option<(&str, usize)> = None;
-    for i in src.clone().rev() {
+    // Where the words read start (the last token read).
+    let mut first = src.end;
+    let capital = |i: usize| doc.text[doc.tokens[i].span.clone()].starts_with(char::is_uppercase);
+    let mut i = src.end;
+    while i > src.start {
+        i -= 1;
         let t = &doc.tokens[i];
         let orig = &doc.text[t.span.clone()];
         if t.is_punct() {
@@ -1650,13 +1655,62 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
             };
             continue;
         }
-        if !orig.chars().next().is_some_and(char::is_uppercase)
+        // A preposition in capitals inside the mention: a phrase in title case ("Storm Over
+        // Budget", a headline's), not a name, so no name words (the canonical name is the whole
+        // mention).
+        if mention
+            && !words.is_empty()
+            && capital(i)
+            && (word_in(&NOUN_PHRASE_PREPOSITIONS, t.norm.as_str()) || t.norm == "and")
+        {
+            return Vec::new();
+        }
+        // "Skarn Harbour Board of Trade": an organisation's name, whole.
+        if mention
+            && !words.is_empty()
+            && t.norm == "of"
+            && i > src.start
+            && capital(i - 1)
+            && word_in(&ORG_HEADS, doc.tokens[i - 1].norm.as_str())
+        {
+            return Vec::new();
+        }
+        // "Ivo Marsk of Skarn", "Sen. Ilse Marr from Dorrow": a person's name before the place
+        // (two or three capitalised words, after the mention's start, a title or a lowercase
+        // word that is not an article: not "the Harbour Society of Engineers").
+        if mention && !words.is_empty() && matches!(t.norm.as_str(), "of" | "from") {
+            let name_word = |k: usize| {
+                capital(k)
+                    && !doc.tokens[k].is_punct()
+                    && !word_in(&TITLES, doc.tokens[k].norm.as_str())
+                    && crate::attribution::plausible_source(doc, &(k..k + 1))
+            };
+            let mut k = i;
+            let mut n = 0;
+            while k > src.start && (name_word(k - 1) || doc.tokens[k - 1].norm == ".") {
+                k -= 1;
+                n += usize::from(!doc.tokens[k].is_punct());
+            }
+            let opens = k == src.start
+                || word_in(&TITLES, doc.tokens[k - 1].norm.as_str())
+                || (!capital(k - 1)
+                    && !doc.tokens[k - 1].is_punct()
+                    && !matches!(doc.tokens[k - 1].norm.as_str(), "the" | "a" | "an"));
+            if (2..=3).contains(&n) && opens {
+                words.clear();
+                glue = None;
+                first = i;
+                continue;
+            }
+        }
+        if !capital(i)
             || (!org && word_in(&TITLES, t.norm.as_str()))
             || !(orig.chars().count() == 1
                 || crate::attribution::plausible_source(doc, &(i..i + 1)))
         {
             break;
         }
+        first = i;
         match glue.take().filter(|&(_, at)| at == t.span.end) {
             Some(("-", _)) => {
                 if let Some(w) = words.last_mut() {
@@ -1672,6 +1726,23 @@ fn name_words(doc: &DocView, src: &Range<usize>) -> Vec<String> {
         }
     }
     words.reverse();
+    // After "of", the words are a title's or an organisation's: "Secretary of State | John
+    // Kerry" (the name is what follows the title's last word), "Bank of | Skarn" (no name
+    // alone: the whole mention).
+    // (Read past the start of a window of the text, which may cut the title.)
+    let low = if mention { src.start } else { 0 };
+    if !org
+        && first > low + 1
+        && doc.tokens[first - 1].norm == "of"
+        && !capital(first - 1)
+        && capital(first - 2)
+    {
+        if words.len() >= 3 {
+            words.remove(0);
+        } else {
+            words.clear();
+        }
+    }
     words
 }
 
@@ -1862,40 +1933,46 @@ mod tests {
     fn names_come_from_the_mention_not_its_appositive() {
         let d = doc("Rendell, a Clinton surrogate, said so.");
         assert_eq!(
-            name_words(&d, &toks(&d, "Rendell", "surrogate")),
+            name_words(&d, &toks(&d, "Rendell", "surrogate"), true),
             ["Rendell"]
         );
         let d = doc("Rep. Jim Jordan (R-Ohio) said so.");
-        assert_eq!(name_words(&d, &toks(&d, "Rep", ")")), ["Jim", "Jordan"]);
+        assert_eq!(
+            name_words(&d, &toks(&d, "Rep", ")"), true),
+            ["Jim", "Jordan"]
+        );
         let d = doc("The Russian Foreign Ministry said so.");
         assert_eq!(
-            name_words(&d, &toks(&d, "The", "Ministry")),
+            name_words(&d, &toks(&d, "The", "Ministry"), true),
             ["Russian", "Foreign", "Ministry"]
         );
         let d = doc("Foreign Minister Sergey Lavrov said so.");
         assert_eq!(
-            name_words(&d, &toks(&d, "Foreign", "Lavrov")),
+            name_words(&d, &toks(&d, "Foreign", "Lavrov"), true),
             ["Sergey", "Lavrov"]
         );
         // Initials keep their dot and hyphenated names their hyphen.
         let d = doc("Edwin G. Monroy said so.");
         assert_eq!(
-            name_words(&d, &toks(&d, "Edwin", "Monroy")),
+            name_words(&d, &toks(&d, "Edwin", "Monroy"), true),
             ["Edwin", "G.", "Monroy"]
         );
         let d = doc("AFL-CIO President Doris Crouse-Mays said so.");
         assert_eq!(
-            name_words(&d, &toks(&d, "AFL", "Mays")),
+            name_words(&d, &toks(&d, "AFL", "Mays"), true),
             ["Doris", "Crouse-Mays"]
         );
         // A common noun before a preposition heads the mention: not the name after it.
         let d = doc("A spokesman for Brenna Tal said so.");
         assert!(speaker_name_words(&d, &toks(&d, "A", "Tal")).is_empty());
-        assert_eq!(name_words(&d, &toks(&d, "A", "Tal")), ["Brenna", "Tal"]);
+        assert_eq!(
+            name_words(&d, &toks(&d, "A", "Tal"), true),
+            ["Brenna", "Tal"]
+        );
         let d = doc("Secretary of State Brenna Tal said so.");
         assert_eq!(
             speaker_name_words(&d, &toks(&d, "Secretary", "Tal")),
-            name_words(&d, &toks(&d, "Secretary", "Tal"))
+            name_words(&d, &toks(&d, "Secretary", "Tal"), true)
         );
     }
 
@@ -1921,6 +1998,36 @@ mod tests {
             source_rule: crate::attribution::SourceRule::Model,
         }];
         assert_eq!(canonical_speakers(&d, &predicted)[0].0, "Marr");
+    }
+
+    #[test]
+    fn names_around_of_and_title_case_phrases() {
+        // Each source mention (all of the text before " said") and the name it gives.
+        for (text, want) in [
+            ("Ivo Marsk of Skarn said it.", "Ivo Marsk"),
+            ("Sen. Ilse Marr from Dorrow said it.", "Ilse Marr"),
+            ("Secretary of State Brenna Tal said it.", "Brenna Tal"),
+            ("Chief of Staff Oskar Velin said it.", "Oskar Velin"),
+            ("The Bank of Skarn said it.", ""),
+            ("the Harbour Society of Civil Engineers said it.", ""),
+            ("Skarn Harbour Board of Trade said it.", ""),
+            ("Storm Over Budget said it.", ""),
+            (
+                "Velnian Harbour Council Deputy Coordinator Mira Varga said it.",
+                "Mira Varga",
+            ),
+        ] {
+            let d = doc(text);
+            let said = d.tokens.iter().position(|t| t.norm == "said").unwrap();
+            assert_eq!(name_words(&d, &(0..said), true).join(" "), want, "{text}");
+        }
+        // A window of the text (completing a bare last name) may start after the title.
+        let d = doc("The harbour talks of Secretary of State Brenna Tal went on.");
+        let tal = d.tokens.iter().position(|t| t.norm == "tal").unwrap();
+        assert_eq!(
+            name_words(&d, &(tal - 3..tal + 1), false).join(" "),
+            "Brenna Tal"
+        );
     }
 
     #[test]
