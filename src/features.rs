@@ -292,6 +292,37 @@ impl CompiledTarget {
         })
     }
 
+    /// The tokens (indices into the tokens `norms` joins) where a mention of the target starts
+    /// or, for a single word of four letters or more, that hold it ([`CompiledTarget::mentioned_in`]'s
+    /// matches), ascending.
+    pub fn mention_tokens(&self, norms: &JoinedNorms) -> Vec<usize> {
+        let hay = norms.0.as_bytes();
+        // Newline `k` opens token `k`'s norm (the last one closes the text).
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', hay).collect();
+        let token_at = |at: usize| newlines.partition_point(|&n| n < at).saturating_sub(1);
+        let mut out = Vec::new();
+        let mut needle = String::new();
+        for p in &self.phrases {
+            if p.len() == 1 && p[0].chars().count() >= 4 {
+                out.extend(memchr::memmem::find_iter(hay, p[0].as_bytes()).map(token_at));
+                continue;
+            }
+            needle.clear();
+            needle.push('\n');
+            for w in p {
+                needle.push_str(w);
+                needle.push('\n');
+            }
+            // The match starts at the newline before the phrase's first token.
+            out.extend(
+                memchr::memmem::find_iter(hay, needle.as_bytes()).map(|at| token_at(at + 1)),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Whether `other` has the same phrases (at once when it is this very target).
     #[inline]
     pub fn same_phrases(&self, other: &CompiledTarget) -> bool {
@@ -794,6 +825,38 @@ mod tests {
                 ct.mentioned_in(&JoinedNorms::new(&tokens)),
                 !ct.find_mentions(&tokens).is_empty()
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mention_tokens_answer_mentioned_in_for_every_slice(
+            text in "([A-Za-z#]{1,10}|Vladimir Putin|putinism|Kremlin|RF|[ ,.'!]){0,24}",
+            a in 0usize..40,
+            b in 0usize..40,
+        ) {
+            let tok = Tokenizer::default();
+            let spec = TargetSpec {
+                name: "Russia".into(),
+                aliases: vec!["Putin".into(), "Vladimir Putin".into(), "RF".into()],
+            };
+            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+            let tokens = tok.tokenize(&text);
+            let at = ct.mention_tokens(&JoinedNorms::new(&tokens));
+            proptest::prop_assert!(at.windows(2).all(|w| w[0] < w[1]));
+            proptest::prop_assert!(at.iter().all(|&t| t < tokens.len()));
+            // A slice names the target when a mention starts in it, a multi-word one ending in it.
+            let (lo, hi) = (a.min(b).min(tokens.len()), a.max(b).min(tokens.len()));
+            let slice = &tokens[lo..hi];
+            let starts_in = at.iter().any(|&t| {
+                (lo..hi).contains(&t)
+                    && ct.phrases.iter().any(|p| {
+                        p.len() == 1 && p[0].chars().count() >= 4
+                            || t + p.len() <= hi
+                                && tokens[t..t + p.len()].iter().map(|x| &x.norm).eq(p.iter())
+                    })
+            });
+            proptest::prop_assert_eq!(ct.mentioned_in(&JoinedNorms::new(slice)), starts_in);
         }
     }
 

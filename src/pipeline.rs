@@ -284,6 +284,21 @@ impl Pipeline {
         } else {
             &compiled
         };
+        // With the sentence scope, where each asked target is named (tokens, ascending).
+        let mention_tokens: Option<Vec<Vec<usize>>> =
+            (opts.stance_scope == StanceScope::Sentence && !asked.is_empty()).then(|| {
+                compiled
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| {
+                        if asks(k) {
+                            t.mention_tokens(&norms)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect()
+            });
         let speakers = sentence_speakers(&doc, &predicted, &furniture);
         let sentences = with_scratch(|scratch| {
             let mut sentences = Vec::with_capacity(doc.sentences.len());
@@ -350,15 +365,13 @@ impl Pipeline {
                     let toks = &doc.tokens[doc.sent_toks[i].clone()];
                     // With the sentence scope, which of the asked targets the sentence names;
                     // the model is asked only when it names one.
-                    let in_sentence: Option<Vec<bool>> = (opts.stance_scope
-                        == StanceScope::Sentence
-                        && !asked.is_empty())
-                    .then(|| {
-                        let norms = JoinedNorms::new(toks);
-                        compiled
-                            .iter()
-                            .enumerate()
-                            .map(|(k, t)| asks(k) && t.mentioned_in(&norms))
+                    let in_sentence: Option<Vec<bool>> = mention_tokens.as_ref().map(|m| {
+                        let sent = &doc.sent_toks[i];
+                        m.iter()
+                            .map(|at| {
+                                let k = at.partition_point(|&t| t < sent.start);
+                                at.get(k).is_some_and(|&t| t < sent.end)
+                            })
                             .collect()
                     });
                     let names_none = in_sentence.as_ref().is_some_and(|m| !m.contains(&true));
