@@ -814,18 +814,24 @@ mod tests {
         fn mentioned_in_agrees_with_find_mentions(
             text in "([A-Za-z#]{1,10}|Vladimir Putin|putinism|Kremlin|[ ,.'!]){0,20}",
         ) {
-            let tok = Tokenizer::default();
-            let spec = TargetSpec {
-                name: "Russia".into(),
-                aliases: vec!["Putin".into(), "Vladimir Putin".into(), "RF".into()],
-            };
-            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+            let (tok, ct) = russia_putin_rf();
             let tokens = tok.tokenize(&text);
             proptest::prop_assert_eq!(
                 ct.mentioned_in(&JoinedNorms::new(&tokens)),
                 !ct.find_mentions(&tokens).is_empty()
             );
         }
+    }
+
+    /// Russia with the aliases Putin, Vladimir Putin and RF, and the tokenizer it was compiled with.
+    fn russia_putin_rf() -> (Tokenizer, CompiledTarget) {
+        let tok = Tokenizer::default();
+        let spec = TargetSpec {
+            name: "Russia".into(),
+            aliases: vec!["Putin".into(), "Vladimir Putin".into(), "RF".into()],
+        };
+        let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+        (tok, ct)
     }
 
     proptest::proptest! {
@@ -835,12 +841,7 @@ mod tests {
             a in 0usize..40,
             b in 0usize..40,
         ) {
-            let tok = Tokenizer::default();
-            let spec = TargetSpec {
-                name: "Russia".into(),
-                aliases: vec!["Putin".into(), "Vladimir Putin".into(), "RF".into()],
-            };
-            let ct = CompiledTarget::new("russia", &spec, |s| tok.tokenize(s));
+            let (tok, ct) = russia_putin_rf();
             let tokens = tok.tokenize(&text);
             let at = ct.mention_tokens(&JoinedNorms::new(&tokens));
             proptest::prop_assert!(at.windows(2).all(|w| w[0] < w[1]));

@@ -2314,42 +2314,47 @@ mod covering {
         let doc = p.attribution.view(text);
         assert_eq!(doc.sent_toks.len(), 2);
         let she = hand_made(1..2, 0..1, vec![2..6]);
-        let f = speaker_features(&doc, &she, 0, 0.6);
-        for want in [
-            "rule=model",
-            "sp=9",
-            "canon=6",
-            "cue=said",
-            "cue_in=true",
-            "src_in=true",
-            "src_before=true",
-            "src_len=1",
-            "mention=pronoun",
-            "kind=Indirect",
-        ] {
-            assert!(f.iter().any(|x| x == want), "{want} not in {f:?}");
-        }
+        let has_all = |f: Vec<String>, want: &[&str]| {
+            for w in want {
+                assert!(f.iter().any(|x| x == w), "{w} not in {f:?}");
+            }
+        };
+        has_all(
+            speaker_features(&doc, &she, 0, 0.6),
+            &[
+                "rule=model",
+                "sp=9",
+                "canon=6",
+                "cue=said",
+                "cue_in=true",
+                "src_in=true",
+                "src_before=true",
+                "src_len=1",
+                "mention=pronoun",
+                "kind=Indirect",
+            ],
+        );
         // The same attribution speaking the next sentence, its source found by a rule.
         let carried = Predicted {
             source_rule: crate::attribution::SourceRule::Fallback,
             source_p: 0.04,
             ..she.clone()
         };
-        let f = speaker_features(&doc, &carried, 1, 0.3);
-        for want in [
-            "rule=fallback",
-            "sp=0",
-            "rule|sp=fallback|0",
-            "cue_in=false",
-            "src_in=false",
-        ] {
-            assert!(f.iter().any(|x| x == want), "{want} not in {f:?}");
-        }
+        has_all(
+            speaker_features(&doc, &carried, 1, 0.3),
+            &[
+                "rule=fallback",
+                "sp=0",
+                "rule|sp=fallback|0",
+                "cue_in=false",
+                "src_in=false",
+            ],
+        );
         let marsk = hand_made(14..15, 7..13, vec![]);
-        let f = speaker_features(&doc, &marsk, 1, 0.9);
-        for want in ["src_len=4", "src_comma", "mention=common"] {
-            assert!(f.iter().any(|x| x == want), "{want} not in {f:?}");
-        }
+        has_all(
+            speaker_features(&doc, &marsk, 1, 0.9),
+            &["src_len=4", "src_comma", "mention=common"],
+        );
         // The shipped model scores them: a probability each, the carried one lower.
         let conf = |a: &Predicted, i, c| {
             p.attribution

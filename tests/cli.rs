@@ -123,34 +123,55 @@ fn eval_on_real_ruw_needs_the_encoding() {
     assert!(e.contains("--encoding"), "{e}");
 }
 
+/// Trains `what` (stance, attribution) with `recipe` on the fixtures into each of `outs`,
+/// checking that it succeeds and says each of `says` on stderr; the models' bytes.
+fn train_fixture(
+    what: &str,
+    recipe: &str,
+    outs: &[&std::path::Path],
+    says: &[&str],
+) -> Vec<Vec<u8>> {
+    outs.iter()
+        .map(|out| {
+            let o = run(
+                &[
+                    "train",
+                    what,
+                    "--recipe",
+                    recipe,
+                    "--data",
+                    "training/fixtures",
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+                b"",
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            for s in says {
+                assert!(stderr(&o).contains(s), "{s}: {}", stderr(&o));
+            }
+            std::fs::read(out).unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn train_is_deterministic_and_the_model_is_usable() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a/stance.json");
     let b = dir.path().join("b.json");
-    for out in [&a, &b] {
-        let o = run(
-            &[
-                "train",
-                "stance",
-                "--recipe",
-                "training/fixtures/tiny.toml",
-                "--data",
-                "training/fixtures",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            b"",
-        );
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        assert!(stderr(&o).contains("chose alpha"), "{}", stderr(&o));
-    }
-    let (ba, bb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let models = train_fixture(
+        "stance",
+        "training/fixtures/tiny.toml",
+        &[&a, &b],
+        &["chose alpha"],
+    );
+    let (ba, bb) = (&models[0], &models[1]);
     assert!(
         ba == bb,
         "same recipe and seed must give a byte-identical model"
     );
-    let model: serde_json::Value = serde_json::from_slice(&ba).unwrap();
+    let model: serde_json::Value = serde_json::from_slice(ba).unwrap();
     assert_eq!(model["format"], "whosaid.stance");
     assert_eq!(model["format_version"], 2);
     // The number arrays are packed (base64 of little-endian bytes), the names are JSON strings.
@@ -182,34 +203,21 @@ fn train_attribution_is_deterministic_and_the_model_is_usable() {
     std::fs::create_dir(&models).unwrap();
     let a = models.join("attribution.json");
     let b = dir.path().join("b.json");
-    for out in [&a, &b] {
-        let o = run(
-            &[
-                "train",
-                "attribution",
-                "--recipe",
-                "training/fixtures/polnear-tiny.toml",
-                "--data",
-                "training/fixtures",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            b"",
-        );
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let err = stderr(&o);
-        assert!(err.contains("chose cue >= "), "{err}");
-        assert!(
-            err.contains("speaker confidence: 29 dev sentences with a speaker"),
-            "{err}"
-        );
-    }
-    let (ba, bb) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let trained = train_fixture(
+        "attribution",
+        "training/fixtures/polnear-tiny.toml",
+        &[&a, &b],
+        &[
+            "chose cue >= ",
+            "speaker confidence: 29 dev sentences with a speaker",
+        ],
+    );
+    let (ba, bb) = (&trained[0], &trained[1]);
     assert!(
         ba == bb,
         "same recipe and seed must give a byte-identical model"
     );
-    let model: serde_json::Value = serde_json::from_slice(&ba).unwrap();
+    let model: serde_json::Value = serde_json::from_slice(ba).unwrap();
     assert_eq!(model["format"], "whosaid.attribution");
     assert_eq!(model["format_version"], 5);
     assert_eq!(model["recipe"]["name"], "polnear-tiny");
