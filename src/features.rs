@@ -313,10 +313,15 @@ impl CompiledTarget {
                 needle.push_str(w);
                 needle.push('\n');
             }
-            // The match starts at the newline before the phrase's first token.
-            out.extend(
-                memchr::memmem::find_iter(hay, needle.as_bytes()).map(|at| token_at(at + 1)),
-            );
+            // The match starts at the newline before the phrase's first token; one mention's
+            // closing newline opens the next ("\nputin\nputin\n"), so the search goes on from
+            // the character after each match's start.
+            let finder = memchr::memmem::Finder::new(needle.as_bytes());
+            let mut from = 0;
+            while let Some(at) = finder.find(&hay[from..]) {
+                out.push(token_at(from + at + 1));
+                from += at + 1;
+            }
         }
         out.sort_unstable();
         out.dedup();
@@ -858,6 +863,14 @@ mod tests {
                     })
             });
             proptest::prop_assert_eq!(ct.mentioned_in(&JoinedNorms::new(slice)), starts_in);
+            // Every token where a mention starts is found, adjacent ones included.
+            for t in 0..tokens.len() {
+                let starts = ct.phrases.iter().any(|p| {
+                    t + p.len() <= tokens.len()
+                        && tokens[t..t + p.len()].iter().map(|x| &x.norm).eq(p.iter())
+                });
+                proptest::prop_assert!(!starts || at.contains(&t), "{t} in {at:?}");
+            }
         }
     }
 
