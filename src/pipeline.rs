@@ -1883,12 +1883,17 @@ impl Pipeline {
     /// Builds a pipeline from models already loaded. Articles are segmented for web captures:
     /// a sentence broken across a blank line is joined when it plainly continues.
     pub fn from_models(stance: StanceModel, attribution: AttributionModel) -> Self {
-        let splitter = crate::segment::SentenceSplitter::new().join_across_blank_lines(true);
         Pipeline {
             stance,
-            attribution: attribution.with_splitter(splitter),
+            attribution: attribution.with_splitter(classify_splitter()),
         }
     }
+}
+
+/// The segmentation `classify` reads documents with: sentences join across the blank lines of
+/// web captures. The speaker-confidence model is fitted on the sentences it gives.
+pub(crate) fn classify_splitter() -> crate::segment::SentenceSplitter {
+    crate::segment::SentenceSplitter::new().join_across_blank_lines(true)
 }
 
 /// Checks that a bundle directory exists before loading it, naming it in the error.

@@ -427,8 +427,9 @@ pub fn train_attribution(
     file.dev = report;
     progress(&format!("chose cue >= {ct}, source >= {st}"));
 
-    // 5. Speaker confidence on dev.
-    let model = AttributionModel::from_file(file.clone(), Path::new("<training>"))?;
+    // 5. Speaker confidence on dev, on the sentences classify reads.
+    let model = AttributionModel::from_file(file.clone(), Path::new("<training>"))?
+        .with_splitter(crate::pipeline::classify_splitter());
     let rows = speaker_confidence_rows(&model, &dev, seed);
     let n = rows.y.len();
     let right = rows.y.iter().filter(|&&y| y == 1).count();
