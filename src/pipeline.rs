@@ -1739,6 +1739,33 @@ fn name_words(doc: &DocView, src: &Range<usize>, mention: bool) -> Vec<String> {
         }
     }
     words.reverse();
+    // A party before a person's name: "Republican Donald Trump", "Democrat Ilse Marr" (two name
+    // words after it, none of an institution's: not "Democratic National Convention").
+    if !org
+        && words.len() == 3
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "republican" | "democrat" | "democratic" | "gop"
+        )
+        && !words[1..].iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "national"
+                    | "convention"
+                    | "congress"
+                    | "caucus"
+                    | "leadership"
+                    | "conference"
+                    | "senate"
+                    | "house"
+                    | "establishment"
+                    | "primary"
+                    | "debate"
+            )
+        })
+    {
+        words.remove(0);
+    }
     // After "of", the words are a title's or an organisation's: "Secretary of State | John
     // Kerry" (the name is what follows the title's last word), "Bank of | Skarn" (no name
     // alone: the whole mention).
@@ -2033,6 +2060,12 @@ mod tests {
             (
                 "Velnian Harbour Council Deputy Coordinator Mira Varga said it.",
                 "Mira Varga",
+            ),
+            ("Republican Ivo Marsk said it.", "Ivo Marsk"),
+            ("House Democrat Ilse Marr said it.", "Ilse Marr"),
+            (
+                "The Democratic National Convention said it.",
+                "Democratic National Convention",
             ),
         ] {
             let d = doc(text);
