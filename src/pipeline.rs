@@ -2,7 +2,8 @@
 //! sentence with a canonical name, and stance toward each target.
 
 use crate::attribution::{
-    word_in, AttributionModel, DocView, Predicted, WordList, CLAUSE_VERBS, NOUN_PHRASE_PREPOSITIONS,
+    relative_pronoun, word_in, AttributionModel, DocView, Predicted, WordList, CLAUSE_VERBS,
+    NOUN_PHRASE_PREPOSITIONS, RELATIVES,
 };
 use crate::error::{Error, Result};
 use crate::features::{CompiledTarget, JoinedNorms};
@@ -1467,9 +1468,6 @@ fn title_case(doc: &DocView, si: usize) -> bool {
     long >= 4
 }
 
-/// Relative pronouns that can be a source ("Ilse Marr, who said …").
-const RELATIVES: WordList = WordList::new(&["who", "which", "that", "whom"]);
-
 /// Words that end an antecedent read backwards, besides the noun phrase's prepositions and a
 /// clause's verbs: other prepositions, conjunctions and relative pronouns.
 const ANTECEDENT_STOPS: WordList = WordList::new(&[
@@ -1486,7 +1484,7 @@ fn relative_antecedent(
     src: &Range<usize>,
     predicted: &[Predicted],
 ) -> Option<Range<usize>> {
-    if src.len() != 1 || !word_in(&RELATIVES, doc.tokens[src.start].norm.as_str()) {
+    if !relative_pronoun(doc, src) {
         return None;
     }
     let sent = doc.sent_of(src);
