@@ -2173,6 +2173,12 @@ const CUT_WORDS: WordList = WordList::new(&[
     "or",
 ]);
 
+/// Words before which a content after its cue may end without a comma.
+const SOFT_CUTS: WordList = WordList::new(&[
+    "in", "on", "at", "during", "after", "before", "because", "while", "although", "though",
+    "when", "as", "since", "if", "until", "despite", "amid", "without",
+]);
+
 /// A content candidate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContentCand {
@@ -2267,6 +2273,7 @@ pub fn content_candidates(
         // Cut before a clause boundary outside quotation marks: a comma, a dash, or "and" /
         // "but" with no comma before them ("… mishandled the inquiry and the guild …").
         let mut cuts = 0;
+        let mut soft = 0;
         for k in after.start + 1..after.end.min(after.start + 400) {
             if cuts == 4 {
                 break;
@@ -2274,11 +2281,29 @@ pub fn content_candidates(
             if doc.in_quote[k] {
                 continue;
             }
-            let cut = match doc.tokens[k].norm.as_str() {
+            let w = doc.tokens[k].norm.as_str();
+            let cut = match w {
                 "," | "—" | "–" | ";" => true,
                 "and" | "but" => k > after.start + 2 && doc.tokens[k - 1].norm != ",",
                 _ => false,
             };
+            // Before a preposition or subordinator with no comma ("… would stay | in the race",
+            // "… was wrong | because …"): the model weighs these by the word.
+            if !cut
+                && soft < 3
+                && k > after.start + 3
+                && word_in(&SOFT_CUTS, w)
+                && !clause_break(doc.tokens[k - 1].norm.as_str())
+            {
+                let r = trim_range(doc, after.start..k);
+                if !r.is_empty() && !time_only(doc, r.clone()) {
+                    out.push(ContentCand {
+                        toks: r,
+                        kind: ContentKind::AfterCut,
+                    });
+                    soft += 1;
+                }
+            }
             if cut {
                 let r = trim_range(doc, after.start..k);
                 if !r.is_empty() && !time_only(doc, r.clone()) {
@@ -6538,6 +6563,39 @@ mod tests {
                 .any(|g| g == "that it is cutting its fees, and the cut is lifting the harbour"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn contents_may_end_before_a_preposition_or_subordinator() {
+        let cands = |text: &str| {
+            let d = view(text);
+            let cue = find(&d, "said");
+            content_candidates(&d, &(cue..cue + 1), None)
+                .iter()
+                .map(|c| texts(&d, std::slice::from_ref(&c.toks)).remove(0))
+                .collect::<Vec<String>>()
+        };
+        let got = cands("Velin said the port would stay open in the spring because of the vote.");
+        for want in [
+            "the port would stay open",
+            "the port would stay open in the spring",
+            "the port would stay open in the spring because of the vote",
+        ] {
+            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
+        }
+        // Not within its first four words, nor after a comma (a cut of its own), nor inside a
+        // quotation.
+        let got = cands("Velin said it is in the spring, in May.");
+        assert_eq!(
+            got,
+            [
+                "it is in the spring",
+                "it is in the spring, in May",
+                "Velin"
+            ]
+        );
+        let got = cands("Velin said “the port would stay open in the spring.”");
+        assert!(got.iter().all(|g| !g.ends_with("open")), "{got:?}");
     }
 
     #[test]
