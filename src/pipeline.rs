@@ -796,6 +796,24 @@ const TITLES: WordList = WordList::new(&[
     "foreign",
     "defense",
     "press",
+    "professor",
+    "prof",
+    "admiral",
+    "adm",
+    "representative",
+    "mayor",
+    "judge",
+    "sheriff",
+    "commissioner",
+    "rev",
+    "reverend",
+    "rabbi",
+    "pastor",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "cmdr",
 ]);
 
 /// What a speaker can be referred back to as: a person ("he", "she", "I"), a group ("they",
@@ -1298,12 +1316,124 @@ fn referent(doc: &DocView, src: &Range<usize>, named: bool) -> Referent {
     }
 }
 
+/// The full names of a document's persons that share a last name ("Hillary Clinton", "Bill
+/// Clinton").
+#[derive(Debug, Default)]
+struct Namesakes {
+    /// Each person's fullest name (given names, then the last name), whether a source names
+    /// them in full, and the token where the text first names them; a bare last name only while
+    /// no full name is known.
+    people: Vec<(Vec<String>, bool, usize)>,
+}
+
+impl Namesakes {
+    /// The person named `words` (a full name): one whose given names share a word with these
+    /// that is not an initial ("Donald J. Trump" and "Donald Trump", not "Jeb Bush" and "George
+    /// W. Bush").
+    fn find(&self, words: &[String]) -> Option<usize> {
+        let given = &words[..words.len() - 1];
+        self.people.iter().position(|(p, ..)| {
+            p.len() > 1
+                && p[..p.len() - 1].iter().any(|a| {
+                    a.chars().count() > 1
+                        && !a.ends_with('.')
+                        && given.iter().any(|b| a.eq_ignore_ascii_case(b))
+                })
+        })
+    }
+
+    /// Adds a mention's name words, at token `at`, named by a source or not: a fuller name of
+    /// a person replaces the shorter one, and the first full name completes a bare last name.
+    fn add(&mut self, words: Vec<String>, at: usize, source: bool) {
+        if words.len() < 2 {
+            if self.people.is_empty() {
+                self.people.push((words, false, at));
+            }
+            return;
+        }
+        let k = match self.find(&words) {
+            Some(k) => k,
+            None => match self.people.iter().position(|(p, ..)| p.len() < 2) {
+                Some(k) => k,
+                None => {
+                    self.people.push((Vec::new(), false, at));
+                    self.people.len() - 1
+                }
+            },
+        };
+        let (full, by_source, first) = &mut self.people[k];
+        if words.len() > full.len() {
+            *full = words;
+        }
+        *by_source |= source;
+        *first = (*first).min(at);
+    }
+
+    /// The full name a mention's words stand for: its own person's for a full name; for a bare
+    /// last name, among the persons of `gender` if any, one a source names in full if any, the
+    /// one the text names first.
+    fn resolve(&self, words: &[String], gender: Gender) -> Option<&[String]> {
+        if words.len() > 1 {
+            return self.find(words).map(|k| self.people[k].0.as_slice());
+        }
+        let of_gender = |p: &[String]| {
+            gender == Gender::Unknown || given_gender(p.first().map(String::as_str)) == gender
+        };
+        let any_of_gender = self.people.iter().any(|(p, ..)| of_gender(p));
+        self.people
+            .iter()
+            .filter(|(p, ..)| !any_of_gender || of_gender(p))
+            .min_by_key(|&&(_, source, first)| (!source, first))
+            .map(|(p, ..)| p.as_slice())
+    }
+}
+
+/// Whether the document writes word `norm` in lowercase somewhere.
+fn written_in_lowercase(doc: &DocView, norm: &str) -> bool {
+    doc.tokens
+        .iter()
+        .any(|t| t.norm == norm && doc.text[t.span.clone()].starts_with(char::is_lowercase))
+}
+
+/// Drops the first of a name's `words` (read from tokens `r`) when it is capitalised only for
+/// opening its sentence ("Telling Jeb Bush …", "Neither Hillary Clinton nor …"): a word the
+/// document writes in lowercase elsewhere, no known given name, and two name words after it
+/// (not "Some Democrats", "White America").
+fn drop_initial_word(doc: &DocView, r: &Range<usize>, words: &mut Vec<String>) {
+    if words.len() < 3 || given_gender(Some(&words[0])) != Gender::Unknown {
+        return;
+    }
+    let Some(k) = r
+        .clone()
+        .find(|&k| doc.text[doc.tokens[k].span.clone()] == words[0])
+    else {
+        return;
+    };
+    let sent = &doc.sent_toks[doc.tok_sent[k]];
+    let opens = (sent.start..k).all(|j| doc.tokens[j].is_punct());
+    if opens && written_in_lowercase(doc, doc.tokens[k].norm.as_str()) {
+        words.remove(0);
+    }
+}
+
+/// The gender a given name is known to be of ([`FEMALE_NAMES`], [`MALE_NAMES`]).
+fn given_gender(first: Option<&str>) -> Gender {
+    match first.map(str::to_lowercase) {
+        Some(f) if word_in(&FEMALE_NAMES, &f) => Gender::Female,
+        Some(f) if word_in(&MALE_NAMES, &f) => Gender::Male,
+        _ => Gender::Unknown,
+    }
+}
+
 /// A canonical name and a confidence for each attribution's source: names are grouped by their
-/// last word and named by the fullest mention (titles dropped); a pronoun takes the most recent
-/// speaker it can refer to ("he" a person, "they" a group or an organisation, "it" an
-/// organisation), or stays itself.
+/// last word and given names and named by the fullest mention (titles dropped), a bare last
+/// name by the person of that name whom a source names in full, else the one the text names
+/// first (of the mention's gender, when its title or noun tells it: "Mrs. Clinton"); a pronoun takes the most recent speaker it can
+/// refer to ("he" a person, "they" a group or an organisation, "it" an organisation), or stays
+/// itself.
 fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f32)> {
-    let mut names: Vec<(String, Vec<String>)> = Vec::new(); // (last word, full name words)
+    // The persons of each last word.
+    let mut names: Vec<Namesakes> = Vec::new();
     let mut out = Vec::with_capacity(predicted.len());
     // The most recent speaker of each kind (person, group, organisation), with its position.
     let mut recent: [Option<(usize, String)>; 3] = [None, None, None];
@@ -1326,48 +1456,54 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     // Each source's name words, read once for the first pass and the last.
     let mut source_words: Vec<Option<Vec<String>>> = sources
         .iter()
-        .map(|s| s.as_ref().map(|s| speaker_name_words(doc, s)))
+        .map(|s| {
+            s.as_ref().map(|s| {
+                let mut w = speaker_name_words(doc, s);
+                drop_initial_word(doc, s, &mut w);
+                w
+            })
+        })
         .collect();
-    // First pass: the fullest name for each last word.
-    for words in source_words.iter().flatten() {
+    // First pass: the persons of each last word the sources name.
+    for (words, src) in source_words.iter().zip(&sources) {
+        let (Some(words), Some(src)) = (words, src) else {
+            continue;
+        };
         if let Some(last) = words.last() {
             let key = last.to_lowercase();
-            match index.get(&key) {
-                Some(&k) if names[k].1.len() < words.len() => names[k].1 = words.clone(),
-                Some(_) => {}
-                None => {
-                    index.insert(key.clone(), names.len());
-                    names.push((key, words.clone()));
-                }
-            }
+            let k = *index.entry(key).or_insert_with(|| {
+                names.push(Namesakes::default());
+                names.len() - 1
+            });
+            names[k].add(words.clone(), src.start, true);
         }
     }
-    // Names written out anywhere in the text ("John Kirby") complete a bare last name: each
-    // name's mentions in text order, all names in one pass over the tokens.
+    // Names written out anywhere in the text ("John Kirby") complete a bare last name, make a
+    // person's name fuller, or are another person of that last name. All names in one pass over
+    // the tokens.
     if !names.is_empty() {
         for (i, t) in doc.tokens.iter().enumerate() {
             let Some(&k) = index.get(t.norm.as_str()) else {
                 continue;
             };
-            let (key, full) = &mut names[k];
             let sent_start = doc.sent_toks[doc.tok_sent[i]].start.min(i);
             let span = i.saturating_sub(3).max(sent_start)..i + 1;
-            // Only capitalised tokens become name words: with no more of them before this one
-            // than the name has words already, this mention cannot be fuller.
-            let caps = doc.tokens[span.start..i]
+            // Only capitalised tokens become name words: with none before this one, it is a
+            // bare last name.
+            if !doc.tokens[span.start..i]
                 .iter()
-                .filter(|t| doc.text[t.span.clone()].starts_with(char::is_uppercase))
-                .count();
-            if caps < full.len() {
+                .any(|t| doc.text[t.span.clone()].starts_with(char::is_uppercase))
+            {
                 continue;
             }
-            let words = name_words(doc, &span, false);
-            if words.len() > full.len()
-                && words.last().is_some_and(|w| w.to_lowercase() == *key)
+            let mut words = name_words(doc, &span, false);
+            drop_initial_word(doc, &span, &mut words);
+            if words.len() > 1
+                && words.last().is_some_and(|w| w.to_lowercase() == t.norm)
                 && !words.iter().any(|w| all_caps(w))
                 && !title_case(doc, doc.tok_sent[i])
             {
-                *full = words;
+                names[k].add(words, i, false);
             }
         }
     }
@@ -1410,15 +1546,19 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             continue;
         }
         let words = words.take().unwrap_or_else(|| speaker_name_words(doc, src));
+        let full = words.last().and_then(|last| {
+            index.get(&last.to_lowercase()).and_then(|&k| {
+                // The mention's own gender ("Mrs.", "the spokeswoman") chooses among namesakes.
+                let own = if words.len() == 1 && names[k].people.len() > 1 {
+                    gender(doc, src, None, None, &[])
+                } else {
+                    Gender::Unknown
+                };
+                names[k].resolve(&words, own)
+            })
+        });
         let name = match words.last() {
-            Some(last) => {
-                let key = last.to_lowercase();
-                let full = index
-                    .get(&key)
-                    .map(|&k| names[k].1.join(" "))
-                    .unwrap_or_else(|| words.join(" "));
-                (full, 0.9)
-            }
+            Some(_) => (full.unwrap_or(&words).join(" "), 0.9),
             None => {
                 let core = mention_core(doc, src);
                 let core = if core.is_empty() { src.clone() } else { core };
@@ -1432,10 +1572,7 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
             _ => referent(doc, src, !words.is_empty()),
         };
         if kind == Referent::Person {
-            let full = words
-                .last()
-                .and_then(|last| index.get(&last.to_lowercase()));
-            let first = full.map_or(words.first(), |&k| names[k].1.first());
+            let first = full.map_or(words.first(), |f| f.first());
             let titled = titled.get_or_insert_with(|| titled_names(doc));
             let g = gender(doc, src, first.map(String::as_str), words.last(), titled);
             persons.push((out.len(), name.0.clone(), g, !words.is_empty()));
@@ -2017,6 +2154,110 @@ mod tests {
             speaker_name_words(&d, &toks(&d, "Secretary", "Tal")),
             name_words(&d, &toks(&d, "Secretary", "Tal"), true)
         );
+    }
+
+    /// A prediction with source `src` and cue `cue` (token ranges), for the naming tests.
+    fn said_by(src: Range<usize>, cue: Range<usize>) -> Predicted {
+        Predicted {
+            cue,
+            cue_p: 0.9,
+            source: Some(src),
+            source_p: 0.9,
+            contents: Vec::new(),
+            source_why: Vec::new(),
+            kind: None,
+            source_rule: crate::attribution::SourceRule::Model,
+        }
+    }
+
+    #[test]
+    fn namesakes_are_told_apart_by_given_name_and_title() {
+        let w = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        let mut n = Namesakes::default();
+        n.add(w("Velin"), 0, true);
+        // The first full name completes the bare last name; a fuller one of the same person
+        // replaces it; another given name is another person.
+        n.add(w("Hillary Velin"), 5, false);
+        n.add(w("Hillary Rodham Velin"), 9, false);
+        n.add(w("Bill Velin"), 3, true);
+        assert_eq!(n.people.len(), 2);
+        let full = |words: &str, g| n.resolve(&w(words), g).map(|f| f.join(" "));
+        assert_eq!(
+            full("Hillary Velin", Gender::Unknown).unwrap(),
+            "Hillary Rodham Velin"
+        );
+        assert_eq!(full("Bill Velin", Gender::Unknown).unwrap(), "Bill Velin");
+        // A bare last name: the person of its gender ("Mrs. Velin"), else one a source names
+        // in full, first in the text.
+        assert_eq!(
+            full("Velin", Gender::Female).unwrap(),
+            "Hillary Rodham Velin"
+        );
+        assert_eq!(full("Velin", Gender::Male).unwrap(), "Bill Velin");
+        assert_eq!(full("Velin", Gender::Unknown).unwrap(), "Bill Velin");
+        // Initials do not make two persons one ("George W." and "Jeb W.").
+        let mut n = Namesakes::default();
+        n.add(w("George W. Marsk"), 0, true);
+        n.add(w("Jeb W. Marsk"), 4, true);
+        assert_eq!(n.people.len(), 2);
+        // An unknown given name: another person, not the fullest name of the last word.
+        assert_eq!(n.resolve(&w("Eric Marsk"), Gender::Unknown), None);
+    }
+
+    #[test]
+    fn a_document_names_each_namesake_apart() {
+        let d = doc(
+            "Jeb Marsk said the quay was fine. George W. Marsk said it was not. Mary Marsk was \
+             there. Mrs. Marsk said nothing. Neither Hillary Dorrow nor anyone else spoke. Dorrow \
+             said neither would.",
+        );
+        let at = |w: &str, n: usize| {
+            d.tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| &d.text[t.span.clone()] == w)
+                .nth(n)
+                .map(|(i, _)| i)
+                .unwrap()
+        };
+        let said = |n| at("said", n)..at("said", n) + 1;
+        let predicted = [
+            said_by(at("Jeb", 0)..at("Marsk", 0) + 1, said(0)),
+            said_by(at("George", 0)..at("Marsk", 1) + 1, said(1)),
+            said_by(at("Mrs", 0)..at("Marsk", 3) + 1, said(2)),
+            said_by(at("Marsk", 3)..at("Marsk", 3) + 1, said(2)),
+            said_by(at("Dorrow", 1)..at("Dorrow", 1) + 1, said(3)),
+        ];
+        let canon: Vec<String> = canonical_speakers(&d, &predicted)
+            .into_iter()
+            .map(|c| c.0)
+            .collect();
+        // "Mrs. Marsk" is the woman of that name; a bare "Marsk", the first a source names in
+        // full; "Dorrow", the name the text gives in full without the sentence's first word.
+        assert_eq!(
+            canon,
+            [
+                "Jeb Marsk",
+                "George W. Marsk",
+                "Mary Marsk",
+                "Jeb Marsk",
+                "Hillary Dorrow"
+            ]
+        );
+        // A sentence's first word that the text writes in lowercase elsewhere is no name's.
+        let d = doc("Neither Hillary Dorrow nor the board spoke. Dorrow said neither would.");
+        let mut words = vec!["Neither".to_owned(), "Hillary".into(), "Dorrow".into()];
+        drop_initial_word(&d, &(0..3), &mut words);
+        assert_eq!(words, ["Hillary", "Dorrow"]);
+        // Not a known given name, nor down to a bare last name.
+        let mut words = vec!["Bill".to_owned(), "Dorrow".into(), "Jr".into()];
+        let d2 = doc("Bill Dorrow Jr said the bill would pass.");
+        drop_initial_word(&d2, &(0..3), &mut words);
+        assert_eq!(words, ["Bill", "Dorrow", "Jr"]);
+        let mut words = vec!["Some".to_owned(), "Democrats".into()];
+        let d3 = doc("Some Democrats said some things.");
+        drop_initial_word(&d3, &(0..2), &mut words);
+        assert_eq!(words, ["Some", "Democrats"]);
     }
 
     #[test]
