@@ -1428,9 +1428,9 @@ fn given_gender(first: Option<&str>) -> Gender {
 /// A canonical name and a confidence for each attribution's source: names are grouped by their
 /// last word and given names and named by the fullest mention (titles dropped), a bare last
 /// name by the person of that name whom a source names in full, else the one the text names
-/// first (of the mention's gender, when its title or noun tells it: "Mrs. Clinton"); a pronoun takes the most recent speaker it can
-/// refer to ("he" a person, "they" a group or an organisation, "it" an organisation), or stays
-/// itself.
+/// first (of the mention's gender, when its title or noun tells it: "Mrs. Clinton"); a pronoun
+/// takes the most recent speaker it can refer to ("he" a person, "they" a group or an
+/// organisation, "it" an organisation), or stays itself.
 fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f32)> {
     // The persons of each last word.
     let mut names: Vec<Namesakes> = Vec::new();
