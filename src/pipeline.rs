@@ -1483,6 +1483,10 @@ fn canonical_speakers(doc: &DocView, predicted: &[Predicted]) -> Vec<(String, f3
     // the tokens.
     if !names.is_empty() {
         for (i, t) in doc.tokens.iter().enumerate() {
+            // A name's last word is capitalised (name words are): the look-up only for those.
+            if !doc.text[t.span.clone()].starts_with(char::is_uppercase) {
+                continue;
+            }
             let Some(&k) = index.get(t.norm.as_str()) else {
                 continue;
             };
