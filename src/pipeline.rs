@@ -320,6 +320,7 @@ impl Pipeline {
                 if !r.furniture {
                     if let Some(pi) = speakers.covering[i] {
                         let p = &predicted[pi];
+                        let kind = quote_kind(&doc, &p.contents);
                         r.cue = Some(text_span(&doc, &p.cue));
                         if let Some(src) = &p.source {
                             let t = text_span(&doc, src);
@@ -327,7 +328,7 @@ impl Pipeline {
                             let confidence = self
                                 .attribution
                                 .speaker_confidence(|emit| {
-                                    speaker_features_into(&doc, p, i, conf, emit)
+                                    speaker_features_into(&doc, p, i, conf, kind, emit)
                                 })
                                 .unwrap_or(p.source_p * conf);
                             r.speaker = Some(Speaker {
@@ -347,7 +348,7 @@ impl Pipeline {
                             });
                         }
                         r.quote = Some(Quote {
-                            kind: quote_kind(&doc, &p.contents),
+                            kind,
                             contents: p
                                 .contents
                                 .iter()
@@ -502,14 +503,16 @@ pub(crate) fn sentence_speakers(
 }
 
 /// Features of the speaker-confidence model for sentence `i` spoken by attribution `p`, whose
-/// canonical name has confidence `canon_conf`: how the source was chosen and how sure the models
-/// were, where the source and cue lie, what kind of mention the source is. Each goes to `emit`
-/// (from one reused buffer: classify scores every sentence's speaker).
+/// canonical name has confidence `canon_conf` and whose quotation is of `kind` ([`quote_kind`]):
+/// how the source was chosen and how sure the models were, where the source and cue lie, what
+/// kind of mention the source is. Each goes to `emit` (from one reused buffer: classify scores
+/// every sentence's speaker).
 pub(crate) fn speaker_features_into(
     doc: &DocView,
     p: &Predicted,
     i: usize,
     canon_conf: f32,
+    kind: QuoteKind,
     emit: &mut dyn FnMut(&str),
 ) {
     const TENTHS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -529,7 +532,7 @@ pub(crate) fn speaker_features_into(
     put(&["rule|sp=", rule, "|", sp]);
     put(&["cp=", tenth(p.cue_p)]);
     put(&["canon=", tenth(canon_conf)]);
-    let kind = match quote_kind(doc, &p.contents) {
+    let kind = match kind {
         QuoteKind::Direct => "Direct",
         QuoteKind::Indirect => "Indirect",
         QuoteKind::Mixed => "Mixed",
@@ -577,7 +580,8 @@ pub(crate) fn speaker_features(
     canon_conf: f32,
 ) -> Vec<String> {
     let mut out = Vec::with_capacity(16);
-    speaker_features_into(doc, p, i, canon_conf, &mut |f| out.push(f.to_owned()));
+    let kind = quote_kind(doc, &p.contents);
+    speaker_features_into(doc, p, i, canon_conf, kind, &mut |f| out.push(f.to_owned()));
     out
 }
 
@@ -2639,7 +2643,9 @@ mod covering {
         // The shipped model scores them: a probability each, the carried one lower.
         let conf = |a: &Predicted, i, c| {
             p.attribution
-                .speaker_confidence(|emit| speaker_features_into(&doc, a, i, c, emit))
+                .speaker_confidence(|emit| {
+                    speaker_features_into(&doc, a, i, c, quote_kind(&doc, &a.contents), emit)
+                })
                 .expect("the shipped model has a speaker-confidence model")
         };
         let (a, b) = (conf(&she, 0, 0.6), conf(&carried, 1, 0.3));
