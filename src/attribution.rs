@@ -2833,6 +2833,9 @@ impl AttributionModel {
                     .or(source)
                     .or_else(|| sentence_subject(doc, &cue));
                 source_rule = SourceRule::Participle;
+            } else if let Some(subject) = participle_clause_subject(doc, &cue, source.as_ref()) {
+                source = Some(subject);
+                source_rule = SourceRule::Participle;
             } else if hearsay_adverb(doc, &cue)
                 && doc
                     .tokens
@@ -4224,6 +4227,44 @@ fn is_participle(doc: &DocView, cue: &Range<usize>) -> bool {
         && head != "according"
 }
 
+/// A participle cue with no comma before it, after a source the model read as a whole clause
+/// ("Velin released a new ad | calling it …", "Marsk was heard on a radio | telling …", "she
+/// posted a note | urging …"): the clause's subject, up to its verb. The verb is
+/// one of [`CLAUSE_VERBS`], or a lowercase past form not after a determiner or possessive ("the
+/// injured", "its proposed"). On PolNeAR train half B (half-A model) it changes 22 sources, nearly
+/// all to the gold head; source exact F1 67.1 -> 67.2, speaker 73.3 -> 73.4.
+fn participle_clause_subject(
+    doc: &DocView,
+    cue: &Range<usize>,
+    source: Option<&SourceCand>,
+) -> Option<SourceCand> {
+    let head = doc.tokens[cue.start].norm.as_str();
+    if cue.start == 0
+        || head.len() <= 4
+        || !head.ends_with("ing")
+        || head == "according"
+        || doc.tokens[cue.start - 1].is_punct()
+    {
+        return None;
+    }
+    let s = source.filter(|s| s.before && s.toks.end == cue.start)?;
+    let capital = |k: usize| doc.text[doc.tokens[k].span.clone()].starts_with(char::is_uppercase);
+    let verb = |k: usize| {
+        let n = doc.q(k);
+        word_in(&CLAUSE_VERBS, n)
+            || (!capital(k)
+                && ((n.len() > 4 && n.ends_with("ed")) || word_in(&IRREGULAR_PARTICIPLES, n))
+                && !word_in(&DETERMINERS, doc.q(k - 1))
+                && !matches!(
+                    doc.q(k - 1),
+                    "his" | "her" | "its" | "their" | "our" | "my" | "your" | "this" | "that"
+                ))
+    };
+    let v = (s.toks.start + 1..s.toks.end).find(|&k| verb(k))?;
+    let toks = trim_range(doc, s.toks.start..v);
+    (!toks.is_empty() && plausible_source(doc, &toks)).then_some(SourceCand { toks, before: true })
+}
+
 /// The source of the attribution just before `cue` in its sentence (a participle cue's).
 fn previous_in_sentence(
     doc: &DocView,
@@ -5121,6 +5162,67 @@ mod tests {
         let mut out = Vec::new();
         transcript_turns(&d, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_participle_after_a_clause_takes_the_clause_subject() {
+        // The model's source stands for the whole clause before the cue: `start..cue`.
+        let subject = |text: &str, from: &str, cue: &str| {
+            let d = view(text);
+            let (a, c) = (find(&d, from), find(&d, cue));
+            let s = SourceCand {
+                toks: a..c,
+                before: true,
+            };
+            participle_clause_subject(&d, &(c..c + 1), Some(&s))
+                .map(|s| texts(&d, &[s.toks]).remove(0))
+        };
+        assert_eq!(
+            subject(
+                "After the vote, Velin released a new ad calling it a disgrace.",
+                "Velin",
+                "calling"
+            )
+            .as_deref(),
+            Some("Velin")
+        );
+        assert_eq!(
+            subject(
+                "The harbour master was heard on a radio telling crews to stay.",
+                "The",
+                "telling"
+            )
+            .as_deref(),
+            Some("The harbour master")
+        );
+        assert_eq!(
+            subject(
+                "By evening, she posted a note urging the board to act.",
+                "she",
+                "urging"
+            )
+            .as_deref(),
+            Some("she")
+        );
+        // A noun phrase with no verb of its own keeps the model's source ("a group seeking"),
+        // as does a participle after a comma (another rule's) and a past form after a
+        // determiner ("the injured").
+        assert_eq!(
+            subject("Two of the pilots seeking a raise spoke.", "Two", "seeking"),
+            None
+        );
+        assert_eq!(
+            subject(
+                "Marsk toured the quay, saying it was safe.",
+                "Marsk",
+                "saying"
+            ),
+            None
+        );
+        assert_eq!(
+            subject("The injured crew seeking help waited.", "The", "seeking"),
+            None
+        );
     }
 
     #[test]
