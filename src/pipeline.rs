@@ -496,6 +496,7 @@ pub(crate) fn sentence_speakers(
                 None
             } else {
                 covering_attribution(doc, predicted, &meeting[i], i)
+                    .or_else(|| covering_together(doc, predicted, &canon, &meeting[i], i))
             }
         })
         .collect();
@@ -654,6 +655,67 @@ fn covering_attribution(
                 || all_but_an_aside(doc, &predicted[pi], sent)
         })
     })
+}
+
+/// The attribution covering the most of sentence `i` among those of one speaker that together
+/// cover at least half of it, when no single attribution does: "The trade minister Ivo Marsk
+/// confirmed that the port would close, warning the board against delay." is Marsk's, though
+/// neither of its two attributions covers half of it. One speaker: the same source tokens, or
+/// the same canonical name (`canon`, one per attribution).
+fn covering_together(
+    doc: &DocView,
+    predicted: &[Predicted],
+    canon: &[(String, f32)],
+    meeting: &[usize],
+    i: usize,
+) -> Option<usize> {
+    let sent = &doc.sent_toks[i];
+    if meeting.len() < 2 || sent.is_empty() {
+        return None;
+    }
+    let covers = |p: &Predicted, t: usize| {
+        p.cue.contains(&t)
+            || p.source.as_ref().is_some_and(|r| r.contains(&t))
+            || p.contents.iter().any(|r| r.contains(&t))
+    };
+    let same = |a: usize, b: usize| {
+        let (pa, pb) = (&predicted[a], &predicted[b]);
+        match (&pa.source, &pb.source) {
+            (Some(x), Some(y)) => {
+                x == y
+                    || canon
+                        .get(a)
+                        .zip(canon.get(b))
+                        .is_some_and(|(x, y)| !x.0.is_empty() && x.0 == y.0)
+            }
+            _ => false,
+        }
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for (k, &a) in meeting.iter().enumerate() {
+        let group: Vec<usize> = meeting[k..]
+            .iter()
+            .copied()
+            .filter(|&b| b == a || same(a, b))
+            .collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let together = sent
+            .clone()
+            .filter(|&t| group.iter().any(|&b| covers(&predicted[b], t)))
+            .count();
+        if together * 2 < sent.len() {
+            continue;
+        }
+        for &b in &group {
+            let own = sent.clone().filter(|&t| covers(&predicted[b], t)).count();
+            if best.is_none_or(|x| own > x.1) {
+                best = Some((b, own));
+            }
+        }
+    }
+    best.map(|b| b.0)
 }
 
 /// Whether `p` covers its sentence but for an aside set off by commas, dashes or parentheses
@@ -2651,6 +2713,35 @@ mod covering {
         let (a, b) = (conf(&she, 0, 0.6), conf(&carried, 1, 0.3));
         assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
         assert!(a > b, "{a} <= {b}");
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // one content segment each
+    fn two_attributions_of_one_speaker_cover_a_sentence_together() {
+        let p = Pipeline::embedded().unwrap();
+        // 0 The 1 trade 2 minister 3 Ivo 4 Marsk 5 confirmed 6 that 7 the 8 port 9 would
+        // 10 close 11 , 12 warning 13 the 14 board 15 against 16 delay 17 .
+        let text = "The trade minister Ivo Marsk confirmed that the port would close, warning the \
+                    board against delay.";
+        let doc = p.attribution.view(text);
+        assert_eq!(doc.sent_toks.len(), 1);
+        assert_eq!(doc.q(12), "warning");
+        // Each covers less than half of the 18 tokens: 1 + 5 and 1 + 4.
+        let confirmed = hand_made(5..6, 4..5, vec![6..11]);
+        let warning = hand_made(12..13, 4..5, vec![13..17]);
+        let both = [confirmed, warning];
+        assert_eq!(covering_half(&doc, &both, &[0, 1], 0), None);
+        let canon = vec![("Ivo Marsk".to_owned(), 0.9); 2];
+        assert_eq!(covering_together(&doc, &both, &canon, &[0, 1], 0), Some(0));
+        // The same canonical name from other source tokens counts as one speaker; other names,
+        // or a single attribution, do not.
+        let [confirmed, mut warning] = both;
+        warning.source = Some(3..5);
+        let both = [confirmed, warning];
+        assert_eq!(covering_together(&doc, &both, &canon, &[0, 1], 0), Some(0));
+        let two = vec![("Ivo Marsk".to_owned(), 0.9), ("Ada Velin".to_owned(), 0.9)];
+        assert_eq!(covering_together(&doc, &both, &two, &[0, 1], 0), None);
+        assert_eq!(covering_together(&doc, &both, &canon, &[0], 0), None);
     }
 
     #[test]
