@@ -2027,11 +2027,23 @@ const FURNITURE_STARTS: &[&str] = &[
 ];
 
 /// Whether lowercase `lower` starts with the furniture start `p` as whole words ("home" starts
-/// "Home | News" but not "Homeland Security said …", "share" not "Shares fell").
+/// "Home | News" but not "Homeland Security said …", "share" not "Shares fell"): the
+/// reference for `starts_with_words_lowercased`.
+#[cfg(test)]
 fn starts_with_words(lower: &str, p: &str) -> bool {
     lower.starts_with(p)
         && (!p.ends_with(|c: char| c.is_alphanumeric())
             || !lower[p.len()..].starts_with(|c: char| c.is_alphanumeric()))
+}
+
+/// Whether the lowercase of `t` starts with the furniture start `p` (lowercase) as whole words
+/// ("home" starts "Home | News" but not "Homeland Security said …", "share" not "Shares
+/// fell"), lowercasing only the chars it reads.
+fn starts_with_words_lowercased(t: &str, p: &str) -> bool {
+    let mut lower = t.chars().flat_map(char::to_lowercase);
+    p.chars().all(|c| lower.next() == Some(c))
+        && (!p.ends_with(|c: char| c.is_alphanumeric())
+            || !lower.next().is_some_and(char::is_alphanumeric))
 }
 
 /// Page furniture: short lines without sentence punctuation that read like navigation, link
@@ -2073,21 +2085,30 @@ pub fn is_furniture(s: &str) -> bool {
     (words <= 3 && !ends_sentence) || has_digit_time
 }
 
-/// [`is_furniture`] on trimmed text of any script, lowercasing only what the decision needs:
-/// the first chars (their lowercase starts the lowercase of the whole, up to the form of a
-/// final sigma, which no furniture start has) and, when the text is short, the whole text. The
-/// same decisions as `is_furniture_unicode`, which a test checks.
+/// [`is_furniture`] on trimmed text of any script, lowercasing only the chars the decision
+/// reads, one at a time (their lowercase starts the lowercase of the whole, up to the form of a
+/// final sigma, which no furniture start has), with no allocation. The same decisions as
+/// `is_furniture_unicode`, which a test checks.
 fn is_furniture_any(t: &str) -> bool {
-    // The longest start has 23 chars, and a char never lowercases to nothing.
-    let head = t.chars().take(24).collect::<String>().to_lowercase();
-    if FURNITURE_STARTS.iter().any(|p| starts_with_words(&head, p)) {
+    // The starts are ASCII lowercase: a text's lowercase chars, compared as they come.
+    let first = t.chars().flat_map(char::to_lowercase).next();
+    if FURNITURE_STARTS
+        .iter()
+        .any(|p| p.chars().next() == first && starts_with_words_lowercased(t, p))
+    {
         return true;
     }
     // Only "at most 3, 6 or 8 words" matters.
     let words = t.split_whitespace().take(9).count();
     let ends_sentence = t.ends_with(['.', '!', '?', '"', '\'', '”', '’', ':']);
-    // No char lowercases to a colon or from one.
-    let has_digit_time = (words <= 8 && t.to_lowercase().contains(" ago"))
+    // No char lowercases to a colon or from one, and none but ASCII letters lowercases to "a",
+    // "g", "o" or a space: " ago" in the lowercase text is " ago" in any ASCII case.
+    let ago = || {
+        t.as_bytes()
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b" ago"))
+    };
+    let has_digit_time = (words <= 8 && ago())
         || (words <= 6 && t.contains(':') && t.chars().filter(|c| c.is_ascii_digit()).count() >= 3);
     (words <= 3 && !ends_sentence) || has_digit_time
 }
