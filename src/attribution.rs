@@ -973,7 +973,7 @@ pub trait FeatureOut {
 
     /// [`FeatureOut::add`], where `slot` may keep what the feature came to from an earlier call
     /// with the same `parts` (the caller empties the slots whose parts change): the model
-    /// column of the feature, for [`ColumnHasher`].
+    /// column of the feature, for the column hasher (`ColumnHasher`).
     #[inline(always)]
     fn add_kept(&mut self, slot: &mut Kept, parts: &[&str]) {
         let _ = slot;

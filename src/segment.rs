@@ -54,7 +54,10 @@
 //! - A single line break is joined (the sentence goes on) when the next line, after any bullet
 //!   marker (`•`, `-`, `*`, ...) and opening quotes, starts with a lowercase letter, or when the
 //!   line ends with continuing punctuation (`,` `;` `:` `-` `(` ...), with a lowercase function
-//!   word (`the`, `of`, `and`, `to`, ...), or with a title or initial (`Sen.`, `F.`).
+//!   word (`the`, `of`, `and`, `to`, ...), or with a title or initial (`Sen.`, `F.`), or when a
+//!   line of at most six words ends with an office (`minister`, `spokesperson`, ...) and the
+//!   next opens with a name followed by a comma or a lowercase word ("The Velnian Trade
+//!   Minister | Ivo Marsk, said ...").
 //! - Otherwise a line break ends the sentence: a headline or a line of page furniture without
 //!   final punctuation ("See also ...", "Share", a timestamp) is a unit of its own.
 //!
