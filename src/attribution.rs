@@ -3078,6 +3078,14 @@ pub(crate) const CLAUSE_VERBS: WordList = WordList::new(&[
     "told", "tells",
 ]);
 
+/// Whether token `k` reads as a verb in the past: a word written in lowercase that ends in
+/// "-ed" (five letters or more) or is an irregular participle ("huddled", "met").
+fn past_form(doc: &DocView, k: usize) -> bool {
+    let n = doc.q(k);
+    !doc.text[doc.tokens[k].span.clone()].starts_with(char::is_uppercase)
+        && ((n.len() > 4 && n.ends_with("ed")) || word_in(&IRREGULAR_PARTICIPLES, n))
+}
+
 /// A source right before its cue that follows a preposition is the object of that preposition,
 /// and the subject is the whole noun phrase: "the report of the closure of a bridge over the
 /// Brenn | further shows …", not "the Brenn"; "Figures compiled by the port board | show …". The
@@ -3111,10 +3119,7 @@ fn whole_noun_phrase(doc: &DocView, s: &mut SourceCand, cue: &Range<usize>, take
     let capital = |k: usize| doc.text[doc.tokens[k].span.clone()].starts_with(char::is_uppercase);
     // A verb in the past ("huddled", "met"), after a name or opening the phrase ("followed by
     // a clip of"), or in "-ing" anywhere ("careening from …"), makes it a clause.
-    let past = |k: usize| {
-        let n = doc.q(k);
-        !capital(k) && ((n.len() > 4 && n.ends_with("ed")) || word_in(&IRREGULAR_PARTICIPLES, n))
-    };
+    let past = |k: usize| past_form(doc, k);
     let gerund = |k: usize| {
         let n = doc.q(k);
         !capital(k) && n.len() > 4 && n.ends_with("ing")
@@ -4248,12 +4253,9 @@ fn participle_clause_subject(
         return None;
     }
     let s = source.filter(|s| s.before && s.toks.end == cue.start)?;
-    let capital = |k: usize| doc.text[doc.tokens[k].span.clone()].starts_with(char::is_uppercase);
     let verb = |k: usize| {
-        let n = doc.q(k);
-        word_in(&CLAUSE_VERBS, n)
-            || (!capital(k)
-                && ((n.len() > 4 && n.ends_with("ed")) || word_in(&IRREGULAR_PARTICIPLES, n))
+        word_in(&CLAUSE_VERBS, doc.q(k))
+            || (past_form(doc, k)
                 && !word_in(&DETERMINERS, doc.q(k - 1))
                 && !matches!(
                     doc.q(k - 1),
