@@ -5166,6 +5166,13 @@ mod tests {
         assert!(out.is_empty());
     }
 
+    /// Asserts that each of `want` is among `got`.
+    fn assert_has(got: &[String], want: &[&str]) {
+        for w in want {
+            assert!(got.iter().any(|g| g == w), "{w:?} not in {got:?}");
+        }
+    }
+
     #[test]
     fn a_participle_after_a_clause_takes_the_clause_subject() {
         // The model's source stands for the whole clause before the cue: `start..cue`.
@@ -5500,13 +5507,14 @@ mod tests {
             view("“It is a dismal day,” said Rep. B.T. Morrow (D-N.C.), head of the Canal Caucus.");
         let cue = find(&d, "said");
         let got = source_texts(&d, cue);
-        for want in [
-            "Rep. B.T. Morrow",
-            "Rep. B.T. Morrow (D-N.C.)",
-            "Rep. B.T. Morrow (D-N.C.), head of the Canal Caucus",
-        ] {
-            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
-        }
+        assert_has(
+            &got,
+            &[
+                "Rep. B.T. Morrow",
+                "Rep. B.T. Morrow (D-N.C.)",
+                "Rep. B.T. Morrow (D-N.C.), head of the Canal Caucus",
+            ],
+        );
 
         // The agent of a passive cue.
         let d = view("Brell has been called a fraud by fellow bakers for his loaves.");
@@ -5631,9 +5639,10 @@ mod tests {
 
         let d = view("Rep. Mira Varga, the top Democrat, in a statement said it was wrong.");
         let got = source_texts(&d, find(&d, "said"));
-        for want in ["Rep. Mira Varga", "Rep. Mira Varga, the top Democrat,"] {
-            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
-        }
+        assert_has(
+            &got,
+            &["Rep. Mira Varga", "Rep. Mira Varga, the top Democrat,"],
+        );
         // Not any phrase: a name after "on" is not a time.
         let d = view("Dorrow has on more than one occasion claimed that it will go on.");
         let claimed = find(&d, "claimed");
@@ -5669,9 +5678,7 @@ mod tests {
     fn hometowns_and_ages_are_stepped_over() {
         let d = view("Teo Brann, of Millbrook, Va., said he had fought.");
         let got = source_texts(&d, find(&d, "said"));
-        for want in ["Teo Brann", "Teo Brann, of Millbrook, Va.,"] {
-            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
-        }
+        assert_has(&got, &["Teo Brann", "Teo Brann, of Millbrook, Va.,"]);
     }
 
     #[test]
@@ -6680,13 +6687,14 @@ mod tests {
                 .collect::<Vec<String>>()
         };
         let got = cands("Velin said the port would stay open in the spring because of the vote.");
-        for want in [
-            "the port would stay open",
-            "the port would stay open in the spring",
-            "the port would stay open in the spring because of the vote",
-        ] {
-            assert!(got.iter().any(|g| g == want), "{want:?} not in {got:?}");
-        }
+        assert_has(
+            &got,
+            &[
+                "the port would stay open",
+                "the port would stay open in the spring",
+                "the port would stay open in the spring because of the vote",
+            ],
+        );
         // Not within its first four words, nor after a comma (a cut of its own), nor inside a
         // quotation.
         let got = cands("Velin said it is in the spring, in May.");
