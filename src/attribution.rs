@@ -2289,29 +2289,23 @@ pub fn content_candidates(
             };
             // Before a preposition or subordinator with no comma ("… would stay | in the race",
             // "… was wrong | because …"): the model weighs these by the word.
-            if !cut
+            let soft_cut = !cut
                 && soft < 3
                 && k > after.start + 3
                 && word_in(&SOFT_CUTS, w)
-                && !clause_break(doc.tokens[k - 1].norm.as_str())
-            {
+                && !clause_break(doc.tokens[k - 1].norm.as_str());
+            if cut || soft_cut {
                 let r = trim_range(doc, after.start..k);
                 if !r.is_empty() && !time_only(doc, r.clone()) {
                     out.push(ContentCand {
                         toks: r,
                         kind: ContentKind::AfterCut,
                     });
-                    soft += 1;
-                }
-            }
-            if cut {
-                let r = trim_range(doc, after.start..k);
-                if !r.is_empty() && !time_only(doc, r.clone()) {
-                    out.push(ContentCand {
-                        toks: r,
-                        kind: ContentKind::AfterCut,
-                    });
-                    cuts += 1;
+                    if cut {
+                        cuts += 1;
+                    } else {
+                        soft += 1;
+                    }
                 }
             }
         }
