@@ -21,18 +21,39 @@ fn no_panic(o: &std::process::Output) {
 }
 
 #[test]
-fn empty_and_whitespace_documents_give_no_sentences_and_succeed() {
-    for bytes in [&b""[..], b"   \n\n\t  \r\n"] {
+fn empty_and_whitespace_documents_get_an_error_record_not_silence() {
+    // Every input gets a record: a document with no text would otherwise leave no line at all.
+    for bytes in [&b""[..], b"   \n\n\t  \r\n", b"\xef\xbb\xbf\n"] {
         let (o, lines) = classify_file(bytes, &[]);
         no_panic(&o);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        assert!(lines.is_empty());
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert_eq!(lines.len(), 1, "{}", stdout(&o));
+        assert!(lines[0]["doc"].as_str().unwrap().ends_with("doc.txt"));
+        assert_eq!(
+            lines[0]["error"],
+            "no text to classify: the document is empty or only whitespace"
+        );
         assert!(
-            stderr(&o).contains("1 documents, 0 sentences, 0 errors"),
+            stderr(&o).contains("1 documents, 0 sentences, 1 errors"),
             "{}",
             stderr(&o)
         );
     }
+    // In a batch the empty one is reported and the others are classified; Citron output keeps
+    // its one record per document (no quotes).
+    let input = b"{\"id\":\"a\",\"text\":\"\"}\n{\"id\":\"b\",\"text\":\"Ivo Marsk said the port was shut.\"}\n";
+    let o = run(&["classify", "--jsonl", "--format", "jsonl", "-"], input);
+    let lines = json_lines(&o);
+    assert_eq!(lines.len(), 2, "{}", stdout(&o));
+    assert_eq!(lines[0]["doc"], "a");
+    assert!(lines[0]["error"].is_string());
+    assert_eq!(lines[1]["doc"], "b");
+    assert_eq!(lines[1]["speaker"]["text"], "Ivo Marsk");
+    let o = run(&["classify", "--jsonl", "--format", "citron", "-"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    assert_eq!(lines[0]["doc"], "a");
+    assert_eq!(lines[0]["quotes"].as_array().map(Vec::len), Some(0));
 }
 
 #[test]

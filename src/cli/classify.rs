@@ -498,6 +498,9 @@ fn write_table(out: &mut dyn Write, id: &str, d: &Document, color: bool) -> std:
     Ok(())
 }
 
+/// The error of a document with no text (empty, or only whitespace).
+const EMPTY_DOCUMENT: &str = "no text to classify: the document is empty or only whitespace";
+
 fn csv_header(targets: &[String]) -> Vec<String> {
     let mut h: Vec<String> = [
         "doc",
@@ -600,7 +603,15 @@ impl Work<'_> {
         csv_out: Option<&mut csv::Writer<Vec<u8>>>,
     ) -> Result<(), csv::Error> {
         let out = &mut done.out;
+        // A document with no text would give no sentence record: it gets an error record
+        // instead, so that every input has a line (a Citron record, one per document, stays).
         let text = match inp.text {
+            Ok(t) if t.trim().is_empty() && self.format != OutFormat::Citron => {
+                Err(EMPTY_DOCUMENT.to_string())
+            }
+            other => other,
+        };
+        let text = match text {
             Err(e) => {
                 match self.format {
                     OutFormat::Table => {
