@@ -127,6 +127,13 @@ pub struct TrainParams {
     /// round(largest label count / count of `c`) times.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub balance: bool,
+    /// With `per_key`: once each key's alpha, prior correction and temperature are chosen on
+    /// the dev splits, fit each key again on its train and dev rows together with those
+    /// choices (the dev rows mirrored as the corpus's train rows are). The features, their idf
+    /// and scales stay those of the train splits; the dev figures stored in the model are those
+    /// of the fit on train alone, since the refit model has seen dev.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub refit_with_dev: bool,
 }
 
 impl Default for TrainParams {
@@ -142,6 +149,7 @@ impl Default for TrainParams {
             calibrate: false,
             nb_scale: BTreeMap::new(),
             balance: false,
+            refit_with_dev: false,
         }
     }
 }

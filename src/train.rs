@@ -137,6 +137,11 @@ pub fn train_stance(
                 .into(),
         ));
     }
+    if recipe.train.refit_with_dev && !per_key {
+        return Err(Error::Train(
+            "train.refit_with_dev needs train.per_key = true".into(),
+        ));
+    }
     let selected = if per_key {
         // Each key's rows are a problem of their own: select max_features for each.
         let mut out = Vec::new();
@@ -222,6 +227,31 @@ pub fn train_stance(
             _ => vec![None; s.examples.len()],
         })
         .collect();
+    // With `refit_with_dev`: the dev rows (mirrored as their corpus's train rows are) for the
+    // last fit of each key.
+    let refit_rows: Vec<(SparseVec, usize, String)> = if recipe.train.refit_with_dev {
+        let mut rows = Vec::new();
+        for (s, xs) in dev.iter().zip(&dev_x) {
+            for (ex, x) in s.examples.iter().zip(xs) {
+                let key = resolve_target(&tokenizer, &named, &ex.target).key;
+                rows.push((x.clone(), ex.label.index(), key));
+            }
+            let c = &recipe.corpus[s.corpus];
+            if !c.mirror.is_empty() {
+                let mut mirrored = s.examples.clone();
+                let n = s.examples.len();
+                mirror_examples(&mut mirrored, &c.mirror[0], &c.mirror[1]);
+                let feats = featurize(&tokenizer, &featurizer, &named, &mirrored[n..], false);
+                for (ex, (f, _)) in mirrored[n..].iter().zip(feats) {
+                    let key = resolve_target(&tokenizer, &named, &ex.target).key;
+                    rows.push((vectorize(&f), ex.label.index(), key));
+                }
+            }
+        }
+        rows
+    } else {
+        Vec::new()
+    };
     drop(all_feats);
     for s in train.iter_mut().chain(dev.iter_mut()) {
         s.feats = Vec::new();
@@ -376,8 +406,8 @@ pub fn train_stance(
         (!rows.is_empty()).then(|| fit_temperature(&rows))
     };
     let calibrate: Option<&Calibrate> = (per_key && recipe.train.calibrate).then_some(&temperature);
-    let (_score, chosen, weights, intercept) = if per_key {
-        fit_per_key(
+    let (_score, chosen, weights, intercept, dev_weights) = if per_key {
+        let f = fit_per_key(
             &PerKeyProblem {
                 train_x: &train_x,
                 labels: &labels,
@@ -389,12 +419,14 @@ pub fn train_stance(
                 alphas: &alphas,
                 taus: &taus,
                 params: &recipe.train,
+                refit_rows: &refit_rows,
             },
             &dev_score,
             calibrate,
             &show,
             progress,
-        )?
+        )?;
+        (f.score, f.chosen, f.weights, f.intercept, f.dev_weights)
     } else {
         let mut warm: Option<Array2<f32>> = None;
         let mut best: Option<Candidate> = None;
@@ -452,6 +484,7 @@ pub fn train_stance(
             serde_json::json!({ "alpha": alpha, "prior_correction": tau, "dev_mean": score }),
             weights,
             intercept,
+            None,
         )
     };
 
@@ -484,10 +517,13 @@ pub fn train_stance(
     data.checksum = data.compute_checksum();
     let final_model = LinearModel::from_data(data.clone(), Path::new("<training>"))?;
 
+    // The dev figures: of the fit on train alone when the model was refitted with dev.
     let mut reports = Vec::new();
     for ((s, xs), px) in dev.iter().zip(&dev_x).zip(&partner_x) {
         let scored = score_split(
-            &final_model.data().weights,
+            dev_weights
+                .as_deref()
+                .unwrap_or(&final_model.data().weights),
             &final_model.data().intercept,
             s,
             xs,
@@ -535,6 +571,22 @@ struct PerKeyProblem<'a> {
     alphas: &'a [f32],
     taus: &'a [f32],
     params: &'a crate::recipe::TrainParams,
+    /// Rows (vector, label, target key name) added to each key's own for a last fit with the
+    /// chosen settings; none: no refit.
+    refit_rows: &'a [(SparseVec, usize, String)],
+}
+
+/// What [`fit_per_key`] chose and fitted.
+struct PerKeyFit {
+    /// The dev score of the choices (fitted on train alone).
+    score: f64,
+    /// The choices, as stored in the model.
+    chosen: serde_json::Value,
+    weights: Vec<f32>,
+    intercept: Vec<f32>,
+    /// With a refit on train + dev: the weights fitted on train alone, which the dev figures
+    /// are computed with.
+    dev_weights: Option<Vec<f32>>,
 }
 
 /// Scores weights and an intercept on the dev splits: the mean and each corpus's score.
@@ -543,6 +595,10 @@ type DevScore<'a> = dyn Fn(&[f32], &[f32]) -> (f64, Vec<f64>) + 'a;
 /// The temperature of a key's weights `(column, weights)` on the key's dev rows (none without
 /// dev rows).
 type Calibrate<'a> = dyn Fn(usize, &[(usize, [f32; 3])]) -> Option<f32> + 'a;
+
+/// One key's bias column, its other columns, their local indices (`u32::MAX` for another key's
+/// column) and its last fit (to warm-start a refit).
+type KeyLayout = (usize, Vec<usize>, Vec<u32>, Option<Array2<f32>>);
 
 /// One key's fitted grid point: alpha, prior correction, `(column, weights)` of its columns,
 /// its bias column included, and the temperature they were divided by (if calibrated).
@@ -558,9 +614,10 @@ fn fit_per_key(
     calibrate: Option<&Calibrate>,
     show: &dyn Fn(&[f64]) -> String,
     progress: &mut dyn FnMut(&str),
-) -> Result<(f64, serde_json::Value, Vec<f32>, Vec<f32>)> {
+) -> Result<PerKeyFit> {
     let k = p.col_scale.len();
     let mut cands: Vec<Vec<KeyCandidate>> = Vec::new();
+    let mut layout: Vec<KeyLayout> = Vec::new();
     for (key, key_name) in p.key_names.iter().enumerate() {
         let bias_col = (0..k)
             .find(|&j| p.col_key[j] == key && p.groups[j] == Group::Bias as u8)
@@ -572,6 +629,7 @@ fn fit_per_key(
         for (i, &j) in cols.iter().enumerate() {
             local[j] = i as u32;
         }
+        layout.push((bias_col, cols.clone(), local.clone(), None));
         let rows: Vec<usize> = (0..p.train_x.len())
             .filter(|&i| p.row_key[i] == key)
             .collect();
@@ -679,10 +737,11 @@ fn fit_per_key(
                 key_cands.push((alpha, tau, cw, t));
             }
         }
+        layout[key].3 = warm;
         cands.push(key_cands);
     }
     let intercept = vec![0f32; 3];
-    let assemble = |choice: &[usize]| {
+    let assemble = |cands: &[Vec<KeyCandidate>], choice: &[usize]| {
         let mut w = vec![0f32; k * 3];
         for (key, &c) in choice.iter().enumerate() {
             for (j, v) in &cands[key][c].2 {
@@ -693,14 +752,14 @@ fn fit_per_key(
     };
     // Coordinate ascent over the keys' grid points; ties keep the earlier point.
     let mut choice = vec![0usize; cands.len()];
-    let mut best = dev_score(&assemble(&choice), &intercept).0;
+    let mut best = dev_score(&assemble(&cands, &choice), &intercept).0;
     for _round in 0..2 {
         let mut changed = false;
         for key in 0..cands.len() {
             for c in 0..cands[key].len() {
                 let mut trial = choice.clone();
                 trial[key] = c;
-                let (score, _) = dev_score(&assemble(&trial), &intercept);
+                let (score, _) = dev_score(&assemble(&cands, &trial), &intercept);
                 if score > best {
                     best = score;
                     choice = trial;
@@ -712,8 +771,81 @@ fn fit_per_key(
             break;
         }
     }
-    let weights = assemble(&choice);
-    let (score, per_corpus) = dev_score(&weights, &intercept);
+    let (score, per_corpus) = dev_score(&assemble(&cands, &choice), &intercept);
+    let dev_weights = (!p.refit_rows.is_empty()).then(|| assemble(&cands, &choice));
+    if !p.refit_rows.is_empty() {
+        for (key, key_name) in p.key_names.iter().enumerate() {
+            let (alpha, tau, _, t) = cands[key][choice[key]].clone();
+            if alpha == 0.0 {
+                // A key fitted to its prior alone (it lacks a label) stays so.
+                continue;
+            }
+            let (bias_col, cols, local, warm) = &mut layout[key];
+            let mut xs = Vec::new();
+            let mut ys = Vec::new();
+            let own = (0..p.train_x.len())
+                .filter(|&i| p.row_key[i] == key)
+                .map(|i| (&p.train_x[i], p.labels[i]));
+            let extra = p
+                .refit_rows
+                .iter()
+                .filter(|r| r.2 == *key_name)
+                .map(|r| (&r.0, r.1));
+            for (x, y) in own.chain(extra) {
+                xs.push(
+                    x.iter()
+                        .filter(|&&(j, _)| local[j as usize] != u32::MAX)
+                        .map(|&(j, v)| (local[j as usize], v * p.col_scale[j as usize]))
+                        .collect::<SparseVec>(),
+                );
+                ys.push(y);
+            }
+            let mut count = [0usize; 3];
+            for &y in &ys {
+                count[y] += 1;
+            }
+            if count.contains(&0) {
+                continue;
+            }
+            let n: usize = count.iter().sum();
+            let log_prior: Vec<f32> = count
+                .iter()
+                .map(|&c| (((c + 1) as f64) / ((n + 3) as f64)).ln() as f32)
+                .collect();
+            let t0 = Instant::now();
+            let (w, b) = fit_logistic(
+                &xs,
+                &ys,
+                cols.len(),
+                3,
+                alpha,
+                p.params.max_iterations,
+                p.params.gradient_tolerance,
+                warm,
+            )
+            .map_err(|e| Error::Train(format!("target key {key_name:?}: {e}")))?;
+            progress(&format!(
+                "key {key_name:<8} refit on train + dev: {} rows, alpha {alpha} (fit {:.1} s)",
+                ys.len(),
+                t0.elapsed().as_secs_f64()
+            ));
+            let t = t.unwrap_or(1.0);
+            let mut cw: Vec<(usize, [f32; 3])> = cols
+                .iter()
+                .enumerate()
+                .map(|(i, &j)| {
+                    let s = p.col_scale[j] / t;
+                    (j, [w[i * 3] * s, w[i * 3 + 1] * s, w[i * 3 + 2] * s])
+                })
+                .collect();
+            cw.push((
+                *bias_col,
+                [0, 1, 2].map(|c| (b[c] - tau * log_prior[c]) / t),
+            ));
+            cands[key][choice[key]].2 = cw;
+        }
+    }
+    let weights = assemble(&cands, &choice);
     let mut chosen = serde_json::Map::new();
     let mut temps = serde_json::Map::new();
     for (key, &c) in choice.iter().enumerate() {
@@ -743,7 +875,16 @@ fn fit_per_key(
     if calibrate.is_some() {
         chosen["temperature"] = serde_json::Value::Object(temps);
     }
-    Ok((score, chosen, weights, intercept))
+    if dev_weights.is_some() {
+        chosen["refit_with_dev"] = serde_json::json!(true);
+    }
+    Ok(PerKeyFit {
+        score,
+        chosen,
+        weights,
+        intercept,
+        dev_weights,
+    })
 }
 
 /// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
@@ -1195,6 +1336,57 @@ mod tests {
             .predict("Russia shelled the port.", "Russia", None, 0)
             .unwrap();
         assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn refit_with_dev_fits_train_and_dev_but_reports_the_train_only_dev_figures() {
+        let dir = fixtures();
+        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
+        recipe.features.bias = true;
+        recipe.features.shared = false;
+        recipe.train.per_key = true;
+        recipe.train.calibrate = true;
+        let plain = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
+        recipe.train.refit_with_dev = true;
+        let mut log = Vec::new();
+        let refit = train_stance(&recipe, &dir, &mut |m| log.push(m.to_owned())).unwrap();
+        assert!(
+            log.iter().any(|m| m.contains("refit on train + dev")),
+            "{log:?}"
+        );
+        assert_eq!(refit.chosen["refit_with_dev"], true, "{}", refit.chosen);
+        assert_eq!(refit.chosen["per_key"], plain.chosen["per_key"]);
+        // The dev figures are those of the fit on train alone: the same as without the refit.
+        assert_eq!(
+            serde_json::to_string(&refit.dev).unwrap(),
+            serde_json::to_string(&plain.dev).unwrap()
+        );
+        assert_ne!(refit.model.weights, plain.model.weights);
+        recipe.train.per_key = false;
+        let e = train_stance(&recipe, &dir, &mut |_| {}).unwrap_err();
+        assert!(e.to_string().contains("refit_with_dev needs"), "{e}");
+        recipe.train.per_key = true;
+        // The refitted model has learnt the dev examples: their gold labels are likelier.
+        let dev = data::load(
+            &DataSpec {
+                format: recipe.corpus[0].format,
+                path: dir.join(&recipe.corpus[0].dev),
+            },
+            encoding_rs::UTF_8,
+        )
+        .unwrap();
+        let log_likelihood = |file: StanceModelFile| {
+            let m = crate::stance::StanceModel::from_file(file, Path::new("<test>")).unwrap();
+            dev.iter()
+                .map(|ex| {
+                    let span = ex.target_span.map(|(a, b)| a..b);
+                    let p = m.predict(&ex.text, &ex.target, span, 0).unwrap();
+                    f64::from(p.probs[ex.label.index()]).ln()
+                })
+                .sum::<f64>()
+        };
+        let (before, after) = (log_likelihood(plain), log_likelihood(refit));
+        assert!(after > before, "{after} <= {before}");
     }
 
     #[test]
