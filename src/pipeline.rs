@@ -574,6 +574,7 @@ pub(crate) fn speaker_features_into(
 }
 
 /// [`speaker_features_into`], collected.
+#[cfg(any(feature = "train", test))]
 pub(crate) fn speaker_features(
     doc: &DocView,
     p: &Predicted,
@@ -588,6 +589,7 @@ pub(crate) fn speaker_features(
 
 /// For training the speaker-confidence model: each sentence that has a speaker, with the
 /// attribution that speaks it and its [`speaker_features`].
+#[cfg(feature = "train")]
 pub(crate) fn speaker_rows(
     doc: &DocView,
     predicted: &[Predicted],

@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = ClassifyOptions {
         targets: Vec::new(),
         explain: 2,
+        ..ClassifyOptions::default()
     };
     let batch = p.classify_batch(&[&text, ""], &opts);
     assert_eq!(batch.len(), 2);
