@@ -18,7 +18,10 @@ close together compare):
   predict-stance `whosaid predict-stance --jobs N` with N = 1 and all cores: records/s
   training      with --training: `whosaid train stance` and `whosaid train attribution` from the
                 shipped recipes, once each (to bench/out/trained-*.json): wall, CPU, peak RSS,
-                and the stance time over the scikit-learn baseline's grid time (RUW + NewsMTSC)
+                and the stance time over the scikit-learn baseline's grid time (RUW + NewsMTSC);
+                the attribution training also dumps its cue, source and content rows
+                (--dump-rows), which bench/sklearn_attribution.py fits with scikit-learn's
+                LogisticRegression: both fit times of the same problems, and their ratio
   big stream    `whosaid classify --jsonl` on all cores over the >= --big-mb MB copy, once: peak
                 RSS (memory must not grow with the input) and MB/s
   model load    whosaid's own "models loaded in N ms" on an empty input; process start to exit
@@ -283,17 +286,34 @@ def sklearn(data: Path, out: Path, extra: str) -> dict | None:
     return res
 
 
-def bench_training(binary: str, data: Path, out: Path) -> dict:
-    """Trains each shipped model from its recipe once (to a scratch file): wall time and peak RSS."""
+def bench_training(binary: str, data: Path, out: Path, with_sklearn: bool) -> dict:
+    """Trains each shipped model from its recipe once (to a scratch file): wall time and peak RSS.
+    The attribution rows are dumped for scikit-learn to fit the same problems (unless skipped)."""
     res = {}
+    rows = out / "attribution-rows"
     for model, recipe in (("stance", "training/stance.toml"),
                           ("attribution", "training/attribution.toml")):
         log(f"training {model} (once) ...")
         load = os.getloadavg()
-        fig, _ = timed([binary, "train", model, "--recipe", str(REPO / recipe), "--data", str(data),
-                        "--out", str(out / f"trained-{model}.json")], None)
+        cmd = [binary, "train", model, "--recipe", str(REPO / recipe), "--data", str(data),
+               "--out", str(out / f"trained-{model}.json")]
+        if model == "attribution" and with_sklearn:
+            cmd += ["--dump-rows", str(rows)]
+        fig, err = timed(cmd, None)
         res[model] = {"wall_s": fig["wall_s"], "max_rss_kb": fig["max_rss_kb"],
                       "cpu_s": fig["user_s"] + fig["sys_s"], "load_average_before": load}
+        if model == "attribution" and with_sklearn:
+            train_log = out / "trained-attribution.log"
+            train_log.write_text(err, encoding="utf-8")
+            js = out / "sklearn-attribution.json"
+            cmd = [sys.executable, str(REPO / "bench" / "sklearn_attribution.py"), str(rows),
+                   "--recipe", str(REPO / recipe), "--log", str(train_log), "--json", str(js)]
+            log("scikit-learn on the attribution rows: " + shlex.join(cmd))
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            if p.returncode == 0:
+                res["attribution_fits"] = json.loads(js.read_text(encoding="utf-8"))
+            else:
+                log(f"sklearn_attribution.py failed ({p.returncode}); skipped:\n{p.stderr[-1500:]}")
     return res
 
 
@@ -385,7 +405,7 @@ def main(argv=None) -> int:
         log(f"baseline {args.baseline}, alternating with this binary ...")
         res["baseline"] = bench_baseline(args.binary, args.baseline, inputs, args.repeats)
     if args.training:
-        res["training"] = bench_training(args.binary, data, args.out)
+        res["training"] = bench_training(args.binary, data, args.out, not args.skip_sklearn)
     res["machine"]["load_average_at_end"] = os.getloadavg()
 
     # Ratios.
@@ -410,6 +430,9 @@ def main(argv=None) -> int:
         # The stance model trains on RUW + NewsMTSC, the baseline's grids on each: their sum.
         ratios["stance_training_vs_sklearn_grid"] = (
             tr["stance"]["wall_s"] / sum(sk["train_seconds_grid"].values()))
+    if tr and tr.get("attribution_fits", {}).get("total"):
+        ratios["attribution_fits_vs_sklearn_same_rows"] = (
+            tr["attribution_fits"]["total"]["whosaid_vs_sklearn"])
     res["ratios"] = ratios
     res["targets"] = {"classify_mb_per_s_per_core": CLASSIFY_TARGET_MB_S,
                       "stance_vs_sklearn_per_core": STANCE_TARGET_RATIO}
@@ -460,9 +483,16 @@ def print_table(res: dict) -> None:
     tr = res.get("training")
     if tr:
         print()
-        for model, r in tr.items():
+        for model in ("stance", "attribution"):
+            r = tr[model]
             print(f"train {model:<18} wall {r['wall_s']:7.1f} s, cpu {r['cpu_s']:7.1f} s, "
                   f"RSS {r['max_rss_kb'] / 1024:5.0f} MB, load {r['load_average_before'][0]:.1f}")
+        af = tr.get("attribution_fits")
+        if af:
+            fits = ", ".join(f"{m} {r.get('whosaid_fit_s', float('nan')):.1f} s vs {r['fit_s']:.2f} s"
+                             for m, r in af["models"].items())
+            print(f"attribution fits, whosaid (linfa-logistic, dense) vs scikit-learn (lbfgs, "
+                  f"sparse) on the same rows: {fits}")
     sk = res["sklearn"]
     if sk and sk.get("train_seconds_grid"):
         grids = ", ".join(f"{k} {v:.1f} s" for k, v in sk["train_seconds_grid"].items())

@@ -113,7 +113,7 @@ enum TrainCommand {
     /// Train the stance model.
     Stance(TrainStanceArgs),
     /// Train the attribution models (cue, source, content) on PolNeAR.
-    Attribution(TrainStanceArgs),
+    Attribution(TrainAttributionArgs),
 }
 
 #[derive(Args)]
@@ -127,6 +127,16 @@ struct TrainStanceArgs {
     /// Where to write the model.
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Args)]
+struct TrainAttributionArgs {
+    #[command(flatten)]
+    common: TrainStanceArgs,
+    /// Also write the cue, source and content models' training rows, as their fits see them,
+    /// to DIR/{cue,source,content}.svm (svmlight format; for bench/sklearn_attribution.py).
+    #[arg(long, value_name = "DIR")]
+    dump_rows: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -733,13 +743,17 @@ fn load_attribution_model(path: Option<&Path>) -> Result<AttributionModel> {
     })
 }
 
-fn train_attribution(a: TrainStanceArgs) -> Result<ExitCode> {
+fn train_attribution(args: TrainAttributionArgs) -> Result<ExitCode> {
+    let a = args.common;
     let recipe = AttributionRecipe::from_path(&a.recipe)?;
     check_out(&a.out)?;
     let dir = data_dir(a.data);
-    let file = whosaid::train_attribution::train_attribution(&recipe, &dir, &mut |msg| {
-        eprintln!("whosaid: {msg}")
-    })
+    let file = whosaid::train_attribution::train_attribution_dumping(
+        &recipe,
+        &dir,
+        args.dump_rows.as_deref(),
+        &mut |msg| eprintln!("whosaid: {msg}"),
+    )
     .with_context(|| format!("training {} on {}", a.recipe.display(), dir.display()))?;
     AttributionModel::write_file(&file, &a.out)?;
     eprintln!(

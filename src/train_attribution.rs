@@ -145,8 +145,16 @@ impl Rows {
         }
     }
 
-    /// Vocabulary (most frequent features), then a fit.
-    fn fit(&self, what: &str, recipe: &AttributionRecipe, k_max: usize) -> Result<LinearModelData> {
+    /// Vocabulary (most frequent features), then a fit. With `dump`, the rows as the fit sees
+    /// them are also written to `dump/{what}.svm` ([`write_svmlight`]). Returns the model and
+    /// the seconds of the fit alone.
+    fn fit(
+        &self,
+        what: &str,
+        recipe: &AttributionRecipe,
+        k_max: usize,
+        dump: Option<&Path>,
+    ) -> Result<(LinearModelData, f64)> {
         let mut df: HashMap<u64, usize> = HashMap::new();
         for row in &self.feats {
             let mut seen: Vec<u64> = row.iter().map(|f| f.0).collect();
@@ -195,6 +203,10 @@ impl Rows {
                 x
             })
             .collect();
+        if let Some(dir) = dump {
+            write_svmlight(&dir.join(format!("{what}.svm")), &rows, &self.y, k)?;
+        }
+        let t0 = Instant::now();
         let (w, b) = fit_logistic(
             &rows,
             &self.y,
@@ -202,15 +214,47 @@ impl Rows {
             2,
             recipe.alpha,
             recipe.max_iterations,
-            1e-4,
+            FIT_TOLERANCE,
             &mut None,
         )
         .map_err(|e| Error::Train(format!("the {what} model: {e}")))?;
+        let secs = t0.elapsed().as_secs_f64();
         data.weights = w;
         data.intercept = b;
         data.checksum = data.compute_checksum();
-        Ok(data)
+        Ok((data, secs))
     }
+}
+
+/// The gradient tolerance of every attribution model's fit.
+pub const FIT_TOLERANCE: f32 = 1e-4;
+
+/// Writes training rows in the svmlight / libsvm format that scikit-learn's
+/// `load_svmlight_file(path, n_features=k, zero_based=True)` reads: one line per row, the label
+/// (0 or 1) and the row's `column:value` pairs, columns counted from 0. The first line is a
+/// comment with the row and column counts.
+fn write_svmlight(path: &Path, rows: &[SparseVec], y: &[usize], k: usize) -> Result<()> {
+    use std::io::Write;
+    let f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = std::io::BufWriter::new(f);
+    let mut put = || -> std::io::Result<()> {
+        writeln!(
+            w,
+            "# whosaid training rows: {} rows x {k} columns",
+            rows.len()
+        )?;
+        for (x, &label) in rows.iter().zip(y) {
+            let mut x = x.clone();
+            x.sort_unstable_by_key(|e| e.0);
+            write!(w, "{label}")?;
+            for (j, v) in x {
+                write!(w, " {j}:{v}")?;
+            }
+            writeln!(w)?;
+        }
+        w.flush()
+    };
+    put().map_err(|e| Error::io(path, e))
 }
 
 /// Token ranges of the first cue, source and content segment of a gold attribution.
@@ -244,6 +288,19 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> f64 {
 pub fn train_attribution(
     recipe: &AttributionRecipe,
     data_dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<AttributionModelFile> {
+    train_attribution_dumping(recipe, data_dir, None, progress)
+}
+
+/// [`train_attribution`]; with `dump_rows`, the cue, source and content models' training rows
+/// are also written to `dump_rows/{cue,source,content}.svm` as their fits see them (features
+/// selected, idf-weighted and normalized), so that another tool can fit the same problems
+/// (`bench/sklearn_attribution.py`).
+pub fn train_attribution_dumping(
+    recipe: &AttributionRecipe,
+    data_dir: &Path,
+    dump_rows: Option<&Path>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<AttributionModelFile> {
     let start = Instant::now();
@@ -355,21 +412,22 @@ pub fn train_attribution(
     ));
 
     // 3. Fits.
-    let cue = cue_rows.fit("cue", recipe, recipe.max_features[0])?;
-    progress(&format!(
-        "cue model fitted ({:.1} s)",
-        start.elapsed().as_secs_f64()
-    ));
-    let source = src_rows.fit("source", recipe, recipe.max_features[1])?;
-    progress(&format!(
-        "source model fitted ({:.1} s)",
-        start.elapsed().as_secs_f64()
-    ));
-    let content = con_rows.fit("content", recipe, recipe.max_features[2])?;
-    progress(&format!(
-        "content model fitted ({:.1} s)",
-        start.elapsed().as_secs_f64()
-    ));
+    if let Some(dir) = dump_rows {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let mut fit = |rows: &Rows, what: &str, k: usize| -> Result<LinearModelData> {
+        let (m, secs) = rows.fit(what, recipe, k, dump_rows)?;
+        progress(&format!(
+            "{what} model fitted: {} rows x {} columns, fit {secs:.1} s ({:.1} s so far)",
+            rows.y.len(),
+            m.hashes.len(),
+            start.elapsed().as_secs_f64()
+        ));
+        Ok(m)
+    };
+    let cue = fit(&cue_rows, "cue", recipe.max_features[0])?;
+    let source = fit(&src_rows, "source", recipe.max_features[1])?;
+    let content = fit(&con_rows, "content", recipe.max_features[2])?;
 
     let mut file = AttributionModelFile {
         format: ATTRIBUTION_FORMAT.into(),
@@ -442,7 +500,7 @@ pub fn train_attribution(
         ));
         return Ok(file);
     }
-    let speaker = rows.fit("speaker", recipe, SPEAKER_FEATURES)?;
+    let (speaker, _) = rows.fit("speaker", recipe, SPEAKER_FEATURES, None)?;
     file.speaker = Some(speaker);
     let fitted = AttributionModel::from_file(file.clone(), Path::new("<training>"))?;
     let probs: Vec<f32> = rows

@@ -194,6 +194,84 @@ fn train_is_deterministic_and_the_model_is_usable() {
 }
 
 #[test]
+fn train_attribution_dumps_the_rows_its_fits_see_without_changing_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, dumped, rows) = (
+        dir.path().join("plain.json"),
+        dir.path().join("dumped.json"),
+        dir.path().join("rows"),
+    );
+    train_fixture(
+        "attribution",
+        "training/fixtures/polnear-tiny.toml",
+        &[&plain],
+        &[],
+    );
+    let o = run(
+        &[
+            "train",
+            "attribution",
+            "--recipe",
+            "training/fixtures/polnear-tiny.toml",
+            "--data",
+            "training/fixtures",
+            "--out",
+            dumped.to_str().unwrap(),
+            "--dump-rows",
+            rows.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&plain).unwrap(),
+        std::fs::read(&dumped).unwrap()
+    );
+    let log = stderr(&o);
+    for what in ["cue", "source", "content"] {
+        // "cue model fitted: 123 rows x 45 columns, fit 0.1 s (…)" and the dump agree.
+        let line = log
+            .lines()
+            .find(|l| l.contains(&format!("{what} model fitted: ")))
+            .unwrap_or_else(|| panic!("{what}: {log}"));
+        let shape: Vec<usize> = line
+            .split(": ")
+            .nth(2)
+            .unwrap()
+            .split(" columns")
+            .next()
+            .unwrap()
+            .split(" rows x ")
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let text = std::fs::read_to_string(rows.join(format!("{what}.svm"))).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            format!(
+                "# whosaid training rows: {} rows x {} columns",
+                shape[0], shape[1]
+            )
+        );
+        let mut n = 0;
+        for l in lines {
+            n += 1;
+            let mut parts = l.split(' ');
+            assert!(matches!(parts.next(), Some("0" | "1")), "{l}");
+            let mut last = None;
+            for p in parts {
+                let (j, v) = p.split_once(':').unwrap();
+                let (j, v): (usize, f32) = (j.parse().unwrap(), v.parse().unwrap());
+                assert!(j < shape[1] && last.is_none_or(|l| l < j), "{l}");
+                assert!(v.is_finite() && v != 0.0, "{l}");
+                last = Some(j);
+            }
+        }
+        assert_eq!(n, shape[0], "{what}");
+    }
+}
+
+#[test]
 fn train_attribution_is_deterministic_and_the_model_is_usable() {
     // Made-up PolNeAR-style articles (brat standoff): the everyday shapes of reported speech, and
     // in dev some sources annotated otherwise, so that the speaker-confidence model has wrong
