@@ -576,6 +576,62 @@ struct PerKeyProblem<'a> {
     refit_rows: &'a [(SparseVec, usize, String)],
 }
 
+/// A training row restricted to one key's columns, renumbered by `local` (`u32::MAX`: another
+/// key's column) and scaled by `col_scale` for the fit.
+fn key_row(x: &SparseVec, local: &[u32], col_scale: &[f32]) -> SparseVec {
+    x.iter()
+        .filter(|&&(j, _)| local[j as usize] != u32::MAX)
+        .map(|&(j, v)| (local[j as usize], v * col_scale[j as usize]))
+        .collect()
+}
+
+/// The count of each label in `ys` and its log prior, add-one smoothed (a key may lack a label).
+fn label_log_prior(ys: &[usize]) -> ([usize; 3], Vec<f32>) {
+    let mut count = [0usize; 3];
+    for &y in ys {
+        count[y] += 1;
+    }
+    let n: usize = count.iter().sum();
+    let log_prior = count
+        .iter()
+        .map(|&c| (((c + 1) as f64) / ((n + 3) as f64)).ln() as f32)
+        .collect();
+    (count, log_prior)
+}
+
+/// A key's fit `(w, b)` (row-major, 3 labels; over its `cols` in order) as `(column, weights)`:
+/// its columns' weights scaled back by `col_scale`, and its bias column's, which is the
+/// intercept less `tau` times the log prior (the bias feature's value is 1, alone in its group
+/// after normalization).
+fn key_weights(
+    cols: &[usize],
+    bias_col: usize,
+    col_scale: &[f32],
+    (w, b): (&[f32], &[f32]),
+    tau: f32,
+    log_prior: &[f32],
+) -> Vec<(usize, [f32; 3])> {
+    let mut cw: Vec<(usize, [f32; 3])> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, &j)| {
+            let s = col_scale[j];
+            (j, [w[i * 3] * s, w[i * 3 + 1] * s, w[i * 3 + 2] * s])
+        })
+        .collect();
+    cw.push((bias_col, [0, 1, 2].map(|c| b[c] - tau * log_prior[c])));
+    cw
+}
+
+/// Divides every weight by the temperature `t`.
+fn divide(cw: &mut [(usize, [f32; 3])], t: f32) {
+    for (_, v) in cw {
+        for v in v {
+            *v /= t;
+        }
+    }
+}
+
 /// What [`fit_per_key`] chose and fitted.
 struct PerKeyFit {
     /// The dev score of the choices (fitted on train alone).
@@ -635,25 +691,10 @@ fn fit_per_key(
             .collect();
         let xs: Vec<SparseVec> = rows
             .iter()
-            .map(|&i| {
-                p.train_x[i]
-                    .iter()
-                    .filter(|&&(j, _)| local[j as usize] != u32::MAX)
-                    .map(|&(j, v)| (local[j as usize], v * p.col_scale[j as usize]))
-                    .collect()
-            })
+            .map(|&i| key_row(&p.train_x[i], &local, p.col_scale))
             .collect();
         let ys: Vec<usize> = rows.iter().map(|&i| p.labels[i]).collect();
-        let mut count = [0usize; 3];
-        for &y in &ys {
-            count[y] += 1;
-        }
-        let n: usize = count.iter().sum();
-        // Add-one smoothing: a key may lack a label.
-        let log_prior: Vec<f32> = count
-            .iter()
-            .map(|&c| (((c + 1) as f64) / ((n + 3) as f64)).ln() as f32)
-            .collect();
+        let (count, log_prior) = label_log_prior(&ys);
         let mut key_cands = Vec::new();
         if count.contains(&0) {
             // linfa needs every label: a key without one gets its (smoothed) prior only.
@@ -709,30 +750,10 @@ fn fit_per_key(
                 t0.elapsed().as_secs_f64()
             ));
             for &tau in p.taus {
-                let mut cw: Vec<(usize, [f32; 3])> = cols
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &j)| {
-                        let s = p.col_scale[j];
-                        (j, [w[i * 3] * s, w[i * 3 + 1] * s, w[i * 3 + 2] * s])
-                    })
-                    .collect();
-                // The bias feature's value is 1 (alone in its group after normalization).
-                cw.push((
-                    bias_col,
-                    [
-                        b[0] - tau * log_prior[0],
-                        b[1] - tau * log_prior[1],
-                        b[2] - tau * log_prior[2],
-                    ],
-                ));
+                let mut cw = key_weights(&cols, bias_col, p.col_scale, (&w, &b), tau, &log_prior);
                 let t = calibrate.and_then(|f| f(key, &cw));
                 if let Some(t) = t {
-                    for (_, v) in &mut cw {
-                        for v in v {
-                            *v /= t;
-                        }
-                    }
+                    divide(&mut cw, t);
                 }
                 key_cands.push((alpha, tau, cw, t));
             }
@@ -792,26 +813,13 @@ fn fit_per_key(
                 .filter(|r| r.2 == *key_name)
                 .map(|r| (&r.0, r.1));
             for (x, y) in own.chain(extra) {
-                xs.push(
-                    x.iter()
-                        .filter(|&&(j, _)| local[j as usize] != u32::MAX)
-                        .map(|&(j, v)| (local[j as usize], v * p.col_scale[j as usize]))
-                        .collect::<SparseVec>(),
-                );
+                xs.push(key_row(x, local, p.col_scale));
                 ys.push(y);
             }
-            let mut count = [0usize; 3];
-            for &y in &ys {
-                count[y] += 1;
-            }
+            let (count, log_prior) = label_log_prior(&ys);
             if count.contains(&0) {
                 continue;
             }
-            let n: usize = count.iter().sum();
-            let log_prior: Vec<f32> = count
-                .iter()
-                .map(|&c| (((c + 1) as f64) / ((n + 3) as f64)).ln() as f32)
-                .collect();
             let t0 = Instant::now();
             let (w, b) = fit_logistic(
                 &xs,
@@ -829,19 +837,10 @@ fn fit_per_key(
                 ys.len(),
                 t0.elapsed().as_secs_f64()
             ));
-            let t = t.unwrap_or(1.0);
-            let mut cw: Vec<(usize, [f32; 3])> = cols
-                .iter()
-                .enumerate()
-                .map(|(i, &j)| {
-                    let s = p.col_scale[j] / t;
-                    (j, [w[i * 3] * s, w[i * 3 + 1] * s, w[i * 3 + 2] * s])
-                })
-                .collect();
-            cw.push((
-                *bias_col,
-                [0, 1, 2].map(|c| (b[c] - tau * log_prior[c]) / t),
-            ));
+            let mut cw = key_weights(cols, *bias_col, p.col_scale, (&w, &b), tau, &log_prior);
+            if let Some(t) = t {
+                divide(&mut cw, t);
+            }
             cands[key][choice[key]].2 = cw;
         }
     }
@@ -1305,14 +1304,20 @@ mod tests {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("training/fixtures")
     }
 
-    #[test]
-    fn per_key_training_is_deterministic_and_keys_lacking_a_label_fall_back_to_their_prior() {
-        let dir = fixtures();
+    /// The fixtures' tiny recipe with one fit per target key (and the features that needs).
+    fn per_key_recipe(dir: &Path) -> StanceRecipe {
         let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
         recipe.features.bias = true;
         recipe.features.shared = false;
-        recipe.features.other_context = true;
         recipe.train.per_key = true;
+        recipe
+    }
+
+    #[test]
+    fn per_key_training_is_deterministic_and_keys_lacking_a_label_fall_back_to_their_prior() {
+        let dir = fixtures();
+        let mut recipe = per_key_recipe(&dir);
+        recipe.features.other_context = true;
         let mut log = Vec::new();
         let a = train_stance(&recipe, &dir, &mut |m| log.push(m.to_owned())).unwrap();
         let b = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
@@ -1341,10 +1346,7 @@ mod tests {
     #[test]
     fn refit_with_dev_fits_train_and_dev_but_reports_the_train_only_dev_figures() {
         let dir = fixtures();
-        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
-        recipe.features.bias = true;
-        recipe.features.shared = false;
-        recipe.train.per_key = true;
+        let mut recipe = per_key_recipe(&dir);
         recipe.train.calibrate = true;
         let plain = train_stance(&recipe, &dir, &mut |_| {}).unwrap();
         recipe.train.refit_with_dev = true;
@@ -1392,10 +1394,7 @@ mod tests {
     #[test]
     fn pair_mix_mixes_each_target_with_the_others_mirrored_probabilities() {
         let dir = fixtures();
-        let mut recipe = StanceRecipe::from_path(&dir.join("tiny.toml")).unwrap();
-        recipe.features.bias = true;
-        recipe.features.shared = false;
-        recipe.train.per_key = true;
+        let mut recipe = per_key_recipe(&dir);
         recipe.train.calibrate = true;
         recipe.pair_mix = Some(crate::recipe::PairMix {
             targets: ["Russia".into(), "Ukraine".into()],
