@@ -111,14 +111,14 @@ struct ClassifyArgs {
 #[derive(Subcommand)]
 enum TrainCommand {
     /// Train the stance model.
-    Stance(TrainStanceArgs),
+    Stance(TrainArgs),
     /// Train the attribution models (cue, source, content) on PolNeAR.
     Attribution(TrainAttributionArgs),
 }
 
 #[derive(Args)]
-struct TrainStanceArgs {
-    /// The recipe (TOML), e.g. training/stance.toml.
+struct TrainArgs {
+    /// The recipe (TOML), e.g. training/stance.toml or training/attribution.toml.
     #[arg(long)]
     recipe: PathBuf,
     /// The data directory the recipe's paths are relative to [default: $WHOSAID_DATA, else ../shared/data].
@@ -132,7 +132,7 @@ struct TrainStanceArgs {
 #[derive(Args)]
 struct TrainAttributionArgs {
     #[command(flatten)]
-    common: TrainStanceArgs,
+    common: TrainArgs,
     /// Also write the cue, source and content models' training rows, as their fits see them,
     /// to DIR/{cue,source,content}.svm (svmlight format; for bench/sklearn_attribution.py).
     #[arg(long, value_name = "DIR")]
@@ -277,7 +277,7 @@ fn check_out(out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn train_stance(a: TrainStanceArgs) -> Result<ExitCode> {
+fn train_stance(a: TrainArgs) -> Result<ExitCode> {
     let recipe = StanceRecipe::from_path(&a.recipe)?;
     check_out(&a.out)?;
     let dir = data_dir(a.data);
