@@ -243,11 +243,10 @@ fn write_svmlight(path: &Path, rows: &[SparseVec], y: &[usize], k: usize) -> Res
             "# whosaid training rows: {} rows x {k} columns",
             rows.len()
         )?;
+        // `LinearModel::vectorize` gives each row's columns sorted, as the format wants.
         for (x, &label) in rows.iter().zip(y) {
-            let mut x = x.clone();
-            x.sort_unstable_by_key(|e| e.0);
             write!(w, "{label}")?;
-            for (j, v) in x {
+            for &(j, v) in x {
                 write!(w, " {j}:{v}")?;
             }
             writeln!(w)?;
