@@ -69,6 +69,8 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod features;
+#[cfg(feature = "train")]
+pub mod fit;
 pub mod label;
 pub mod model;
 pub mod pipeline;

@@ -86,6 +86,25 @@ impl Default for SelectionParams {
     }
 }
 
+/// Which implementation fits the logistic models: both minimise the same objective with the
+/// same optimizer (see `whosaid::fit`, built with the `train` feature).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Solver {
+    /// linfa-logistic's multinomial regression on a dense `ndarray` matrix (the reference).
+    #[default]
+    Linfa,
+    /// The same objective evaluated on the sparse rows, with argmin's L-BFGS as linfa uses it.
+    Sparse,
+}
+
+impl Solver {
+    /// Whether this is the default, [`Solver::Linfa`] (recipes then leave it out).
+    pub fn is_default(&self) -> bool {
+        *self == Solver::Linfa
+    }
+}
+
 /// Optimizer settings and the grid searched on the dev splits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -96,6 +115,9 @@ pub struct TrainParams {
     pub max_iterations: u64,
     /// Gradient tolerance of L-BFGS.
     pub gradient_tolerance: f32,
+    /// The fit's implementation (`linfa`, the default, or `sparse`).
+    #[serde(skip_serializing_if = "Solver::is_default")]
+    pub solver: Solver,
     /// Prior corrections tried against class imbalance: the intercept of label `c` is lowered by
     /// `tau * ln(prior_c)` (0 = none, 1 = fully balanced decision rule).
     pub prior_correction: Vec<f32>,
@@ -142,6 +164,7 @@ impl Default for TrainParams {
             alphas: vec![1.0, 3.0, 10.0],
             max_iterations: 100,
             gradient_tolerance: 1e-4,
+            solver: Solver::Linfa,
             prior_correction: vec![0.0, 0.5, 1.0],
             group_scale: BTreeMap::new(),
             key_scale: BTreeMap::new(),

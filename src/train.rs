@@ -3,8 +3,9 @@
 //! 1. Load each corpus's train and dev split; tokenize and featurize every example (in parallel).
 //! 2. Select features after hashing: document frequency at least `min_df`, then the top
 //!    `max_features` by chi-square against the labels; idf weights as scikit-learn's smooth idf.
-//! 3. Densify the selected columns (f32) and fit linfa-logistic's multinomial model for each
-//!    `alpha` of the grid (strongest penalty first, each fit warm-started from the last).
+//! 3. Fit the multinomial logistic model ([`crate::fit`]: linfa-logistic on the densified
+//!    columns, or the same objective on the sparse rows) for each `alpha` of the grid
+//!    (strongest penalty first, each fit warm-started from the last).
 //! 4. For each fit and each prior correction, score the dev splits; keep the best mean score.
 //! 5. Copy the weights into our own [`LinearModelData`]; linfa is not needed after this.
 
@@ -12,16 +13,15 @@ use crate::data::{self, DataSpec, StanceExample};
 use crate::error::{Error, Result};
 use crate::eval::{Scored, StanceReport};
 use crate::features::{FeatureSink, Featurizer, Group, TargetQuery};
+use crate::fit::{fit_logistic, FitSettings};
 use crate::label::Stance;
 use crate::model::{softmax, LinearModel, LinearModelData, SparseVec};
-use crate::recipe::{DevMetric, SelectionMethod, SelectionParams, StanceRecipe};
+use crate::recipe::{DevMetric, SelectionMethod, SelectionParams, StanceRecipe, TrainParams};
 use crate::stance::{
     compile_targets, resolve_target, StanceModelFile, STANCE_FORMAT, STANCE_FORMAT_VERSION,
 };
 use crate::tokenize::{CharIndex, Tokenizer, TokenizerSpec};
-use linfa::prelude::*;
-use linfa_logistic::MultiLogisticRegression;
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -437,9 +437,7 @@ pub fn train_stance(
                 &labels,
                 k,
                 3,
-                alpha,
-                recipe.train.max_iterations,
-                recipe.train.gradient_tolerance,
+                &fit_settings(&recipe.train, alpha),
                 &mut warm,
             )?;
             let fit_secs = t0.elapsed().as_secs_f64();
@@ -737,9 +735,7 @@ fn fit_per_key(
                 ys,
                 cols.len(),
                 3,
-                alpha,
-                p.params.max_iterations,
-                p.params.gradient_tolerance,
+                &fit_settings(p.params, alpha),
                 &mut warm,
             )
             .map_err(|e| Error::Train(format!("target key {key_name:?}: {e}")))?;
@@ -826,9 +822,7 @@ fn fit_per_key(
                 &ys,
                 cols.len(),
                 3,
-                alpha,
-                p.params.max_iterations,
-                p.params.gradient_tolerance,
+                &fit_settings(p.params, alpha),
                 warm,
             )
             .map_err(|e| Error::Train(format!("target key {key_name:?}: {e}")))?;
@@ -889,52 +883,14 @@ fn fit_per_key(
 /// A fitted grid point: dev score, alpha, prior correction, weights, intercept.
 type Candidate = (f64, f32, f32, Vec<f32>, Vec<f32>);
 
-/// Fits linfa-logistic's multinomial model on sparse rows densified to `k` f32 columns and
-/// returns row-major `(k, n_classes)` weights and the intercepts. `init` warm-starts the fit
-/// (shape `(k + 1, n_classes)`, intercepts in the last row) and is replaced by the result.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn fit_logistic(
-    rows: &[SparseVec],
-    y: &[usize],
-    k: usize,
-    n_classes: usize,
-    alpha: f32,
-    max_iterations: u64,
-    tolerance: f32,
-    init: &mut Option<Array2<f32>>,
-) -> Result<(Vec<f32>, Vec<f32>)> {
-    let mut x = Array2::<f32>::zeros((rows.len(), k));
-    for (i, row) in rows.iter().enumerate() {
-        for &(j, v) in row {
-            x[[i, j as usize]] = v;
-        }
+/// The settings of a fit with penalty `alpha`.
+fn fit_settings(params: &TrainParams, alpha: f32) -> FitSettings {
+    FitSettings {
+        solver: params.solver,
+        alpha,
+        max_iterations: params.max_iterations,
+        gradient_tolerance: params.gradient_tolerance,
     }
-    let dataset = Dataset::new(x, Array1::from(y.to_vec()));
-    let mut params = MultiLogisticRegression::default()
-        .alpha(alpha)
-        .max_iterations(max_iterations)
-        .gradient_tolerance(tolerance);
-    if let Some(w) = init.take() {
-        params = params.initial_params(w);
-    }
-    let fit = params
-        .fit(&dataset)
-        .map_err(|e| Error::Train(format!("linfa-logistic (alpha {alpha}): {e}")))?;
-    let want: Vec<usize> = (0..n_classes).collect();
-    if fit.classes() != want.as_slice() {
-        return Err(Error::Train(format!(
-            "the training rows cover classes {:?}; expected {:?}",
-            fit.classes(),
-            want
-        )));
-    }
-    let w = fit.params();
-    let b = fit.intercept();
-    let mut warm = Array2::<f32>::zeros((k + 1, n_classes));
-    warm.slice_mut(ndarray::s![..k, ..]).assign(w);
-    warm.row_mut(k).assign(b);
-    *init = Some(warm);
-    Ok((w.iter().copied().collect(), b.iter().copied().collect()))
 }
 
 /// Per column, `(r_j / mean r)^gamma` where `r_j` is the column's largest naive-Bayes log-count

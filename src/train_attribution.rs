@@ -19,10 +19,11 @@ use crate::attribution_data::{load_polnear_split, load_sentence_units, Article, 
 use crate::attribution_eval::{gold_speaker_heads, score, speaker_head};
 use crate::error::{Error, Result};
 use crate::features::Group;
+use crate::fit::{fit_logistic, FitSettings};
 use crate::model::{LinearModel, LinearModelData, SparseVec};
+use crate::recipe::Solver;
 use crate::segment::SentenceSplitter;
 use crate::tokenize::{Tokenizer, TokenizerSpec};
-use crate::train::fit_logistic;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -71,6 +72,9 @@ pub struct AttributionRecipe {
     pub alpha: f32,
     /// L-BFGS iterations.
     pub max_iterations: u64,
+    /// The fits' implementation (`linfa`, the default, or `sparse`).
+    #[serde(default, skip_serializing_if = "Solver::is_default")]
+    pub solver: Solver,
     /// Cue thresholds tried on dev.
     pub cue_thresholds: Vec<f32>,
     /// Source thresholds tried on dev.
@@ -212,9 +216,12 @@ impl Rows {
             &self.y,
             k,
             2,
-            recipe.alpha,
-            recipe.max_iterations,
-            FIT_TOLERANCE,
+            &FitSettings {
+                solver: recipe.solver,
+                alpha: recipe.alpha,
+                max_iterations: recipe.max_iterations,
+                gradient_tolerance: FIT_TOLERANCE,
+            },
             &mut None,
         )
         .map_err(|e| Error::Train(format!("the {what} model: {e}")))?;

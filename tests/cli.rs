@@ -194,6 +194,91 @@ fn train_is_deterministic_and_the_model_is_usable() {
 }
 
 #[test]
+fn the_sparse_solver_trains_the_models_linfa_trains() {
+    // The fixture recipes as they are (linfa-logistic) and with `solver = "sparse"` (a top-level
+    // key in the attribution recipe, in [train] at the end of the stance recipe).
+    let dir = tempfile::tempdir().unwrap();
+    let fit = |what: &str, recipe: &str| -> [std::path::PathBuf; 2] {
+        let sparse_recipe = dir.path().join(format!("{what}-sparse.toml"));
+        let text = std::fs::read_to_string(repo().join(recipe)).unwrap();
+        std::fs::write(&sparse_recipe, format!("{text}\nsolver = \"sparse\"\n")).unwrap();
+        let outs = [
+            dir.path().join(format!("{what}-linfa.json")),
+            dir.path().join(format!("{what}-sparse.json")),
+        ];
+        train_fixture(what, recipe, &[&outs[0]], &[]);
+        train_fixture(what, sparse_recipe.to_str().unwrap(), &[&outs[1]], &[]);
+        let solver = |p: &std::path::Path| {
+            let m: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+            let r = &m["recipe"];
+            r.get("solver")
+                .or_else(|| r["train"].get("solver"))
+                .cloned()
+        };
+        assert_eq!(solver(&outs[0]), None, "{what}: linfa is the default");
+        assert_eq!(solver(&outs[1]), Some("sparse".into()), "{what}");
+        outs
+    };
+
+    // Stance: the same label and nearly the same probabilities for every fixture sentence.
+    let [linfa, sparse] = fit("stance", "training/fixtures/tiny.toml");
+    let input: String = std::fs::read_to_string(repo().join("training/fixtures/generic.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!(
+                "{}\n",
+                serde_json::json!({"text": v["text"], "target": v["target"]})
+            )
+        })
+        .collect();
+    let predict = |model: &std::path::Path| {
+        let o = run(
+            &["predict-stance", "--model", model.to_str().unwrap()],
+            input.as_bytes(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        json_lines(&o)
+    };
+    let (a, b) = (predict(&linfa), predict(&sparse));
+    assert_eq!(a.len(), input.lines().count());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x["label"], y["label"], "{x} / {y}");
+        for l in ["favor", "against", "none"] {
+            let (p, q) = (
+                x["probs"][l].as_f64().unwrap(),
+                y["probs"][l].as_f64().unwrap(),
+            );
+            assert!((p - q).abs() < 0.02, "{l}: {x} / {y}");
+        }
+    }
+
+    // Attribution: the same dev figures.
+    let [linfa, sparse] = fit("attribution", "training/fixtures/polnear-tiny.toml");
+    let figures = |model: &std::path::Path| {
+        let o = run(
+            &[
+                "eval",
+                "attribution",
+                "--model",
+                model.to_str().unwrap(),
+                "--data",
+                "polnear:training/fixtures/polnear-tiny/dev",
+                "--json",
+            ],
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
+    };
+    let (a, b) = (figures(&linfa), figures(&sparse));
+    assert_eq!(a, b);
+    assert_eq!(a["cue"]["exact"][2], 100.0, "{a}");
+}
+
+#[test]
 fn train_attribution_dumps_the_rows_its_fits_see_without_changing_the_model() {
     let dir = tempfile::tempdir().unwrap();
     let (plain, dumped, rows) = (
