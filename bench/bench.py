@@ -365,8 +365,9 @@ def main(argv=None) -> int:
                     help="another whosaid binary (e.g. a build of the previous commit) to time "
                     "against this one, alternating, on classify and predict-stance (1 thread)")
     ap.add_argument("--training", action="store_true",
-                    help="also train both shipped models once from their recipes (about 2 + 7 "
-                    "minutes) and compare with the scikit-learn baseline's grid time")
+                    help="also train both shipped models once from their recipes (seconds each), "
+                    "and compare with the scikit-learn baseline's grid time and, for the "
+                    "attribution models, with scikit-learn fitting the same rows")
     args = ap.parse_args(argv)
     data = (args.data or default_data_dir()).resolve()
     cores = os.cpu_count() or 1
@@ -489,10 +490,10 @@ def print_table(res: dict) -> None:
                   f"RSS {r['max_rss_kb'] / 1024:5.0f} MB, load {r['load_average_before'][0]:.1f}")
         af = tr.get("attribution_fits")
         if af:
-            fits = ", ".join(f"{m} {r.get('whosaid_fit_s', float('nan')):.1f} s vs {r['fit_s']:.2f} s"
+            fits = ", ".join(f"{m} {r.get('whosaid_fit_s', float('nan')):.2f} s vs {r['fit_s']:.2f} s"
                              for m, r in af["models"].items())
-            print(f"attribution fits, whosaid (linfa-logistic, dense) vs scikit-learn (lbfgs, "
-                  f"sparse) on the same rows: {fits}")
+            print(f"attribution fits, whosaid (solver {af.get('whosaid_solver', '?')}) vs "
+                  f"scikit-learn (lbfgs, sparse) on the same rows: {fits}")
     sk = res["sklearn"]
     if sk and sk.get("train_seconds_grid"):
         grids = ", ".join(f"{k} {v:.1f} s" for k, v in sk["train_seconds_grid"].items())

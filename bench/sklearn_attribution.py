@@ -81,7 +81,8 @@ def main(argv=None) -> int:
     alpha = float(recipe.get("alpha", 1.0))
     max_iter = int(recipe.get("max_iterations", 100))
     ours = ours_from_log(a.log) if a.log else {}
-    res = {"alpha": alpha, "C": 1.0 / alpha, "max_iter": max_iter, "models": {}}
+    res = {"alpha": alpha, "C": 1.0 / alpha, "max_iter": max_iter,
+           "whosaid_solver": recipe.get("solver", "linfa"), "models": {}}
     print(f"{'model':<8} {'rows':>7} {'cols':>5} {'sklearn fit s':>13} {'iter':>5} "
           f"{'whosaid fit s':>13} {'ratio':>6}")
     for name in MODELS:

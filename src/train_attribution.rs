@@ -424,7 +424,7 @@ pub fn train_attribution_dumping(
     let mut fit = |rows: &Rows, what: &str, k: usize| -> Result<LinearModelData> {
         let (m, secs) = rows.fit(what, recipe, k, dump_rows)?;
         progress(&format!(
-            "{what} model fitted: {} rows x {} columns, fit {secs:.1} s ({:.1} s so far)",
+            "{what} model fitted: {} rows x {} columns, fit {secs:.2} s ({:.1} s so far)",
             rows.y.len(),
             m.hashes.len(),
             start.elapsed().as_secs_f64()

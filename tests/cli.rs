@@ -314,7 +314,7 @@ fn train_attribution_dumps_the_rows_its_fits_see_without_changing_the_model() {
     );
     let log = stderr(&o);
     for what in ["cue", "source", "content"] {
-        // "cue model fitted: 123 rows x 45 columns, fit 0.1 s (…)" and the dump agree.
+        // "cue model fitted: 123 rows x 45 columns, fit 0.01 s (…)" and the dump agree.
         let line = log
             .lines()
             .find(|l| l.contains(&format!("{what} model fitted: ")))
