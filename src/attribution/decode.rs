@@ -23,8 +23,9 @@ pub(crate) fn according_to_clause(doc: &DocView, s: &mut SourceCand, cue: &Range
     }
 }
 
-/// The mention after "according to" to its clause break ([`according_to_clause`]), when no
-/// candidate is sure enough: a single word only if it may be a source.
+/// The mention after "according to" to its clause break ([`according_to_clause`]), or over the
+/// capitalised words of a name when no clause break is near, when no candidate is sure
+/// enough: a single word only if it may be a source.
 pub(crate) fn according_to_source(doc: &DocView, cue: &Range<usize>) -> Option<SourceCand> {
     let sent = doc.sent_of(cue);
     if cue.end >= sent.end || doc.in_quote[cue.end] || clause_break(doc.q(cue.end)) {
@@ -35,6 +36,13 @@ pub(crate) fn according_to_source(doc: &DocView, cue: &Range<usize>) -> Option<S
         before: false,
     };
     according_to_clause(doc, &mut s, cue);
+    // With no clause break near, a name still runs over its capitalised words ("According to
+    // Velnian President Ivo Marsk⏎the port will close").
+    if s.toks.len() == 1 {
+        while inside_name(doc, s.toks.end, &sent) {
+            s.toks.end += 1;
+        }
+    }
     (s.toks.len() > 1 || plausible_source(doc, &s.toks)).then_some(s)
 }
 

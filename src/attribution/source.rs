@@ -47,7 +47,7 @@ pub fn source_candidates(doc: &DocView, cue: &Range<usize>) -> Vec<SourceCand> {
                 words += 1;
             }
         }
-        if !ends_with_title(doc, k - 1) {
+        if !ends_with_title(doc, k - 1) && !inside_name(doc, k, sent) {
             out.push(SourceCand {
                 toks: cue.end..k,
                 before: false,
@@ -432,6 +432,18 @@ pub(crate) fn before_candidates(
             });
         }
     }
+}
+
+/// Whether a mention ending before token `k` would cut a run of capitalised words on one line
+/// ("according to Russian | President Vladimir Putin"); a time word may follow a name ("said
+/// Velin Monday").
+pub(crate) fn inside_name(doc: &DocView, k: usize, sent: &Range<usize>) -> bool {
+    k > sent.start
+        && k < sent.end
+        && capitalised(doc, k - 1)
+        && capitalised(doc, k)
+        && !word_in(&TIME_WORDS, doc.tokens[k].norm.as_str())
+        && !doc.text[doc.tokens[k - 1].span.end..doc.tokens[k].span.start].contains('\n')
 }
 
 /// Whether the token at `i` is a capitalised word ("Council", "U.S", "NATO").

@@ -892,6 +892,41 @@ fn a_sourceless_according_to_takes_its_clause() {
 }
 
 #[test]
+fn a_name_is_not_cut_between_its_capitalised_words() {
+    // A web capture: the content starts on the next line, with no comma and no clause break.
+    let text = "According to Velnian Trade Minister Ivo Marsk\nthe port's only purpose is to \
+                carry grain to the coast and keep the river open for barges all year round.";
+    let d = view(text);
+    let cue = find(&d, "According")..find(&d, "to") + 1;
+    assert!(
+        d.sent_of(&cue).end > find(&d, "grain"),
+        "one sentence over the line break"
+    );
+    let s = according_to_source(&d, &cue).expect("a source");
+    assert_eq!(texts(&d, &[s.toks]), ["Velnian Trade Minister Ivo Marsk"]);
+    // No candidate after a cue stops inside the name; across the line break, or before a
+    // time word, it may.
+    let cands: Vec<String> = source_candidates(&d, &cue)
+        .into_iter()
+        .map(|c| texts(&d, &[c.toks]).remove(0))
+        .collect();
+    assert!(
+        cands.contains(&"Velnian Trade Minister Ivo Marsk".to_string()),
+        "{cands:?}"
+    );
+    for cut in ["Velnian", "Velnian Trade Minister Ivo"] {
+        assert!(!cands.contains(&cut.to_string()), "{cut}: {cands:?}");
+    }
+    let d = view("The port will close, said Marsk Monday in a statement.");
+    let cue = find(&d, "said")..find(&d, "said") + 1;
+    let cands: Vec<String> = source_candidates(&d, &cue)
+        .into_iter()
+        .map(|c| texts(&d, &[c.toks]).remove(0))
+        .collect();
+    assert!(cands.contains(&"Marsk".to_string()), "{cands:?}");
+}
+
+#[test]
 fn a_time_or_medium_between_source_and_cue_is_stepped_over() {
     let d = view("Marden on Tuesday said the race was close.");
     let got = source_texts(&d, find(&d, "said"));
