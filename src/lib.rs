@@ -16,7 +16,8 @@
 //! - [`report::HtmlReport`]: a self-contained HTML report of classified documents.
 //! - [`data`]: loaders for RUW, NewsMTSC and a generic CSV/JSONL format; [`eval`]: metrics;
 //!   [`attribution_data`] and [`attribution_eval`]: PolNeAR and the reference scorer's metrics.
-//! - `train` (feature `train`): fits models with `linfa-logistic` from a [`recipe`].
+//! - `train` and `train_attribution` (feature `train`): train the models from a [`recipe`];
+//!   `fit`: the logistic fit, linfa-logistic's or the same objective on sparse rows.
 //!
 //! # Example: a whole article
 //!
