@@ -472,22 +472,30 @@ impl Hasher for IdentityHasher {
 }
 
 /// Feature hash -> column: open addressing with linear probing over a power-of-two table at
-/// most 1/3 full (most lookups are of features the model does not have, and a miss probes until
-/// an empty slot), one `(hash, column)` slot per probe (`u32::MAX`: empty).
+/// most half full. Most lookups are of features the model does not have, and a miss probes
+/// until an empty slot, so the probed array holds the hashes alone (8 bytes a slot, 8 slots a
+/// cache line; 0 marks an empty slot) and the columns sit in a parallel array read on a hit.
+/// The hash 0 itself, which no slot can hold, is kept aside.
 #[derive(Clone, Debug)]
 struct ColumnIndex {
     mask: usize,
-    slots: Vec<(u64, u32)>,
+    hashes: Vec<u64>,
+    cols: Vec<u32>,
+    /// The column of the hash 0, if the model has it.
+    zero: Option<u32>,
 }
 
 impl ColumnIndex {
-    const EMPTY: u32 = u32::MAX;
+    /// The largest number of columns (a column is a `u32`).
+    const MAX_COLUMNS: usize = u32::MAX as usize;
 
     fn with_capacity(n: usize) -> Self {
-        let size = (n.max(1) * 3).next_power_of_two();
+        let size = (n.max(1) * 2).next_power_of_two();
         ColumnIndex {
             mask: size - 1,
-            slots: vec![(0, Self::EMPTY); size],
+            hashes: vec![0; size],
+            cols: vec![0; size],
+            zero: None,
         }
     }
 
@@ -498,13 +506,18 @@ impl ColumnIndex {
         ((h ^ (h >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & self.mask
     }
 
-    /// Inserts `h -> col`; false if `h` was there already. Columns must be below `u32::MAX`.
+    /// Inserts `h -> col`; false if `h` was there already. At most `n` (of
+    /// [`Self::with_capacity`]) hashes fit.
     fn insert(&mut self, h: u64, col: u32) -> bool {
+        if h == 0 {
+            return self.zero.replace(col).is_none();
+        }
         let mut i = self.start(h);
         loop {
-            let (k, c) = self.slots[i];
-            if c == Self::EMPTY {
-                self.slots[i] = (h, col);
+            let k = self.hashes[i];
+            if k == 0 {
+                self.hashes[i] = h;
+                self.cols[i] = col;
                 return true;
             }
             if k == h {
@@ -516,15 +529,18 @@ impl ColumnIndex {
 
     #[inline]
     fn get(&self, h: u64) -> Option<u32> {
+        if h == 0 {
+            return self.zero;
+        }
         let mut i = self.start(h);
         loop {
             // `i` is masked by the table's size - 1.
-            let (k, c) = self.slots[i];
-            if c == Self::EMPTY {
-                return None;
-            }
+            let k = self.hashes[i];
             if k == h {
-                return Some(c);
+                return Some(self.cols[i]);
+            }
+            if k == 0 {
+                return None;
             }
             i = (i + 1) & self.mask;
         }
@@ -758,7 +774,7 @@ impl LinearModel {
                 data.checksum
             )));
         }
-        if n >= ColumnIndex::EMPTY as usize {
+        if n >= ColumnIndex::MAX_COLUMNS {
             return Err(bad(format!(
                 "model has {n} features; at most {} are supported",
                 u32::MAX - 1
@@ -1280,7 +1296,13 @@ mod tests {
         for h in [1u64, 7 << 40 | 1, 5000 << 40, u64::MAX - 1] {
             assert_eq!(ix.get(h), None);
         }
-        assert!(ix.slots.len() * 5 >= hashes.len() * 8);
+        assert!(!ix.insert(0, 99), "so is a repeated 0");
+        // at most half full
+        assert!(ix.hashes.len() >= hashes.len() * 2);
+        let mut without_zero = ColumnIndex::with_capacity(1);
+        assert!(without_zero.insert(u64::MAX, 0));
+        assert_eq!(without_zero.get(0), None);
+        assert_eq!(without_zero.get(u64::MAX), Some(0));
     }
 
     #[test]
