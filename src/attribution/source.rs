@@ -443,7 +443,10 @@ pub(crate) fn inside_name(doc: &DocView, k: usize, sent: &Range<usize>) -> bool 
         && capitalised(doc, k - 1)
         && capitalised(doc, k)
         && !word_in(&TIME_WORDS, doc.tokens[k].norm.as_str())
-        && !doc.text[doc.tokens[k - 1].span.end..doc.tokens[k].span.start].contains('\n')
+        && !doc
+            .text
+            .get(doc.tokens[k - 1].span.end..doc.tokens[k].span.start)
+            .is_some_and(|gap| gap.contains('\n'))
 }
 
 /// Whether the token at `i` is a capitalised word ("Council", "U.S", "NATO").
