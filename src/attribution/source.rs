@@ -336,9 +336,22 @@ pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
     plausible_source_start(doc, r.start) && plausible_source_end(doc, r.end - 1)
 }
 
+/// Sentence adverbs, which neither start nor end a source ("Additionally, it is vital that …,
+/// seeking to …": not "Additionally").
+pub(crate) const SENTENCE_ADVERBS: WordList = WordList::new(&[
+    "additionally",
+    "furthermore",
+    "moreover",
+    "meanwhile",
+    "similarly",
+    "consequently",
+    "ultimately",
+]);
+
 /// Whether token `i` may start a source mention ([`plausible_source`]).
 pub(crate) fn plausible_source_start(doc: &DocView, i: usize) -> bool {
-    !word_in(&NOT_SOURCE_START, doc.tokens[i].norm.as_str())
+    let w = doc.tokens[i].norm.as_str();
+    !(word_in(&NOT_SOURCE_START, w) || word_in(&SENTENCE_ADVERBS, w))
 }
 
 /// Whether token `i` may end a source mention ([`plausible_source`]).
@@ -349,6 +362,7 @@ pub(crate) fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     // "A reader would now ask:" (but "George Will", "Theresa May").
     let auxiliary = doc.shape(i) == "x" && word_in(&AUXILIARY_END, last);
     !(word_in(&NOT_SOURCE_END, last)
+        || word_in(&SENTENCE_ADVERBS, last)
         || auxiliary
         || word_in(&TIME_WORDS, last)
         || adverb

@@ -2229,3 +2229,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_sentence_adverb_is_no_source() {
+    let d = view("Additionally, it is vital that the board acts, seeking to keep the port open.");
+    let adverb = find(&d, "Additionally");
+    assert!(!plausible_source(&d, &(adverb..adverb + 1)));
+    let board = find(&d, "board");
+    assert!(plausible_source(&d, &(board - 1..board + 1)));
+}
