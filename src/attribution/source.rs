@@ -223,6 +223,12 @@ pub(crate) const GAP_ADVERBS: WordList =
 pub(crate) const NOT_SOURCE_START: WordList = WordList::new(&[
     "as",
     "meanwhile",
+    // sentence adverbs ("Additionally, it is vital that …, seeking to …": not "Additionally")
+    "additionally",
+    "furthermore",
+    "similarly",
+    "consequently",
+    "ultimately",
     "earlier",
     "however",
     "moreover",
@@ -282,11 +288,53 @@ pub(crate) const NOT_SOURCE_START: WordList = WordList::new(&[
     "than",
 ]);
 
-/// Words a source mention never ends with ("the Seym River further", "Russia while").
+/// Words a source mention never ends with ("the Seym River further", "Russia while"), and the
+/// sentence adverbs of [`NOT_SOURCE_START`] ("Additionally", …).
 pub(crate) const NOT_SOURCE_END: WordList = WordList::new(&[
-    "while", "further", "also", "still", "again", "too", "then", "now", "however", "even",
-    "already", "just", "only", "not", "never", "later", "and", "or", "but", "as", "the", "a", "an",
-    "of", "in", "on", "to", "for", "with", "by", "at", "from", "is", "was", "has", "have", "had",
+    "while",
+    "further",
+    "also",
+    "still",
+    "again",
+    "too",
+    "then",
+    "now",
+    "however",
+    "even",
+    "moreover",
+    "meanwhile",
+    "additionally",
+    "furthermore",
+    "similarly",
+    "consequently",
+    "ultimately",
+    "already",
+    "just",
+    "only",
+    "not",
+    "never",
+    "later",
+    "and",
+    "or",
+    "but",
+    "as",
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "to",
+    "for",
+    "with",
+    "by",
+    "at",
+    "from",
+    "is",
+    "was",
+    "has",
+    "have",
+    "had",
 ]);
 
 /// Modal and auxiliary verbs that no source ends with when they are written in lowercase (in
@@ -336,22 +384,9 @@ pub fn plausible_source(doc: &DocView, r: &Range<usize>) -> bool {
     plausible_source_start(doc, r.start) && plausible_source_end(doc, r.end - 1)
 }
 
-/// Sentence adverbs, which neither start nor end a source ("Additionally, it is vital that …,
-/// seeking to …": not "Additionally").
-pub(crate) const SENTENCE_ADVERBS: WordList = WordList::new(&[
-    "additionally",
-    "furthermore",
-    "moreover",
-    "meanwhile",
-    "similarly",
-    "consequently",
-    "ultimately",
-]);
-
 /// Whether token `i` may start a source mention ([`plausible_source`]).
 pub(crate) fn plausible_source_start(doc: &DocView, i: usize) -> bool {
-    let w = doc.tokens[i].norm.as_str();
-    !(word_in(&NOT_SOURCE_START, w) || word_in(&SENTENCE_ADVERBS, w))
+    !word_in(&NOT_SOURCE_START, doc.tokens[i].norm.as_str())
 }
 
 /// Whether token `i` may end a source mention ([`plausible_source`]).
@@ -362,7 +397,6 @@ pub(crate) fn plausible_source_end(doc: &DocView, i: usize) -> bool {
     // "A reader would now ask:" (but "George Will", "Theresa May").
     let auxiliary = doc.shape(i) == "x" && word_in(&AUXILIARY_END, last);
     !(word_in(&NOT_SOURCE_END, last)
-        || word_in(&SENTENCE_ADVERBS, last)
         || auxiliary
         || word_in(&TIME_WORDS, last)
         || adverb
