@@ -1147,16 +1147,27 @@ pub(crate) fn name_words(doc: &DocView, src: &Range<usize>, mention: bool) -> Ve
         words.remove(0);
     }
     // After "of", the words are a title's or an organisation's: "Secretary of State | John
-    // Kerry" (the name is what follows the title's last word), "Bank of | Skarn" (no name
-    // alone: the whole mention).
+    // Kerry" (the name is what follows the title's last word), "Bank of | Skarn", "Department
+    // of the | Treasury", "Ministry of Foreign | Affairs" (no name alone: the whole mention).
     // (Read past the start of a window of the text, which may cut the title.)
     let low = if mention { src.start } else { 0 };
-    if !org
-        && first > low + 1
-        && doc.tokens[first - 1].norm == "of"
-        && !capital(first - 1)
-        && capital(first - 2)
-    {
+    // Before the words: capitalised title words ("Foreign"), then "the", after a title's or an
+    // organisation's head ("Two of the Republicans", "Ivo Marsk of the Harbour Board" are not
+    // such names).
+    let mut k = first;
+    while k > low + 1 && capital(k - 1) && word_in(&TITLES, doc.tokens[k - 1].norm.as_str()) {
+        k -= 1;
+    }
+    if k > low + 2 && doc.tokens[k - 1].norm == "the" && !capital(k - 1) {
+        k -= 1;
+    }
+    if k != first && k > low + 1 {
+        let head = doc.tokens[k - 2].norm.as_str();
+        if !(word_in(&TITLES, head) || word_in(&ORG_HEADS, head) || head == "speaker") {
+            k = first;
+        }
+    }
+    if !org && k > low + 1 && doc.tokens[k - 1].norm == "of" && !capital(k - 1) && capital(k - 2) {
         if words.len() >= 3 {
             words.remove(0);
         } else {

@@ -84,6 +84,46 @@ fn names_come_from_the_mention_not_its_appositive() {
     );
 }
 
+/// "X of [the] Y" after a title's or an organisation's head is one name, the whole mention (no
+/// name words): not its last words ("Treasury", "Affairs", "House"); a person's name after such
+/// a title is still the name.
+#[test]
+fn a_name_with_of_the_is_whole() {
+    for (text, from, to) in [
+        ("The Department of the Treasury said so.", "The", "Treasury"),
+        (
+            "The Velnian Ministry of Foreign Affairs said so.",
+            "The",
+            "Affairs",
+        ),
+        ("The Speaker of the House said so.", "The", "House"),
+        ("The Secretary of the Navy said so.", "The", "Navy"),
+    ] {
+        let d = doc(text);
+        assert!(
+            name_words(&d, &toks(&d, from, to), true).is_empty(),
+            "{text}: {:?}",
+            name_words(&d, &toks(&d, from, to), true)
+        );
+    }
+    let d = doc("Speaker of the House Ilse Marr said so.");
+    assert_eq!(
+        name_words(&d, &toks(&d, "Speaker", "Marr"), true),
+        ["Ilse", "Marr"]
+    );
+    let d = doc("Minister of Foreign Affairs Ivo Marsk said so.");
+    assert_eq!(
+        name_words(&d, &toks(&d, "Minister", "Marsk"), true),
+        ["Ivo", "Marsk"]
+    );
+    // Not after a word that heads no title or organisation.
+    let d = doc("Two of the Republicans said so.");
+    assert_eq!(
+        name_words(&d, &toks(&d, "Two", "Republicans"), true),
+        ["Republicans"]
+    );
+}
+
 /// A prediction with source `src` and cue `cue` (token ranges), for the naming tests.
 fn said_by(src: Range<usize>, cue: Range<usize>) -> Predicted {
     Predicted {
