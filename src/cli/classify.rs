@@ -454,14 +454,35 @@ fn write_table(out: &mut dyn Write, id: &str, d: &Document, color: bool) -> std:
     } else {
         ("", "", "", "", "")
     };
+    // Each sentence's stance labels, and their width without colour codes: the stance column is
+    // as wide as the document's widest (at least 30), so the sentences line up.
+    let stances: Vec<(String, usize)> = d
+        .sentences
+        .iter()
+        .map(|s| {
+            let mut shown = String::new();
+            let mut width = 0;
+            for t in s.stance.iter().filter(|t| t.label != whosaid::Stance::None) {
+                let (c, p) = match t.label {
+                    whosaid::Stance::Favor => (green, t.probs.favor),
+                    _ => (red, t.probs.against),
+                };
+                let label = format!("{} {} {:.2}", t.target, t.label, p);
+                if width > 0 {
+                    shown.push_str(", ");
+                    width += 2;
+                }
+                width += label.chars().count();
+                shown.push_str(&format!("{c}{label}{reset}"));
+            }
+            (shown, width)
+        })
+        .collect();
+    let column = stances.iter().map(|s| s.1).max().unwrap_or(0).max(30);
     writeln!(out, "{bold}== {id}{reset}")?;
-    for s in &d.sentences {
+    for (s, (stance, width)) in d.sentences.iter().zip(&stances) {
         let text: String = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let short: String = if text.chars().count() > 90 {
-            text.chars().take(87).collect::<String>() + "..."
-        } else {
-            text
-        };
+        let short = clip(&text, 90);
         if s.furniture {
             writeln!(
                 out,
@@ -473,29 +494,28 @@ fn write_table(out: &mut dyn Write, id: &str, d: &Document, color: bool) -> std:
         let speaker = s
             .speaker
             .as_ref()
-            .map(|sp| sp.canonical.clone())
-            .unwrap_or_else(|| "(author)".into());
-        let stance: Vec<String> = s
-            .stance
-            .iter()
-            .filter(|t| t.label != whosaid::Stance::None)
-            .map(|t| {
-                let (c, p) = match t.label {
-                    whosaid::Stance::Favor => (green, t.probs.favor),
-                    _ => (red, t.probs.against),
-                };
-                format!("{c}{} {} {:.2}{reset}", t.target, t.label, p)
-            })
-            .collect();
+            .map(|sp| sp.canonical.as_str())
+            .unwrap_or("(author)");
+        let pad = " ".repeat(column - width);
         writeln!(
             out,
-            "{:>4}  {bold}{:<24}{reset} {:<30} {short}",
+            "{:>4}  {bold}{:<24}{reset} {stance}{pad} {short}",
             s.sentence,
-            speaker.chars().take(24).collect::<String>(),
-            stance.join(", "),
+            clip(speaker, 24),
         )?;
     }
     Ok(())
+}
+
+/// `text` cut to at most `width` characters, the last one "…" when it is cut.
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
 }
 
 /// The error of a document with no text (empty, or only whitespace).
@@ -880,6 +900,56 @@ pub(crate) fn run(a: ClassifyArgs) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_marks_a_cut_with_an_ellipsis() {
+        assert_eq!(clip("Kirby", 24), "Kirby");
+        assert_eq!(clip("abcdef", 6), "abcdef");
+        assert_eq!(clip("abcdefg", 6), "abcde…");
+        assert_eq!(clip("Ünïcödé text", 4), "Ünï…");
+        assert_eq!(clip("abc", 0), "…");
+    }
+
+    /// With and without colour, the table's columns line up the same: the colour codes take
+    /// no width, and a long speaker is cut with an ellipsis.
+    #[test]
+    fn the_table_aligns_with_and_without_colour() {
+        let pipeline = Pipeline::embedded().unwrap();
+        let text = "The Velnian Ministry of Foreign Affairs and Maritime Trade of the Republic \
+                    said Russia must withdraw its troops from Ukraine at once.\n\nIt rained.";
+        let d = pipeline.classify_with(text, &ClassifyOptions::default());
+        let render = |color: bool| {
+            let mut out = Vec::new();
+            write_table(&mut out, "doc", &d, color).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let plain = render(false);
+        let strip = |s: &str| {
+            let mut o = String::new();
+            let mut esc = false;
+            for c in s.chars() {
+                match (esc, c) {
+                    (false, '\x1b') => esc = true,
+                    (true, 'm') => esc = false,
+                    (true, _) => {}
+                    (false, c) => o.push(c),
+                }
+            }
+            o
+        };
+        assert_eq!(strip(&render(true)), plain);
+        let lines: Vec<&str> = plain.lines().collect();
+        assert_eq!(lines.len(), 3, "{plain}");
+        assert!(lines[1].contains('…'), "{plain}");
+        assert!(lines[1].contains("Russia against"), "{plain}");
+        // The sentence text starts in the same column on every row.
+        let text_col = |l: &str, t: &str| l[..l.rfind(t).unwrap()].chars().count();
+        assert_eq!(
+            text_col(lines[1], "The Velnian"),
+            text_col(lines[2], "It rained"),
+            "{plain}"
+        );
+    }
 
     /// Direct records are byte for byte the `Value` ones: on the shared example articles (when
     /// present) and a tricky text, with default and custom targets, with and without explanations.
