@@ -963,6 +963,30 @@ pub(crate) const ORG_HEADS: WordList = WordList::new(&[
     "study",
 ]);
 
+/// Heads of names of the form "X of the Y" besides titles and [`ORG_HEADS`] ("The Bank of the
+/// West", "The Speaker of the House").
+const OF_THE_HEADS: WordList = WordList::new(&[
+    "academy",
+    "bank",
+    "chamber",
+    "church",
+    "college",
+    "federation",
+    "friends",
+    "league",
+    "museum",
+    "school",
+    "society",
+    "speaker",
+    "university",
+]);
+
+/// Lowercase words inside a person's name ("Pierre de Vos").
+const NAME_PARTICLES: WordList = WordList::new(&[
+    "al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "la", "le", "van",
+    "von",
+]);
+
 /// The mention itself within a source span: before an appositive or relative clause set off by a
 /// comma ("Rendell, a Clinton surrogate," → Rendell) and without a closing parenthetical ("Rep.
 /// Jim Jordan (R-Ohio)" → Rep. Jim Jordan).
@@ -1068,33 +1092,63 @@ pub(crate) fn name_words(doc: &DocView, src: &Range<usize>, mention: bool) -> Ve
         {
             return Vec::new();
         }
-        // "Ivo Marsk of Skarn", "Sen. Ilse Marr from Dorrow": a person's name before the place
-        // (two or three capitalised words, after the mention's start, a title or a lowercase
-        // word that is not an article: not "the Harbour Society of Engineers").
-        if mention && !words.is_empty() && matches!(t.norm.as_str(), "of" | "from") {
+        // "Ivo Marsk of Skarn", "Sen. Ilse Marr from Dorrow", "Ivo T. Marsk of the Harbour
+        // Board", "Mr. Marsk of the Gazette": a person's name before the place or organisation
+        // (two or three capitalised words, or one after a title, after the mention's start, a
+        // title or a lowercase word that is not an article: not "the Harbour Society of
+        // Engineers").
+        let of_at = match t.norm.as_str() {
+            "of" | "from" => Some(i),
+            "the" if !capital(i) && i > src.start => {
+                matches!(doc.tokens[i - 1].norm.as_str(), "of" | "from").then(|| i - 1)
+            }
+            _ => None,
+        };
+        if let (true, false, Some(of)) = (mention, words.is_empty(), of_at) {
+            // An initial ("T" of "Ivo T. Marsk") is a name word though it ends no source.
+            let initial = |k: usize| {
+                let w = &doc.text[doc.tokens[k].span.clone()];
+                w.chars().count() == 1
+                    && w.starts_with(|c: char| c.is_uppercase())
+                    && doc.tokens.get(k + 1).is_some_and(|n| n.norm == ".")
+            };
             let name_word = |k: usize| {
                 capital(k)
                     && !doc.tokens[k].is_punct()
                     && !word_in(&TITLES, doc.tokens[k].norm.as_str())
-                    && crate::attribution::plausible_source(doc, &(k..k + 1))
+                    && (initial(k) || crate::attribution::plausible_source(doc, &(k..k + 1)))
             };
-            let mut k = i;
+            let mut k = of;
             let mut n = 0;
             while k > src.start && (name_word(k - 1) || doc.tokens[k - 1].norm == ".") {
                 k -= 1;
                 n += usize::from(!doc.tokens[k].is_punct());
             }
+            let titled = k > src.start && word_in(&TITLES, doc.tokens[k - 1].norm.as_str());
             let opens = k == src.start
-                || word_in(&TITLES, doc.tokens[k - 1].norm.as_str())
+                || titled
                 || (!capital(k - 1)
                     && !doc.tokens[k - 1].is_punct()
                     && !matches!(doc.tokens[k - 1].norm.as_str(), "the" | "a" | "an"));
-            if (2..=3).contains(&n) && opens {
+            if ((2..=3).contains(&n) || (n == 1 && titled)) && opens {
                 words.clear();
                 glue = None;
-                first = i;
+                first = of;
+                i = of;
                 continue;
             }
+        }
+        // A particle inside a name ("Pierre de Vos", "Ludwig van Dorrow").
+        if mention
+            && !words.is_empty()
+            && i > src.start
+            && capital(i - 1)
+            && word_in(&NAME_PARTICLES, t.norm.as_str())
+            && !capital(i)
+        {
+            first = i;
+            words.push(orig.to_owned());
+            continue;
         }
         if !capital(i)
             || (!org && word_in(&TITLES, t.norm.as_str()))
@@ -1163,7 +1217,7 @@ pub(crate) fn name_words(doc: &DocView, src: &Range<usize>, mention: bool) -> Ve
     }
     if k != first && k > low + 1 {
         let head = doc.tokens[k - 2].norm.as_str();
-        if !(word_in(&TITLES, head) || word_in(&ORG_HEADS, head) || head == "speaker") {
+        if !(word_in(&TITLES, head) || word_in(&ORG_HEADS, head) || word_in(&OF_THE_HEADS, head)) {
             k = first;
         }
     }

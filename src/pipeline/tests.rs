@@ -124,6 +124,50 @@ fn a_name_with_of_the_is_whole() {
     );
 }
 
+/// A person's name before "of [the]" and an organisation or place is the name, initials and
+/// name particles included; an organisation "X of the Y" is whole.
+#[test]
+fn a_person_of_an_organisation_is_the_person() {
+    for (text, from, to, name) in [
+        (
+            "Ivo Marsk of the Velnian Harbour Board said so.",
+            "Ivo",
+            "Board",
+            "Ivo Marsk",
+        ),
+        ("Mr. Marsk of Skarn said so.", "Mr", "Skarn", "Marsk"),
+        (
+            "Representative Ivo T. Marsk of Skarn said so.",
+            "Representative",
+            "Skarn",
+            "Ivo T. Marsk",
+        ),
+        (
+            "Pierre de Marsk, a professor, said so.",
+            "Pierre",
+            "professor",
+            "Pierre de Marsk",
+        ),
+    ] {
+        let d = doc(text);
+        assert_eq!(
+            name_words(&d, &toks(&d, from, to), true).join(" "),
+            name,
+            "{text}"
+        );
+    }
+    for (text, from, to) in [
+        ("The Bank of the West said so.", "The", "West"),
+        ("Friends of the Earth said so.", "Friends", "Earth"),
+    ] {
+        let d = doc(text);
+        assert!(
+            name_words(&d, &toks(&d, from, to), true).is_empty(),
+            "{text}"
+        );
+    }
+}
+
 /// A prediction with source `src` and cue `cue` (token ranges), for the naming tests.
 fn said_by(src: Range<usize>, cue: Range<usize>) -> Predicted {
     Predicted {
