@@ -54,6 +54,15 @@ fn names_come_from_the_mention_not_its_appositive() {
         name_words(&d, &toks(&d, "The", "Ministry"), true),
         ["Russian", "Foreign", "Ministry"]
     );
+    let d = doc("Congresswoman Ilse Marr and Chair Ivo Marsk said so.");
+    assert_eq!(
+        name_words(&d, &toks(&d, "Congresswoman", "Marr"), true),
+        ["Ilse", "Marr"]
+    );
+    assert_eq!(
+        name_words(&d, &toks(&d, "Chair", "Marsk"), true),
+        ["Ivo", "Marsk"]
+    );
     let d = doc("Foreign Minister Sergey Lavrov said so.");
     assert_eq!(
         name_words(&d, &toks(&d, "Foreign", "Lavrov"), true),
