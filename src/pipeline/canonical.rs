@@ -7,6 +7,8 @@ pub(crate) const PERSONAL: WordList = WordList::new(&[
     "he", "she", "him", "her", "his", "i", "we", "they", "who", "it",
 ]);
 pub(crate) const TITLES: WordList = WordList::new(&[
+    // "Director of Harbour Affairs Ivo Marsk", "Foreign Affairs Minister …".
+    "affairs",
     "chair",
     "chairwoman",
     "chairperson",
@@ -1225,6 +1227,11 @@ pub(crate) fn name_words(doc: &DocView, src: &Range<usize>, mention: bool) -> Ve
     let mut k = first;
     while k > low + 1 && capital(k - 1) && word_in(&TITLES, doc.tokens[k - 1].norm.as_str()) {
         k -= 1;
+    }
+    // A name of two words or more after title words is a person's ("Minister of Foreign
+    // Affairs | Ivo Marsk").
+    if k != first && words.len() >= 2 {
+        k = first;
     }
     if k > low + 2 && doc.tokens[k - 1].norm == "the" && !capital(k - 1) {
         k -= 1;

@@ -120,6 +120,11 @@ fn a_name_with_of_the_is_whole() {
         name_words(&d, &toks(&d, "Speaker", "Marr"), true),
         ["Ilse", "Marr"]
     );
+    let d = doc("Velnian Director of Government Affairs Ivo Marsk said so.");
+    assert_eq!(
+        name_words(&d, &toks(&d, "Velnian", "Marsk"), true),
+        ["Ivo", "Marsk"]
+    );
     let d = doc("Minister of Foreign Affairs Ivo Marsk said so.");
     assert_eq!(
         name_words(&d, &toks(&d, "Minister", "Marsk"), true),
